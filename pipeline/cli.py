@@ -1,0 +1,134 @@
+"""The command line: argument parsing and printing only; the work is in runner.py.
+
+    vnextract extract INPUT... [-o OUT.jsonl] [--format auto|html|text] [--rules DIR]
+
+Exit codes: 0 when every document was processed (per-document errors are in the output lines),
+2 for usage errors (missing input, broken rule pack, unwritable output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import IO
+
+from pipeline.config import Settings
+from pipeline.ruleset.schema import RuleError
+from pipeline.runner import Summary, run_batch
+from pipeline.steps.read import InputError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vnextract", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("extract", help="extract records from pages into JSON lines")
+    ex.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="file, folder (recursive) or - for stdin"
+    )
+    ex.add_argument("-o", "--output", help="output JSONL file (default: standard output)")
+    ex.add_argument(
+        "--format",
+        choices=["auto", "html", "text"],
+        default="auto",
+        help="input format (default: sniff each input)",
+    )
+    ex.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="extra rule pack folder, on top of the built-in rules (repeatable)",
+    )
+    ex.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress and no summary on stderr"
+    )
+    return parser
+
+
+class Progress:
+    """A one-line progress display on a terminal; silent in pipes and CI."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.started = time.perf_counter()
+        self.last = 0.0
+
+    def __call__(self, summary: Summary) -> None:
+        now = time.perf_counter()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        rate = summary.documents / max(now - self.started, 1e-9)
+        self.stream.write(
+            f"\r{summary.documents} documents, {rate:.1f}/s, {summary.with_errors} with errors "
+        )
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+
+
+def print_summary(summary: Summary, output: str, stream: IO[str]) -> None:
+    """The end-of-run report: documents, errors, dropped lines, records by kind, time."""
+    total = summary.seconds.get("total", 0.0)
+    print(
+        f"{summary.documents} documents -> {output} "
+        f"({summary.with_errors} with errors) in {total:.1f}s",
+        file=stream,
+    )
+    groups: dict[str, dict[str, int]] = {}
+    for key, n in sorted(summary.counts.items()):
+        head, _, rest = key.partition(".")
+        groups.setdefault(head, {})[rest] = n
+    if summary.records:
+        print(
+            "records: " + json.dumps(dict(sorted(summary.records.items())), ensure_ascii=False),
+            file=stream,
+        )
+    for head, values in groups.items():
+        print(f"{head}: " + json.dumps(values, ensure_ascii=False), file=stream)
+    steps = {k: round(v, 2) for k, v in summary.seconds.items() if k != "total"}
+    print("seconds per step: " + json.dumps(steps), file=stream)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    extra = tuple(Path(d) for d in args.rules)
+    for folder in extra:
+        if not folder.is_dir():
+            print(f"vnextract: --rules {folder}: not a folder", file=sys.stderr)
+            return 2
+    settings = Settings(rule_dirs=(*Settings().rule_dirs, *extra), input_format=args.format)
+    progress = Progress(sys.stderr) if not args.quiet else None
+    try:
+        out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    except OSError as exc:
+        print(f"vnextract: cannot write {args.output}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        summary = run_batch(args.inputs, out, settings, progress)
+    except (InputError, RuleError) as exc:
+        print(f"vnextract: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if args.output:
+            out.close()
+    if progress:
+        progress.done()
+        print_summary(summary, args.output or "stdout", sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "extract":
+        return _extract(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""One typed settings object for a run: where the rules are, input format, limits."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: The built-in rule packs: `rules/` beside the package (the repository layout).
+BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+def _default_rule_dirs() -> tuple[Path, ...]:
+    override = os.environ.get("VNEXTRACT_RULES")
+    return (Path(override),) if override else (BUILTIN_RULES,)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run can be told. Defaults suit a laptop run over a crawl folder."""
+
+    rule_dirs: tuple[Path, ...] = field(default_factory=_default_rule_dirs)
+    #: "auto" sniffs each input; "html" or "text" forces one.
+    input_format: str = "auto"
+    #: Inputs larger than this are not parsed: the document gets an error line instead.
+    max_bytes: int = 20_000_000
+    #: Input file endings read from directories (each also with ".gz").
+    suffixes: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl")

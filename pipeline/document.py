@@ -1,0 +1,92 @@
+"""The unit of work: one input page as it moves through the steps, and the records found in it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Meta:
+    """Page metadata: headline, publication time (ISO 8601), bylines (people), site name."""
+
+    title: str | None = None
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    site: str | None = None
+    # Where each value came from ("json-ld", "meta:article:published_time", "date-line" ...),
+    # so a wrong value can be traced; not part of the output contract.
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "published": self.published,
+            "authors": list(self.authors),
+            "site": self.site,
+        }
+
+
+@dataclass
+class Record:
+    """One extracted fact: its kind, where it is in `Document.text`, the rule, its fields."""
+
+    type: str
+    span: tuple[int, int]
+    text: str
+    rule: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "type": self.type,
+            "span": [self.span[0], self.span[1]],
+            "text": self.text,
+            "rule": self.rule,
+        }
+        out.update(self.fields)
+        return out
+
+
+@dataclass
+class Document:
+    """A page from read to write. `raw` is the input as read; `text` the cleaned main text."""
+
+    id: str
+    source: dict[str, Any]
+    raw: str | bytes = ""
+    text: str = ""
+    meta: Meta = field(default_factory=Meta)
+    records: list[Record] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    dropped: list[dict[str, str]] = field(default_factory=list)
+    # Counters for everything discarded or rejected on the way ("dropped.menu", "rejected.overlap").
+    counts: Counter[str] = field(default_factory=Counter)
+    # Filled by the segment step: sentence spans, and a lazy word segmenter (see steps/segment.py).
+    segmentation: Any = None
+
+    @property
+    def format(self) -> str:
+        return str(self.source.get("format", "text"))
+
+    def error(self, stage: str, message: str) -> None:
+        """Record a per-document problem; the document still gets its output line."""
+        self.errors.append({"stage": stage, "message": message})
+        self.counts[f"errors.{stage}"] += 1
+
+    def drop(self, line: str, reason: str) -> None:
+        """Record a line removed by cleaning, with the reason, and count it."""
+        self.dropped.append({"reason": reason, "text": line})
+        self.counts[f"dropped.{reason}"] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "meta": self.meta.to_dict(),
+            "text": self.text,
+            "records": [r.to_dict() for r in self.records],
+            "errors": list(self.errors),
+            "dropped": list(self.dropped),
+        }

@@ -1,0 +1,153 @@
+"""Run a RuleSet over a normalized text: candidates, overlaps, attachments, records.
+
+1. every finding rule runs over the text; a rule with `words: true` keeps only matches that
+   start and end on word boundaries (this is the only place words are segmented, lazily);
+2. overlapping candidates of one kind: the longest wins, then the earlier rule;
+3. `attach: after` rules extend a candidate rightwards within its line, `attach: before` rules
+   leftwards within its sentence, each adding fields the candidate does not have yet;
+4. the kind's finisher (ruleset/kinds.py) normalizes fields and merges repeated mentions.
+Everything rejected on the way is counted by reason in `counts`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import regex
+
+from pipeline.document import Record
+from pipeline.ruleset.convert import CONVERTERS
+from pipeline.ruleset.kinds import FINISHERS
+from pipeline.ruleset.loader import FieldSpec, Rule, RuleSet
+
+
+class WordBoundaries(Protocol):
+    """What the engine needs from a segmentation (steps/segment.py provides it)."""
+
+    def is_word_boundary(self, offset: int) -> bool: ...
+
+    def sentence_start(self, offset: int) -> int: ...
+
+
+@dataclass
+class Candidate:
+    rule: Rule
+    start: int
+    end: int
+    fields: dict[str, Any] = field(default_factory=dict)
+    order: int = 0
+
+
+def fill(specs: tuple[FieldSpec, ...], match: regex.Match[str]) -> dict[str, Any]:
+    """Field values from a match: a template whose groups did not all match gives None."""
+    out: dict[str, Any] = {}
+    for spec in specs:
+        values = {g: match.group(g) for g in spec.groups}
+        if any(v is None for v in values.values()):
+            out[spec.name] = None
+            continue
+        text = spec.template.format(**{k: " ".join(str(v).split()) for k, v in values.items()})
+        out[spec.name] = CONVERTERS[spec.converter](text) if spec.converter else text
+    return out
+
+
+def _on_words(seg: WordBoundaries, start: int, end: int) -> bool:
+    return seg.is_word_boundary(start) and seg.is_word_boundary(end)
+
+
+def _candidates(
+    ruleset: RuleSet, text: str, seg: WordBoundaries | None, counts: Counter[str]
+) -> list[Candidate]:
+    found: list[Candidate] = []
+    for order, rule in enumerate(ruleset.finders()):
+        for m in rule.pattern.finditer(text):
+            if m.end() <= m.start():
+                continue
+            if rule.words and seg is not None and not _on_words(seg, m.start(), m.end()):
+                counts[f"rejected.word_boundary.{rule.id}"] += 1
+                continue
+            found.append(Candidate(rule, m.start(), m.end(), fill(rule.fields, m), order))
+    return found
+
+
+def resolve_overlaps(cands: list[Candidate], counts: Counter[str]) -> list[Candidate]:
+    """Keep non-overlapping candidates per kind: longest first, then rule order."""
+    kept: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (-(c.end - c.start), c.order, c.start)):
+        clash = any(
+            k.rule.kind == cand.rule.kind and k.start < cand.end and cand.start < k.end
+            for k in kept
+        )
+        if clash:
+            counts[f"rejected.overlap.{cand.rule.id}"] += 1
+        else:
+            kept.append(cand)
+    return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+def _merge(target: dict[str, Any], new: dict[str, Any]) -> None:
+    for key, value in new.items():
+        if value is not None and target.get(key) is None:
+            target[key] = value
+
+
+def attach(ruleset: RuleSet, cand: Candidate, text: str, seg: WordBoundaries | None) -> None:
+    """Apply the attach rules of the candidate's kind (see the module docstring)."""
+    line_end = text.find("\n", cand.end)
+    line_end = len(text) if line_end == -1 else line_end
+    pos, used = cand.end, set()
+    after = ruleset.attachers(cand.rule.kind, "after")
+    progress = True
+    while progress:
+        progress = False
+        for rule in after:
+            if rule.id in used:
+                continue
+            m = rule.pattern.match(text, pos, line_end)
+            if m and m.end() > pos:
+                _merge(cand.fields, fill(rule.fields, m))
+                pos, progress = m.end(), True
+                used.add(rule.id)
+                break
+    line_start = text.rfind("\n", 0, cand.start) + 1
+    start = max(line_start, seg.sentence_start(cand.start)) if seg is not None else line_start
+    for rule in ruleset.attachers(cand.rule.kind, "before"):
+        m = rule.pattern.search(text, start, cand.start)
+        if m:
+            _merge(cand.fields, fill(rule.fields, m))
+
+
+def run(
+    ruleset: RuleSet,
+    text: str,
+    seg: WordBoundaries | None = None,
+    counts: Counter[str] | None = None,
+) -> list[Record]:
+    """All records the rules find in `text`, in text order per kind."""
+    counts = counts if counts is not None else Counter()
+    records: list[Record] = []
+    for cand in resolve_overlaps(_candidates(ruleset, text, seg, counts), counts):
+        attach(ruleset, cand, text, seg)
+        records.append(
+            Record(
+                cand.rule.kind,
+                (cand.start, cand.end),
+                text[cand.start : cand.end],
+                cand.rule.id,
+                cand.fields,
+            )
+        )
+    by_rule = {r.id: r for r in ruleset.rules}
+    out: list[Record] = []
+    for kind in dict.fromkeys(r.type for r in records):
+        mine = [r for r in records if r.type == kind]
+        finisher = FINISHERS.get(kind)
+        mine = finisher(mine, ruleset.lexicons, counts) if finisher else mine
+        for rec in mine:
+            for key, value in by_rule[rec.rule].default.items():
+                if rec.fields.get(key) is None:
+                    rec.fields[key] = value
+        out.extend(mine)
+    return out

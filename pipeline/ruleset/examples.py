@@ -1,0 +1,63 @@
+"""Check a rule's examples: the examples are the rule's tests (Duckling's corpus idea).
+
+An example runs the whole rule set on its text (so overlaps and attachments behave as in a real
+run) and compares the records of the rule's kind with `expect`:
+- `expect: none`: no record of that kind at all;
+- a mapping or list of mappings: exactly that many records, each matching one expectation on
+  the fields it names. A finding rule's expectation also requires the record to come from that
+  rule, unless it names another with `rule:`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pipeline.document import Record
+from pipeline.ruleset.engine import WordBoundaries, run
+from pipeline.ruleset.loader import Example, Rule, RuleSet
+
+
+def all_examples(ruleset: RuleSet) -> Iterator[tuple[Rule, int, Example]]:
+    """Every (rule, index, example) of the rule set, in load order."""
+    for rule in ruleset.rules:
+        for i, example in enumerate(rule.examples):
+            yield rule, i, example
+
+
+def _segmentation(text: str) -> WordBoundaries:
+    from pipeline.steps.segment import segment_text
+
+    return segment_text(text)
+
+
+def _matches(rec: Record, want: dict[str, Any]) -> bool:
+    have = {**rec.fields, "rule": rec.rule, "text": rec.text}
+    return all(have.get(k) == v for k, v in want.items())
+
+
+def check(ruleset: RuleSet, rule: Rule, example: Example) -> list[str]:
+    """Problems with one example; [] when it behaves as the rule says."""
+    from pipeline.steps.normalize import normalize_text
+
+    text = normalize_text(example.text)
+    seg = _segmentation(text) if any(r.words for r in ruleset.rules) else None
+    records = [r for r in run(ruleset, text, seg) if r.type == rule.kind]
+    shown = [{"rule": r.rule, "text": r.text, **r.fields} for r in records]
+    if example.expect is None:
+        return [f"expected no {rule.kind}, got {shown}"] if records else []
+    wants = [dict(w) for w in example.expect]
+    if not rule.attach:
+        for w in wants:
+            w.setdefault("rule", rule.id)
+    if len(records) != len(wants):
+        return [f"expected {len(wants)} {rule.kind} record(s), got {len(records)}: {shown}"]
+    problems = []
+    left = list(records)
+    for want in wants:
+        hit = next((r for r in left if _matches(r, want)), None)
+        if hit is None:
+            problems.append(f"no record with {want}; got {shown}")
+        else:
+            left.remove(hit)
+    return problems

@@ -1,0 +1,105 @@
+"""Per-kind finishing of records: normalize fields, split lists, merge repeated mentions.
+
+A finisher takes the records of one kind (in text order), the lexicons and the counters, and
+returns the final records. Kinds without a finisher are left as the rules made them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import regex
+
+from pipeline.document import Record
+
+Finisher = Callable[[list[Record], dict[str, dict[str, str]], Counter[str]], list[Record]]
+_ATTRIBUTES = ("issued", "issuer", "term", "subject", "year", "type_code", "issuer_code")
+
+
+def _doc_type(fields: dict[str, Any], lexicons: dict[str, dict[str, str]]) -> str | None:
+    """The written kind in its standard form, else the kind the symbol's type code means."""
+    written = fields.get("doc_type")
+    if written:
+        canonical = {k.casefold(): v for k, v in lexicons.get("doc_types", {}).items()}
+        found = canonical.get(" ".join(str(written).split()).casefold())
+        if found:
+            return found
+    return lexicons.get("type_codes", {}).get(str(fields.get("type_code")))
+
+
+def _split_list(rec: Record) -> list[Record]:
+    """ "Quyết định 217, 218-QĐ/TW": one record per number, sharing type and issuer.
+
+    The first record's span keeps the written kind ("Quyết định 217"), the last one's is its
+    symbol ("218-QĐ/TW"), the ones between are their numbers.
+    """
+    listed = rec.fields.pop("list", None)
+    if not listed:
+        return [rec]
+    out: list[Record] = []
+    base, pos = rec.span[0], 0
+    for i, number in enumerate(regex.findall(r"\d+", listed)):
+        at = rec.text.find(number, pos)
+        begin = 0 if i == 0 else at
+        symbol = str(rec.fields["symbol"]).replace(str(rec.fields["number"]), number, 1)
+        fields = dict(rec.fields, number=number, symbol=symbol)
+        span = (base + begin, base + at + len(number))
+        out.append(Record(rec.type, span, rec.text[begin : at + len(number)], rec.rule, fields))
+        pos = at + len(number)
+    at = rec.text.find(str(rec.fields["number"]), pos)
+    last = Record(rec.type, (base + at, rec.span[1]), rec.text[at:], rec.rule, rec.fields)
+    return [*out, last]
+
+
+def _key(fields: dict[str, Any]) -> tuple[str, ...]:
+    if fields.get("symbol"):
+        return ("symbol", str(fields["symbol"]).upper())
+    number = str(fields.get("number") or "")
+    return (
+        "number",
+        str(fields.get("doc_type") or "").casefold(),
+        str(int(number)) if number.isdigit() else number,
+    )
+
+
+def finish_document_refs(
+    records: list[Record], lexicons: dict[str, dict[str, str]], counts: Counter[str]
+) -> list[Record]:
+    """One record per distinct document, with every mention's span in `mentions`."""
+    expanded: list[Record] = []
+    for rec in records:
+        rec.fields["doc_type"] = _doc_type(rec.fields, lexicons)
+        if rec.fields.get("symbol"):
+            rec.fields["symbol"] = "".join(str(rec.fields["symbol"]).split())
+        else:
+            rec.fields["symbol"] = None
+        expanded.extend(_split_list(rec))
+    primary: dict[tuple[str, ...], Record] = {}
+    # Symbols first, so that "Nghị quyết 25" joins "25-NQ/TW" even when it is written earlier.
+    for rec in sorted(expanded, key=lambda r: (r.fields["symbol"] is None, r.span)):
+        key = _key(rec.fields)
+        if key[0] == "number":
+            by_number = [
+                p
+                for k, p in primary.items()
+                if k[0] == "symbol" and _key({**p.fields, "symbol": None}) == key
+            ]
+            target = by_number[0] if by_number else primary.get(key)
+        else:
+            target = primary.get(key)
+        if target is None:
+            rec.fields["mentions"] = [list(rec.span)]
+            primary[key] = rec
+            continue
+        target.fields["mentions"].append(list(rec.span))
+        for attr in _ATTRIBUTES:
+            if target.fields.get(attr) is None and rec.fields.get(attr) is not None:
+                target.fields[attr] = rec.fields[attr]
+        target.fields["mentions"].sort()
+        counts["merged.document_ref"] += 1
+    return sorted(primary.values(), key=lambda r: r.span)
+
+
+FINISHERS: dict[str, Finisher] = {"document_ref": finish_document_refs}

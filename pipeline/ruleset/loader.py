@@ -1,0 +1,226 @@
+"""Load rule packs (YAML) into a validated, compiled RuleSet, once per process.
+
+A pack file holds `kind` (the default record type of its rules), `define` (named sub-patterns,
+used as {NAME}), `lexicons` (word lists, used as {@name}) and `rules`. Definitions and lexicons
+are shared by all packs. Every problem is reported with the file, the rule id and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from pipeline.ruleset.convert import CONVERTERS
+from pipeline.ruleset.schema import RuleError, check_keys, compile_pattern, load_yaml, where
+
+PACK_KEYS = {"kind", "define", "lexicons", "rules", "description"}
+RULE_KEYS = {"id", "kind", "pattern", "fields", "default", "attach", "words", "examples", "note"}
+EXAMPLE_KEYS = {"text", "expect", "xfail"}
+NOT_PACKS = {"page.yaml"}  # page furniture has its own schema (ruleset/page.py)
+# {NAME} (a definition, upper case) or {@name} (a lexicon); not the \p{L} of a property.
+_PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{(@(?=[a-z_])|(?=[A-Z_]))([A-Za-z_][A-Za-z0-9_]*)\}")
+_TEMPLATE_GROUP = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How a record field is made: a template over named groups, maybe converted."""
+
+    name: str
+    template: str
+    converter: str | None
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A text the rule must handle: `expect` lists expected records, None means "no record"."""
+
+    text: str
+    expect: tuple[dict[str, Any], ...] | None
+    xfail: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    pattern: regex.Pattern[str]
+    fields: tuple[FieldSpec, ...]
+    default: dict[str, Any]
+    attach: str  # "" for a rule that finds records; "after"/"before" for one that adds fields
+    words: bool  # the match must start and end on word boundaries (underthesea)
+    examples: tuple[Example, ...]
+    path: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    lexicons: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def finders(self) -> list[Rule]:
+        return [r for r in self.rules if not r.attach]
+
+    def attachers(self, kind: str, side: str) -> list[Rule]:
+        return [r for r in self.rules if r.attach == side and r.kind == kind]
+
+
+def _lexicon(value: Any, loc: str) -> dict[str, str]:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return {v: v for v in value}
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {str(k): str(v) for k, v in value.items()}
+    raise RuleError(f"{loc}: a lexicon is a list of strings or a mapping of strings")
+
+
+def alternation(entries: Iterable[str]) -> str:
+    """A regex alternation of `entries`, longest first, blanks matching any blanks.
+
+    >>> alternation(["Chương trình", "Chương trình hành động", "Luật"])
+    '(?:Chương\\\\s+trình\\\\s+hành\\\\s+động|Chương\\\\s+trình|Luật)'
+    """
+    parts = sorted(set(entries), key=lambda e: (-len(e), e))
+    return "(?:" + "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in parts) + ")"
+
+
+def expand(
+    pattern: str, defines: dict[str, str], lexicons: dict[str, dict[str, str]], loc: str
+) -> str:
+    """Replace {NAME} with its definition and {@name} with its lexicon, recursively."""
+    for _ in range(10):
+        if not _PLACEHOLDER.search(pattern):
+            return pattern
+
+        def sub(m: regex.Match[str]) -> str:
+            if m.group(1):
+                if m.group(2) not in lexicons:
+                    raise RuleError(f"{loc}: unknown lexicon {{@{m.group(2)}}}")
+                return alternation(lexicons[m.group(2)])
+            if m.group(2) not in defines:
+                raise RuleError(f"{loc}: unknown definition {{{m.group(2)}}}")
+            return "(?:" + defines[m.group(2)] + ")"
+
+        pattern = _PLACEHOLDER.sub(sub, pattern)
+    raise RuleError(f"{loc}: definitions nested too deep (a definition that uses itself?)")
+
+
+def _field(name: str, spec: Any, groups: set[str], loc: str) -> FieldSpec:
+    converter = None
+    if isinstance(spec, dict):
+        if len(spec) != 1 or next(iter(spec)) not in CONVERTERS:
+            raise RuleError(
+                f"{loc}: a converted field is {{one of {sorted(CONVERTERS)}: template}}"
+            )
+        converter, spec = next(iter(spec.items()))
+    if not isinstance(spec, str):
+        raise RuleError(f"{loc}: a field is a template string such as '{{number}}'")
+    used = tuple(_TEMPLATE_GROUP.findall(spec))
+    for group in used:
+        if group not in groups:
+            raise RuleError(f"{loc}: no group '{group}' in pattern")
+    return FieldSpec(name, spec, converter, used)
+
+
+def _examples(items: Any, loc: str) -> tuple[Example, ...]:
+    if not isinstance(items, list):
+        raise RuleError(f"{loc}: must be a list")
+    out = []
+    for i, item in enumerate(items):
+        eloc = f"{loc}[{i}]"
+        check_keys(item, eloc, EXAMPLE_KEYS, ("text", "expect"))
+        expect = item["expect"]
+        if expect == "none" or expect is None:
+            parsed = None
+        elif isinstance(expect, dict):
+            parsed = (expect,)
+        elif isinstance(expect, list) and all(isinstance(e, dict) for e in expect):
+            parsed = tuple(expect)
+        else:
+            raise RuleError(f"{eloc}.expect: a mapping of fields, a list of them, or 'none'")
+        out.append(Example(str(item["text"]), parsed, item.get("xfail")))
+    return tuple(out)
+
+
+def _rule(
+    item: Any, kind: str | None, ctx: tuple[dict[str, str], dict[str, dict[str, str]]], path: Path
+) -> Rule:
+    defines, lexicons = ctx
+    check_keys(item, where(path, "rules[]"), RULE_KEYS, ("id", "pattern"))
+    loc = where(path, f"rule {item['id']}")
+    kind = item.get("kind", kind)
+    if not kind:
+        raise RuleError(f"{loc}: no kind (set `kind` on the rule or the pack)")
+    attach = item.get("attach", "")
+    if attach not in ("", "after", "before"):
+        raise RuleError(f"{loc}: attach: must be 'after' or 'before', not {attach!r}")
+    source = expand(str(item["pattern"]), defines, lexicons, where(loc, "pattern"))
+    if attach == "before":  # must end exactly where the record it attaches to begins
+        source = f"(?:{source})\\Z"
+    pattern = compile_pattern(source, where(loc, "pattern"))
+    groups = set(pattern.groupindex)
+    fields_spec = check_keys(
+        item.get("fields", {}), where(loc, "fields"), {*item.get("fields", {})}
+    )
+    fields = tuple(_field(k, v, groups, where(loc, f"fields.{k}")) for k, v in fields_spec.items())
+    default = check_keys(item.get("default", {}), where(loc, "default"), {*item.get("default", {})})
+    examples = _examples(item.get("examples", []), where(loc, "examples"))
+    return Rule(
+        str(item["id"]),
+        kind,
+        pattern,
+        fields,
+        dict(default),
+        attach,
+        bool(item.get("words")),
+        examples,
+        str(path),
+    )
+
+
+def pack_files(rule_dirs: Iterable[Path]) -> list[Path]:
+    """The pack files of the given folders, in load order (folders in order, names sorted)."""
+    files: list[Path] = []
+    for folder in rule_dirs:
+        if not folder.is_dir():
+            raise RuleError(f"{folder}: not a folder of rule files")
+        files.extend(p for p in sorted(folder.glob("*.yaml")) if p.name not in NOT_PACKS)
+    return files
+
+
+def load_ruleset(rule_dirs: Iterable[Path]) -> RuleSet:
+    """Read, validate and compile every pack; raise RuleError naming the first problem."""
+    packs = [(p, check_keys(load_yaml(p), str(p), PACK_KEYS)) for p in pack_files(rule_dirs)]
+    defines: dict[str, str] = {}
+    lexicons: dict[str, dict[str, str]] = {}
+    for path, pack in packs:
+        for name, value in check_keys(
+            pack.get("define", {}), where(path, "define"), {*pack.get("define", {})}
+        ).items():
+            if not isinstance(value, str):
+                raise RuleError(where(path, f"define.{name}", "must be a pattern string"))
+            defines[name] = value
+        for name, value in (pack.get("lexicons") or {}).items():
+            lexicons[name] = _lexicon(value, where(path, f"lexicons.{name}"))
+    rules: dict[str, Rule] = {}
+    for path, pack in packs:
+        items = pack.get("rules") or []
+        if not isinstance(items, list):
+            raise RuleError(where(path, "rules", "must be a list"))
+        for item in items:
+            rule = _rule(item, pack.get("kind"), (defines, lexicons), path)
+            if rule.id in rules and rules[rule.id].path == rule.path:
+                raise RuleError(where(path, f"rule {rule.id}", "duplicate id"))
+            rules[rule.id] = rule  # a later pack overrides a rule of the same id
+    return RuleSet(tuple(rules.values()), lexicons)
+
+
+@lru_cache(maxsize=8)
+def cached_ruleset(rule_dirs: tuple[Path, ...]) -> RuleSet:
+    """The RuleSet of these folders, compiled once per process."""
+    return load_ruleset(rule_dirs)

@@ -1,0 +1,136 @@
+"""Load `page.yaml`: furniture line patterns, outlets and byline lexicons, validated on load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from pipeline.ruleset.schema import (
+    RuleError,
+    check_keys,
+    compile_pattern,
+    load_yaml,
+    string_list,
+    where,
+)
+
+SECTIONS = ("line_patterns", "end_markers", "block_markers")
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """One furniture pattern: a whole line matching `pattern` is dropped with `reason`."""
+
+    id: str
+    kind: str  # "line", "end" (drops the rest of the page) or "block" (drops a related box)
+    reason: str
+    pattern: regex.Pattern[str]
+    drop_examples: tuple[str, ...]
+    keep_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    domains: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """Everything `page.yaml` says, compiled once per process."""
+
+    line_rules: tuple[LineRule, ...]
+    outlets: tuple[Outlet, ...]
+    byline_lead_ins: tuple[str, ...]
+    not_names: frozenset[str]
+    byline_trailers: tuple[regex.Pattern[str], ...]
+
+    def outlet_named(self, text: str | None) -> Outlet | None:
+        """The outlet `text` names (by name, alias or domain), ignoring case and spacing."""
+        if not text:
+            return None
+        key = _fold(text)
+        for outlet in self.outlets:
+            names = (outlet.name, *outlet.aliases, *outlet.domains)
+            if any(_fold(n) == key for n in names):
+                return outlet
+        return None
+
+    def outlet_for_host(self, host: str | None) -> Outlet | None:
+        """The outlet whose domain `host` is or belongs to."""
+        if not host:
+            return None
+        host = host.lower().removeprefix("www.")
+        for outlet in self.outlets:
+            if any(host == d or host.endswith("." + d) for d in outlet.domains):
+                return outlet
+        return None
+
+
+def _fold(text: str) -> str:
+    return regex.sub(r"[\s._-]+", "", text).casefold()
+
+
+def _line_rule(item: Any, kind: str, loc: str) -> LineRule:
+    check_keys(item, loc, {"id", "reason", "pattern", "examples"}, ("id", "reason", "pattern"))
+    loc = where(loc, f"id {item['id']}")
+    pattern = compile_pattern(f"(?:{item['pattern']})", where(loc, "pattern"), regex.IGNORECASE)
+    examples = check_keys(item.get("examples", {}), where(loc, "examples"), {"drop", "keep"})
+    drop = string_list(examples.get("drop", []), where(loc, "examples.drop"))
+    keep = string_list(examples.get("keep", []), where(loc, "examples.keep"))
+    return LineRule(str(item["id"]), kind, str(item["reason"]), pattern, tuple(drop), tuple(keep))
+
+
+def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
+    """Validate and compile the content of a `page.yaml`."""
+    check_keys(data, str(path), {*SECTIONS, "outlets", "byline"})
+    rules: list[LineRule] = []
+    seen: set[str] = set()
+    for section, kind in zip(SECTIONS, ("line", "end", "block"), strict=True):
+        items = data.get(section, [])
+        if not isinstance(items, list):
+            raise RuleError(where(path, section, "must be a list"))
+        for i, item in enumerate(items):
+            rule = _line_rule(item, kind, where(path, f"{section}[{i}]"))
+            if rule.id in seen:
+                raise RuleError(where(path, section, f"duplicate id '{rule.id}'"))
+            seen.add(rule.id)
+            rules.append(rule)
+    outlets = []
+    for i, item in enumerate(data.get("outlets", [])):
+        loc = where(path, f"outlets[{i}]")
+        check_keys(item, loc, {"name", "domains", "aliases"}, ("name",))
+        domains = string_list(item.get("domains", []), where(loc, "domains"))
+        aliases = string_list(item.get("aliases", []), where(loc, "aliases"))
+        outlets.append(Outlet(str(item["name"]), tuple(domains), tuple(aliases)))
+    byline = check_keys(
+        data.get("byline", {}), where(path, "byline"), {"lead_ins", "not_names", "trailers"}
+    )
+    trailers = tuple(
+        compile_pattern(p, where(path, "byline.trailers"), regex.IGNORECASE)
+        for p in string_list(byline.get("trailers", []), where(path, "byline.trailers"))
+    )
+    return PageRules(
+        line_rules=tuple(rules),
+        outlets=tuple(outlets),
+        byline_lead_ins=tuple(
+            string_list(byline.get("lead_ins", []), where(path, "byline.lead_ins"))
+        ),
+        not_names=frozenset(
+            n.casefold()
+            for n in string_list(byline.get("not_names", []), where(path, "byline.not_names"))
+        ),
+        byline_trailers=trailers,
+    )
+
+
+@lru_cache(maxsize=8)
+def load_page_rules(rule_dir: Path) -> PageRules:
+    """Load `page.yaml` from a rule folder, once per process."""
+    path = rule_dir / "page.yaml"
+    return parse_page_rules(load_yaml(path), path)

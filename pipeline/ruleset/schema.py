@@ -1,0 +1,70 @@
+"""Validation helpers for rule files: every problem names the file, the entry and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+
+class RuleError(ValueError):
+    """A rule pack that cannot be used; the message says where: `file: rule id: field: problem`."""
+
+
+def where(path: Path | str, *parts: object) -> str:
+    """Join a location for messages.
+
+    >>> where("rules/awards.yaml", "rule award_count", "fields.individuals")
+    'rules/awards.yaml: rule award_count: fields.individuals'
+    """
+    return ": ".join([str(path), *(str(p) for p in parts if p not in (None, ""))])
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    """Read one YAML file that must hold a mapping."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path}: not valid YAML: {exc}") from exc
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: the top level must be a mapping, not {type(data).__name__}")
+    return data
+
+
+def check_keys(
+    obj: Any, loc: str, allowed: set[str] | frozenset[str], required: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Check that `obj` is a mapping with only `allowed` keys and all `required` ones."""
+    if not isinstance(obj, dict):
+        raise RuleError(f"{loc}: must be a mapping, not {type(obj).__name__}")
+    for key in obj:
+        if key not in allowed:
+            raise RuleError(f"{loc}: unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+    for key in required:
+        if key not in obj:
+            raise RuleError(f"{loc}: missing required key '{key}'")
+    return obj
+
+
+def string_list(obj: Any, loc: str) -> list[str]:
+    """A list of strings, or a clear error."""
+    if not isinstance(obj, list) or not all(isinstance(x, str) for x in obj):
+        raise RuleError(f"{loc}: must be a list of strings")
+    return list(obj)
+
+
+def compile_pattern(pattern: Any, loc: str, flags: int = 0) -> regex.Pattern[str]:
+    """Compile with the `regex` package; a bad pattern names its column and the regex error."""
+    if not isinstance(pattern, str) or not pattern:
+        raise RuleError(f"{loc}: pattern must be a non-empty string")
+    try:
+        return regex.compile(pattern, flags)
+    except regex.error as exc:
+        col = f" at column {exc.pos + 1}" if exc.pos is not None else ""
+        raise RuleError(f"{loc}: bad regex{col}: {exc.msg}: {pattern!r}") from exc

@@ -1,0 +1,89 @@
+"""Clean: from a raw page to its main text and metadata (title, published, authors, site).
+
+HTML goes through trafilatura (see steps/html.py); plain text, already scraped, goes straight to
+the furniture filter. Both then pass the same line filter and header reading, so a byline or a
+menu line is treated alike whatever the input format. Lines before the headline of a text page
+are its masthead and menus: they are dropped as "header".
+"""
+
+from __future__ import annotations
+
+from pipeline.config import Settings
+from pipeline.document import Document
+from pipeline.ruleset.page import PageRules, load_page_rules
+from pipeline.steps.furniture import filter_lines
+from pipeline.steps.html import read_html
+from pipeline.steps.normalize import normalize_meta, normalize_text
+from pipeline.steps.pagemeta import read_header
+
+
+def clean_lines(doc: Document, lines: list[str], rules: PageRules) -> list[str]:
+    """Apply the furniture filter to normalized lines; record every dropped line on `doc`."""
+    kept: list[str] = []
+    for line, reason in filter_lines(lines, rules):
+        if reason:
+            doc.drop(line, reason)
+        else:
+            kept.append(line)
+    return kept
+
+
+def _apply_header(
+    doc: Document, kept: list[str], rules: PageRules, drop_masthead: bool
+) -> list[str]:
+    header = read_header(kept, rules)
+    meta = doc.meta
+    if header.title_index is not None and not meta.title:
+        meta.title = kept[header.title_index]
+        meta.provenance["title"] = "title-line"
+    if header.published and not meta.published:
+        meta.published = header.published
+        meta.provenance["published"] = header.provenance["published"]
+    if header.authors and not meta.authors:
+        meta.authors = header.authors
+        meta.provenance["authors"] = header.provenance["authors"]
+    if drop_masthead and header.title_index:
+        for line in kept[: header.title_index]:
+            doc.drop(line, "header")
+        kept = kept[header.title_index :]
+    return kept
+
+
+def clean_html(doc: Document, rules: PageRules) -> Document:
+    """HTML page: trafilatura text and page metadata, then the shared line filter."""
+    page = read_html(str(doc.raw), doc.source.get("url"), rules)
+    for note in page.notes:
+        doc.error("clean", note)
+    meta = doc.meta
+    meta.title = normalize_meta(page.title)
+    meta.published = page.published
+    meta.authors = list(page.authors)
+    meta.site = page.site
+    meta.provenance.update({k: v for k, v in page.provenance.items() if v})
+    lines = normalize_text("\n".join(page.lines)).split("\n")
+    kept = _apply_header(doc, clean_lines(doc, lines, rules), rules, drop_masthead=False)
+    doc.text = "\n".join(kept)
+    return doc
+
+
+def clean_text(doc: Document, rules: PageRules) -> Document:
+    """Plain scraped text: drop furniture and masthead, read title, date line and byline."""
+    lines = normalize_text(str(doc.raw)).split("\n")
+    kept = _apply_header(doc, clean_lines(doc, lines, rules), rules, drop_masthead=True)
+    if doc.source.get("url"):
+        from urllib.parse import urlparse
+
+        outlet = rules.outlet_for_host(urlparse(str(doc.source["url"])).hostname)
+        doc.meta.site = outlet.name if outlet else None
+    doc.text = "\n".join(kept)
+    return doc
+
+
+def clean(doc: Document, settings: Settings) -> Document:
+    """Step: fill `doc.text` and `doc.meta` from `doc.raw`."""
+    if not doc.raw:
+        return doc
+    rules = load_page_rules(settings.rule_dirs[0])
+    if doc.format == "html":
+        return clean_html(doc, rules)
+    return clean_text(doc, rules)

@@ -1,0 +1,15 @@
+"""Extract: run the rule packs over the normalized text and keep the records."""
+
+from __future__ import annotations
+
+from pipeline.config import Settings
+from pipeline.document import Document
+from pipeline.ruleset.engine import run
+from pipeline.ruleset.loader import cached_ruleset
+
+
+def extract(doc: Document, settings: Settings) -> Document:
+    """Step: records of every kind the loaded rules produce, spans into `doc.text`."""
+    ruleset = cached_ruleset(settings.rule_dirs)
+    doc.records = run(ruleset, doc.text, doc.segmentation, doc.counts)
+    return doc

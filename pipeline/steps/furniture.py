@@ -1,0 +1,78 @@
+"""Drop page furniture (menus, share buttons, counters, related news, footers) line by line.
+
+The patterns are data (`rules/page.yaml`); this module only applies them. Nothing is dropped
+without a reason: the caller gets every dropped line with the id of what dropped it.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.ruleset.page import LineRule, PageRules
+
+_BULLET = regex.compile(r"^[\s•·▪►▸»›*+\-–—]+")
+_SENTENCE_END = regex.compile(r"[.!?…:;][\"')\]]*$")
+
+
+def line_key(line: str) -> str:
+    """The form of a line the patterns see: bullets and outer blanks removed.
+
+    >>> line_key("  • Hôm nay: 1 ")
+    'Hôm nay: 1'
+    """
+    return _BULLET.sub("", line).strip()
+
+
+def matching_rule(line: str, rules: PageRules) -> LineRule | None:
+    """The first furniture rule matching the whole line, if any."""
+    key = line_key(line)
+    if not key:
+        return None
+    for rule in rules.line_rules:
+        if rule.pattern.fullmatch(key):
+            return rule
+    return None
+
+
+def is_body_line(line: str) -> bool:
+    """A paragraph of running text, as opposed to a headline, label or caption.
+
+    >>> is_body_line("Chiều 30/6, Ban Dân vận Tỉnh ủy tổ chức hội nghị sơ kết công tác dân vận.")
+    True
+    >>> is_body_line("Sơ kết công tác dân vận 6 tháng đầu năm 2022")
+    False
+    """
+    words = len(line.split())
+    return words >= 30 or (words >= 8 and bool(_SENTENCE_END.search(line.rstrip())))
+
+
+def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | None]]:
+    """Pair each non-blank line with the reason it is dropped, or None when it is kept.
+
+    An end marker drops itself and everything after it; a block marker drops itself and the
+    short headline lines after it, up to the next paragraph of running text.
+    """
+    out: list[tuple[str, str | None]] = []
+    ended: str | None = None
+    in_block: str | None = None
+    for line in lines:
+        if not line.strip():
+            continue
+        if ended:
+            out.append((line, ended))
+            continue
+        rule = matching_rule(line, rules)
+        if rule is not None and rule.kind == "end":
+            ended = f"{rule.reason}"
+            out.append((line, ended))
+            continue
+        if rule is not None and rule.kind == "block":
+            in_block = rule.reason
+            out.append((line, in_block))
+            continue
+        if in_block and rule is None and not is_body_line(line):
+            out.append((line, in_block))
+            continue
+        in_block = None
+        out.append((line, rule.reason if rule else None))
+    return out

@@ -1,0 +1,236 @@
+"""HTML pages: main text with trafilatura (BeautifulSoup when it finds nothing), and metadata.
+
+Metadata order, most trusted first, and why:
+- title: the article's <h1> (what the reader sees), then og:title, JSON-LD headline,
+  trafilatura's title finder, and last the <title> without its " - Site" suffix;
+- published: JSON-LD `datePublished` (carries the time and zone), `article:published_time`
+  and other publication <meta>, then a visible date element near the top; never the body, and
+  never trafilatura's date (it has no time and may come from the text or the URL);
+- authors: JSON-LD `author` of type Person, then author <meta> that name people (outlets such as
+  "TUOI TRE ONLINE" are refused with the outlet lexicon), then the visible byline in the text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+import regex
+
+from pipeline.ruleset.page import PageRules
+from pipeline.steps.pagemeta import byline_names, iso_datetime, parse_date_line
+
+_ARTICLE_TYPES = (
+    "NewsArticle",
+    "Article",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+)
+_PUBLISHED_META = (
+    "article:published_time", "datePublished", "pubdate", "publishdate", "publish-date",
+    "dc.date.issued", "dcterms.created", "og:published_time", "date",
+)  # fmt: skip
+_AUTHOR_META = ("author", "dable:author", "dc.creator", "article:author", "byl")
+_DATE_CLASS = regex.compile(r"date|time|publish|ngay|post-?info", regex.IGNORECASE)
+_BLOCKS = ("p", "h2", "h3", "h4", "li", "blockquote", "td", "figcaption", "pre")
+
+
+@dataclass
+class HtmlPage:
+    """What an HTML page gives: main-text lines and metadata with where each value came from."""
+
+    lines: list[str]
+    title: str | None = None
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    site: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _meta_values(tree: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop")
+        value = el.get("content")
+        if key and value and value.strip():
+            out.setdefault(key.strip().lower(), []).append(value.strip())
+    return out
+
+
+def _json_ld_items(tree: Any, notes: list[str]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            notes.append("invalid JSON-LD block skipped")
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                items.append(item)
+                graph = item.get("@graph")
+                stack.extend(graph if isinstance(graph, list) else [])
+    return items
+
+
+def _types(item: dict[str, Any]) -> list[str]:
+    kind = item.get("@type")
+    return [str(k) for k in kind] if isinstance(kind, list) else [str(kind)]
+
+
+def _jsonld_article(items: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for item in items:
+        if any(t in _ARTICLE_TYPES for t in _types(item)):
+            return item
+    return None
+
+
+def _jsonld_authors(article: dict[str, Any], rules: PageRules) -> list[str]:
+    raw = article.get("author")
+    people = raw if isinstance(raw, list) else [raw]
+    names: list[str] = []
+    for person in people:
+        if isinstance(person, dict) and "Person" in _types(person):
+            names.extend(byline_names(_unescape(str(person.get("name") or "")), rules))
+        elif isinstance(person, str):
+            names.extend(byline_names(_unescape(person), rules))
+    return names
+
+
+def _unescape(value: str) -> str:
+    import html
+
+    return html.unescape(value).strip()
+
+
+def _first_h1(tree: Any, rules: PageRules) -> str | None:
+    for h1 in tree.iter("h1"):
+        text = " ".join(h1.text_content().split())
+        if len(text.split()) >= 3 and not rules.outlet_named(text):
+            return text
+    return None
+
+
+def _strip_site_suffix(title: str) -> str:
+    return regex.sub(r"\s+[-|–—]\s+[^-|–—]{2,60}$", "", title).strip()
+
+
+def _title(
+    tree: Any, meta: dict[str, list[str]], article: dict[str, Any] | None, rules: PageRules
+) -> tuple[str | None, str]:
+    if h1 := _first_h1(tree, rules):
+        return h1, "h1"
+    if meta.get("og:title"):
+        return _unescape(meta["og:title"][0]), "og:title"
+    if article and isinstance(article.get("headline"), str):
+        return _unescape(article["headline"]), "json-ld"
+    from trafilatura.metadata import extract_title  # at the edge: heavy import
+
+    if found := extract_title(tree):
+        return found, "trafilatura"
+    title_el = tree.find(".//title")
+    text = title_el.text_content().strip() if title_el is not None else ""
+    if text and not text.lower().endswith((".html", ".htm")):
+        return _strip_site_suffix(text), "title"
+    return None, ""
+
+
+def _visible_date(tree: Any) -> str | None:
+    for el in tree.iter("span", "div", "p", "time", "li"):
+        marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
+        if not _DATE_CLASS.search(marks):
+            continue
+        if el.tag == "time" and (dt := iso_datetime(el.get("datetime"))):
+            return dt
+        parsed = parse_date_line(" ".join(el.text_content().split()))
+        if parsed:
+            return parsed.published
+    return None
+
+
+def _published(
+    meta: dict[str, list[str]], article: dict[str, Any] | None, tree: Any
+) -> tuple[str | None, str]:
+    if article and (value := iso_datetime(str(article.get("datePublished") or ""))):
+        return value, "json-ld"
+    for key in _PUBLISHED_META:
+        for raw in meta.get(key.lower(), []):
+            if value := iso_datetime(raw):
+                return value, f"meta:{key}"
+    if value := _visible_date(tree):
+        return value, "date-element"
+    return None, ""
+
+
+def _site(meta: dict[str, list[str]], url: str | None, rules: PageRules) -> str | None:
+    for name in meta.get("og:site_name", []) + meta.get("application-name", []):
+        if outlet := rules.outlet_named(name):
+            return outlet.name
+    for link in filter(None, [url, *meta.get("og:url", [])]):
+        if outlet := rules.outlet_for_host(urlparse(link).hostname):
+            return outlet.name
+    names = meta.get("og:site_name")
+    return names[0] if names else None
+
+
+def page_metadata(tree: Any, url: str | None, rules: PageRules, page: HtmlPage) -> None:
+    """Fill title, published, authors and site of `page` from the parsed HTML `tree`."""
+    meta = _meta_values(tree)
+    article = _jsonld_article(_json_ld_items(tree, page.notes))
+    page.title, page.provenance["title"] = _title(tree, meta, article, rules)
+    page.published, page.provenance["published"] = _published(meta, article, tree)
+    if article and (names := _jsonld_authors(article, rules)):
+        page.authors, page.provenance["authors"] = names, "json-ld"
+    else:
+        for key in _AUTHOR_META:
+            for raw in meta.get(key, []):
+                parts = [p for p in regex.split(r"\s*[;|]\s*", _unescape(raw)) if p]
+                names = [n for p in parts for n in byline_names(p, rules)]
+                if names and not page.authors:
+                    page.authors, page.provenance["authors"] = names, f"meta:{key}"
+    page.site = _site(meta, url, rules)
+
+
+def _soup_lines(html: str) -> list[str]:
+    from bs4 import BeautifulSoup  # at the edge: only pages trafilatura finds nothing in
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form"]):
+        tag.decompose()
+    body = soup.body or soup
+    blocks = [" ".join(el.get_text(" ").split()) for el in body.find_all(_BLOCKS)]
+    lines = [b for b in blocks if b]
+    return lines or [ln.strip() for ln in body.get_text("\n").split("\n") if ln.strip()]
+
+
+def read_html(html: str, url: str | None, rules: PageRules) -> HtmlPage:
+    """Main text and metadata of an HTML page."""
+    import lxml.html
+    import trafilatura  # at the edge: heavy import, only HTML needs it
+
+    page = HtmlPage(lines=[])
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError) as exc:
+        page.notes.append(f"unparsable HTML: {exc}")
+        page.lines = _soup_lines(html)
+        return page
+    page_metadata(tree, url, rules, page)
+    result = trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, include_tables=True, with_metadata=False
+    )
+    text = getattr(result, "text", None) if result is not None else None
+    if text and text.strip():
+        page.lines = text.split("\n")
+    else:
+        page.notes.append("trafilatura found no main text; used BeautifulSoup")
+        page.lines = _soup_lines(html)
+    return page

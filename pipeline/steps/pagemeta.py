@@ -1,0 +1,260 @@
+"""Page metadata read from the lines of a page: the headline, the date line and the bylines.
+
+Pure functions over normalized lines; the lexicons (outlets, byline lead-ins, words that are not
+names) come from `rules/page.yaml`. Publication dates are read only from a date line in the page
+header (or a labelled one at the very end), never from a sentence of the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import regex
+
+from pipeline.ruleset.page import PageRules
+from pipeline.steps.furniture import is_body_line
+
+_DATE = regex.compile(
+    r"(?<![\d/.-])(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
+    r"|(?P<y2>(?:19|20)\d{2})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
+    r"|ngày\s+(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})\s+năm\s+(?P<y3>(?:19|20)\d{2}))(?![\d/])",
+    regex.IGNORECASE,
+)
+_TIME = regex.compile(
+    r"(?<![\d/.,])(?P<h>[01]?\d|2[0-3])\s*(?::|h|giờ)\s*(?P<mi>[0-5]?\d)?(?:\s*(?::|phút)\s*[0-5]?\d)?"
+    r"(?:\s*(?P<ampm>am|pm|sa|ch)\b)?(?![\d/])",
+    regex.IGNORECASE,
+)
+# Words a date line may carry besides the date, time and byline.
+_NOISE = regex.compile(
+    r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
+    r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
+    r"|\b(?:cập nhật(?: lúc| ngày)?|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản"
+    r"|thời gian đăng|thời gian|ngày|lúc|posted|updated|published|update|đăng)\b\s*:?"
+    r"|[|,:;()\[\]/•·-]|\b\d+\b",
+    regex.IGNORECASE,
+)
+_UPDATED = regex.compile(r"\b(?:cập nhật|updated|update)\b", regex.IGNORECASE)
+_PUBLISH_LABEL = regex.compile(
+    r"^\s*(?:ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản|ngày|cập nhật)\b", regex.IGNORECASE
+)
+_NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
+_UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
+_NAME_SPLIT = regex.compile(r"\s*(?:,|;|&|\s-\s|\svà\s)\s*")
+
+
+@dataclass
+class DateLine:
+    """A parsed date line: the publication time (ISO 8601) and the words left over."""
+
+    published: str
+    rest: str
+    updated: bool = False
+
+
+@dataclass
+class Header:
+    """What the top and bottom of a page say about it, as indices into its lines."""
+
+    title_index: int | None = None
+    date_index: int | None = None
+    byline_index: int | None = None
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def parse_date_line(line: str) -> DateLine | None:
+    """Read a date line ("Thứ Sáu, 15/09/2023 - 15:04"); None for anything longer or vaguer.
+
+    >>> parse_date_line("Trọng Bảo - 17:28, 06/12/2023")
+    DateLine(published='2023-12-06T17:28', rest='Trọng Bảo', updated=False)
+    >>> parse_date_line("15:4, Thứ Sáu, 15-9-2023 387 0").published
+    '2023-09-15T15:04'
+    >>> parse_date_line("Ngày 6/12/2023, Tỉnh ủy Lào Cai đã tổ chức hội nghị tổng kết") is None
+    True
+    """
+    if len(line) > 140:
+        return None
+    dates = list(_DATE.finditer(line))
+    if len(dates) != 1:
+        return None
+    m = dates[0]
+    day = int(m["d"] or m["d2"] or m["d3"])
+    month = int(m["m"] or m["m2"] or m["m3"])
+    year = int(m["y"] or m["y2"] or m["y3"])
+    try:
+        when = date(year, month, day)
+    except ValueError:
+        return None
+    without_date = line[: m.start()] + " " + line[m.end() :]
+    value = when.isoformat()
+    t = _TIME.search(without_date)
+    if t is not None:
+        hour, minute = int(t["h"]), int(t["mi"] or 0)
+        if (t["ampm"] or "").lower() in ("pm", "ch") and hour < 12:
+            hour += 12
+        value += f"T{hour:02d}:{minute:02d}"
+        without_date = without_date[: t.start()] + " " + without_date[t.end() :]
+    rest = " ".join(_NOISE.sub(" ", without_date).split())
+    if len(rest.split()) > 6:
+        return None
+    return DateLine(value, rest, bool(_UPDATED.search(line)))
+
+
+def person_case(name: str) -> str:
+    """Capitalise each syllable of a name; short all-caps initials ("PT") stay as written.
+
+    >>> person_case("NHẬT XUÂN"), person_case("PT"), person_case("hồ sỹ phùng")
+    ('Nhật Xuân', 'PT', 'Hồ Sỹ Phùng')
+    """
+    tokens = name.split()
+    if len(tokens) == 1 and _UPPER_NAME.match(name) and len(name) <= 4:
+        return name
+    return " ".join(t[:1].upper() + t[1:].lower() for t in tokens)
+
+
+def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
+    low = line.casefold()
+    for lead in sorted(rules.byline_lead_ins, key=len, reverse=True):
+        if low.startswith(lead) and regex.match(r"\s*[:：]", line[len(lead) :]):
+            return regex.sub(r"^\s*[:：]\s*", "", line[len(lead) :]), True
+    return line, False
+
+
+def _is_name(name: str, rules: PageRules, explicit: bool) -> bool:
+    tokens = name.split()
+    if not 1 <= len(tokens) <= 5 or len(name) > 40 or rules.outlet_named(name):
+        return False
+    if {tokens[0].casefold(), " ".join(tokens[:2]).casefold()} & rules.not_names:
+        return False
+    if len(tokens) == 1:
+        return explicit or bool(_UPPER_NAME.match(name) and 2 <= len(name) <= 4)
+    if all(_UPPER_NAME.match(t) for t in tokens):
+        return True
+    return all(_NAME_TOKEN.match(t) for t in tokens)
+
+
+def byline_names(line: str, rules: PageRules) -> list[str]:
+    """The people a byline line names, person-cased; [] when it is not a byline.
+
+    Lead-ins ("Bài và ảnh:") and credits ("(tổng hợp)", "/TTXVN") are removed first.
+    """
+    text, explicit = _strip_lead_in(line.strip(), rules)
+    for trailer in rules.byline_trailers:
+        text = trailer.sub("", text)
+    names = [n for n in _NAME_SPLIT.split(text.strip()) if n]
+    if not names or not all(_is_name(n, rules, explicit) for n in names):
+        return []
+    return [person_case(n) for n in names]
+
+
+def _title_like(line: str) -> bool:
+    words = line.split()
+    if not 4 <= len(words) <= 45 or is_body_line(line) or parse_date_line(line):
+        return False
+    first = regex.search(r"\p{L}|\d", line)
+    return bool(first) and (first.group(0).isupper() or first.group(0).isdigit())
+
+
+def _find_date_line(lines: list[str], stop: int) -> tuple[int, DateLine] | None:
+    found: list[tuple[int, DateLine]] = []
+    for i in range(min(stop, len(lines))):
+        parsed = parse_date_line(lines[i])
+        if parsed:
+            found.append((i, parsed))
+    fresh = [f for f in found if not f[1].updated]
+    return (fresh or found)[0] if found else None
+
+
+def _pick_title(lines: list[str], date_index: int | None, body: int) -> int | None:
+    if date_index is not None:
+        for i in range(date_index - 1, max(-1, date_index - 4), -1):
+            if _title_like(lines[i]):
+                return i
+        for i in range(date_index + 1, min(body, date_index + 3)):
+            if _title_like(lines[i]):
+                return i
+    candidates = [i for i in range(min(body, len(lines))) if _title_like(lines[i])]
+    return candidates[-1] if candidates else None
+
+
+def _tail_byline(lines: list[str], start: int, rules: PageRules) -> tuple[int, list[str]] | None:
+    for i in range(len(lines) - 1, max(start, len(lines) - 3) - 1, -1):
+        names = byline_names(lines[i], rules)
+        if names:
+            return i, names
+        if is_body_line(lines[i]):
+            return None
+    return None
+
+
+def _date_line(lines: list[str], body: int) -> tuple[int, DateLine] | None:
+    """The date line in the header (up to just after the first paragraph), else a labelled
+    one ("Ngày đăng: ...") among the last lines; never a date inside a paragraph."""
+    found = _find_date_line(lines, body + 3)
+    if found is not None:
+        return found
+    for i in range(max(0, len(lines) - 4), len(lines)):
+        parsed = parse_date_line(lines[i])
+        if parsed and _PUBLISH_LABEL.match(lines[i]):
+            return i, parsed
+    return None
+
+
+def _top_byline(
+    lines: list[str], start: int, stop: int, rules: PageRules
+) -> tuple[int, list[str]] | None:
+    """A byline with a lead-in ("Bài và ảnh: ...") between the title and the first paragraph."""
+    for i in range(start, min(stop, len(lines))):
+        if _strip_lead_in(lines[i], rules)[1] and (names := byline_names(lines[i], rules)):
+            return i, names
+    return None
+
+
+def read_header(lines: list[str], rules: PageRules) -> Header:
+    """Find the title, the date line and the bylines among a page's kept lines."""
+    header = Header()
+    body = next((i for i, line in enumerate(lines) if is_body_line(line)), len(lines))
+    found = _date_line(lines, body)
+    if found:
+        header.date_index, dl = found
+        header.published = dl.published
+        header.provenance["published"] = "date-line"
+        if dl.rest and (names := byline_names(dl.rest, rules)):
+            header.authors, header.byline_index = names, header.date_index
+            header.provenance["authors"] = "date-line"
+    header.title_index = _pick_title(lines, header.date_index, body)
+    if header.authors:
+        return header
+    start = (header.title_index or 0) + 1
+    for where, byline in (
+        ("byline-top", _top_byline(lines, start, body, rules)),
+        ("byline-end", _tail_byline(lines, max(body, 1), rules)),
+    ):
+        if byline:
+            header.byline_index, header.authors = byline
+            header.provenance["authors"] = where
+            break
+    return header
+
+
+def iso_datetime(value: str | None) -> str | None:
+    """Normalize a machine-readable timestamp from a page to ISO 8601, keeping its precision.
+
+    >>> iso_datetime("2026-03-07T08:01:00+07:00"), iso_datetime("2024-01-05")
+    ('2026-03-07T08:01:00+07:00', '2024-01-05')
+    >>> iso_datetime("2023-12-06T10:28:00Z")
+    '2023-12-06T10:28:00+00:00'
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        parsed = parse_date_line(value)
+        return parsed.published if parsed else None

@@ -1,0 +1,192 @@
+"""Read: turn command-line inputs (files, folders, JSONL dumps, stdin) into Documents.
+
+Every input document becomes exactly one Document, also when it cannot be read: then it carries
+an error and empty text, so that the writer still emits its line.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import Settings
+from pipeline.document import Document
+
+_HTML_HINTS = ("<html", "<!doctype", "<body", "<head", "<div", "<p>", "<p ", "<article", "<meta")
+
+
+class InputError(Exception):
+    """A usage problem with the inputs as given (missing path): the run stops before reading."""
+
+
+def sniff_format(content: str) -> str:
+    """Guess "html" or "text" from the first few kilobytes.
+
+    >>> sniff_format("<!DOCTYPE html><html><body><p>Tin</p></body></html>")
+    'html'
+    >>> sniff_format("Lào Cai: tiếp tục đổi mới công tác dân vận")
+    'text'
+    """
+    head = content[:4096].lstrip().lower()
+    if head.startswith("<") and any(h in head for h in _HTML_HINTS):
+        return "html"
+    return "html" if sum(head.count(h) for h in _HTML_HINTS) >= 3 else "text"
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Bytes to text: BOM, then UTF-8, then the page's declared or guessed charset.
+
+    Returns the text and a warning when the bytes were not clean UTF-8.
+
+    >>> decode("Đảng".encode("utf-8"))
+    ('Đảng', None)
+    >>> decode("Đảng".encode("utf-16"))[0]
+    'Đảng'
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    from bs4 import UnicodeDammit  # at the edge: only pages that are not UTF-8 need it
+
+    dammit = UnicodeDammit(data, ["utf-8", "windows-1258", "cp1252"], is_html=True)
+    if dammit.unicode_markup is not None:
+        return dammit.unicode_markup, f"not UTF-8; decoded as {dammit.original_encoding}"
+    return data.decode("utf-8", errors="replace"), "undecodable bytes replaced"
+
+
+def format_of(name: str) -> str | None:
+    """The format an input's file name implies, `None` when it says nothing.
+
+    >>> format_of("a/b/trang.HTM.gz"), format_of("x.txt"), format_of("dump.jsonl")
+    ('html', 'text', 'jsonl')
+    """
+    lower = name.lower().removesuffix(".gz")
+    if lower.endswith((".html", ".htm")):
+        return "html"
+    if lower.endswith(".txt"):
+        return "text"
+    if lower.endswith(".jsonl"):
+        return "jsonl"
+    return None
+
+
+def make_document(
+    doc_id: str, source: dict[str, Any], content: str | bytes, settings: Settings
+) -> Document:
+    """A Document from one page's content; decodes bytes and settles its format."""
+    doc = Document(id=doc_id, source=dict(source))
+    if isinstance(content, bytes):
+        if len(content) > settings.max_bytes:
+            doc.error(
+                "read", f"input is {len(content)} bytes, over the limit of {settings.max_bytes}"
+            )
+            doc.source.setdefault("format", "text")
+            return doc
+        content, warning = decode(content)
+        if warning:
+            doc.error("read", warning)
+    forced = settings.input_format if settings.input_format != "auto" else None
+    doc.source["format"] = forced or doc.source.get("format") or sniff_format(content)
+    doc.raw = content
+    return doc
+
+
+def _read_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    if path.name.lower().endswith(".gz"):
+        return gzip.decompress(data)
+    return data
+
+
+def discover(inputs: list[str], settings: Settings) -> list[tuple[str, Path | None]]:
+    """Expand the inputs to a sorted list of (name, path) pairs; "-" stands for stdin.
+
+    Raises InputError for a path that does not exist, before anything is read.
+    """
+    found: list[tuple[str, Path | None]] = []
+    for item in inputs:
+        if item == "-":
+            found.append(("-", None))
+            continue
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.name.lower().removesuffix(".gz").endswith(settings.suffixes)
+            )
+            found.extend((str(p), p) for p in files)
+        elif path.is_file():
+            found.append((str(path), path))
+        else:
+            raise InputError(f"no such file or directory: {item}")
+    return found
+
+
+def _jsonl_documents(name: str, data: bytes, settings: Settings) -> Iterator[Document]:
+    text, warning = decode(data)
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source: dict[str, Any] = {"file": name, "line": lineno}
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("a line must hold a JSON object")
+        except ValueError as exc:
+            doc = Document(id=f"{name}:{lineno}", source={**source, "format": "text"})
+            doc.error("read", f"{name} line {lineno}: invalid JSON line: {exc}")
+            yield doc
+            continue
+        yield _jsonl_item(name, lineno, item, settings, warning)
+
+
+def _jsonl_item(
+    name: str, lineno: int, item: dict[str, Any], settings: Settings, warning: str | None
+) -> Document:
+    source: dict[str, Any] = {"file": name, "line": lineno}
+    if isinstance(item.get("url"), str):
+        source["url"] = item["url"]
+    if isinstance(item.get("html"), str):
+        content, source["format"] = item["html"], "html"
+    elif isinstance(item.get("text"), str):
+        content, source["format"] = item["text"], "text"
+    else:
+        content, source["format"] = "", "text"
+    extra = {k: v for k, v in item.items() if k not in ("url", "html", "text")}
+    if extra:
+        source["extra"] = extra
+    doc = make_document(f"{name}:{lineno}", source, content, settings)
+    if not content:
+        doc.error("read", f"{name} line {lineno}: no 'html' or 'text' string")
+    if warning:
+        doc.error("read", warning)
+    return doc
+
+
+def read_inputs(inputs: list[str], settings: Settings) -> Iterator[Document]:
+    """Yield one Document per input document, in a stable order."""
+    for name, path in discover(inputs, settings):
+        try:
+            data = sys.stdin.buffer.read() if path is None else _read_bytes(path)
+        except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            doc = Document(id=name, source={"path": name, "format": format_of(name) or "text"})
+            doc.error("read", f"cannot read {name}: {exc}")
+            yield doc
+            continue
+        kind = format_of(name) if path is not None else None
+        if kind == "jsonl" or (kind is None and data.lstrip()[:1] == b"{"):
+            yield from _jsonl_documents(name, data, settings)
+            continue
+        source: dict[str, Any] = {"path": name}
+        if kind:
+            source["format"] = kind
+        yield make_document(name, source, data, settings)
