@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -35,6 +36,11 @@ _PUBLISHED_META = (
 )  # fmt: skip
 _AUTHOR_META = ("author", "dable:author", "dc.creator", "article:author", "byl")
 _DATE_CLASS = regex.compile(r"date|time|publish|ngay|post-?info", regex.IGNORECASE)
+_SAPO_CLASS = regex.compile(
+    r"(?:^|[-_ ])(?:sapo|chapeau|lead|excerpt|summary|tomtat|tom-tat)(?:[-_ ]|$)", regex.I
+)
+_AUTHOR_CLASS = regex.compile(r"author|byline|tac-?gia|writer|nguoi-?viet", regex.I)
+_NOT_ARTICLE = regex.compile(r"relat|sidebar|story|item|list|box-news|footer|menu|nav", regex.I)
 _BLOCKS = ("p", "h2", "h3", "h4", "li", "blockquote", "td", "figcaption", "pre")
 
 
@@ -189,6 +195,8 @@ def page_metadata(tree: Any, url: str | None, rules: PageRules, page: HtmlPage) 
     page.published, page.provenance["published"] = _published(meta, article, tree)
     if article and (names := _jsonld_authors(article, rules)):
         page.authors, page.provenance["authors"] = names, "json-ld"
+    elif names := _visible_authors(tree, rules):
+        page.authors, page.provenance["authors"] = names, "author-element"
     else:
         for key in _AUTHOR_META:
             for raw in meta.get(key, []):
@@ -197,6 +205,38 @@ def page_metadata(tree: Any, url: str | None, rules: PageRules, page: HtmlPage) 
                 if names and not page.authors:
                     page.authors, page.provenance["authors"] = names, f"meta:{key}"
     page.site = _site(meta, url, rules)
+
+
+def _outside_article(el: Any) -> bool:
+    """Inside a list item, a link, or a related-news, sidebar, menu or footer container."""
+    for anc in el.iterancestors():
+        if anc.tag in ("li", "a", "aside", "footer", "nav", "header"):
+            return True
+        if _NOT_ARTICLE.search(anc.get("class") or ""):
+            return True
+    return False
+
+
+def _marked_text(tree: Any, marks: regex.Pattern[str], min_words: int) -> Iterator[str]:
+    """Texts of elements whose class matches `marks`, outside related boxes and menus."""
+    for el in tree.iter("p", "div", "span", "h2", "strong", "em", "address", "a"):
+        if not marks.search(el.get("class") or "") or _outside_article(el):
+            continue
+        text = " ".join(el.text_content().split())
+        if len(text.split()) >= min_words:
+            yield text
+
+
+def sapo(tree: Any) -> str | None:
+    """The lead paragraph ("sapo") that many sites keep outside the body trafilatura reads."""
+    return next(_marked_text(tree, _SAPO_CLASS, 10), None)
+
+
+def _visible_authors(tree: Any, rules: PageRules) -> list[str]:
+    for text in _marked_text(tree, _AUTHOR_CLASS, 1):
+        if names := byline_names(text, rules):
+            return names
+    return []
 
 
 def _soup_lines(html: str) -> list[str]:
@@ -224,6 +264,7 @@ def read_html(html: str, url: str | None, rules: PageRules) -> HtmlPage:
         page.lines = _soup_lines(html)
         return page
     page_metadata(tree, url, rules, page)
+    lead = sapo(tree)
     result = trafilatura.bare_extraction(
         tree, url=url, include_comments=False, include_tables=True, with_metadata=False
     )
@@ -233,4 +274,16 @@ def read_html(html: str, url: str | None, rules: PageRules) -> HtmlPage:
     else:
         page.notes.append("trafilatura found no main text; used BeautifulSoup")
         page.lines = _soup_lines(html)
+    page.lines = _with_head(page.lines, page.title, lead)
     return page
+
+
+def _with_head(lines: list[str], title: str | None, lead: str | None) -> list[str]:
+    """Main text starting with the headline and the lead, each once."""
+
+    def key(s: str) -> str:
+        return " ".join(s.split())[:60].casefold()
+
+    present = {key(line) for line in lines[:5]}
+    head = [x for x in (title, lead) if x and key(x) not in present]
+    return head + lines

@@ -1,0 +1,66 @@
+"""Every example of every rule in rules/ is a test (rules as data, examples as tests).
+
+An example marked `xfail: reason` is a known failure: it must fail, strictly, so that a fix
+shows up as an unexpected pass and the mark gets removed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import BUILTIN_RULES
+from pipeline.ruleset.examples import all_examples, check
+from pipeline.ruleset.loader import cached_ruleset
+from pipeline.ruleset.page import load_page_rules
+from pipeline.steps.furniture import filter_lines
+
+RULESET = cached_ruleset((BUILTIN_RULES,))
+PAGE = load_page_rules(BUILTIN_RULES)
+
+
+def _params() -> list[object]:
+    out = []
+    for rule, i, example in all_examples(RULESET):
+        marks = [pytest.mark.xfail(reason=example.xfail, strict=True)] if example.xfail else []
+        out.append(pytest.param(rule, example, id=f"{rule.id}[{i}]", marks=marks))
+    return out
+
+
+@pytest.mark.parametrize(("rule", "example"), _params())
+def test_rule_example(rule, example) -> None:
+    problems = check(RULESET, rule, example)
+    assert not problems, f"{rule.path}: rule {rule.id}: {example.text!r}: " + "; ".join(problems)
+
+
+def test_every_finding_rule_has_positive_and_negative_examples() -> None:
+    for rule in RULESET.finders():
+        positives = [e for e in rule.examples if e.expect is not None]
+        negatives = [e for e in rule.examples if e.expect is None]
+        assert len(positives) >= 2 and negatives, (
+            f"rule {rule.id} needs 2 positive and 1 negative examples"
+        )
+
+
+def _page_params() -> list[object]:
+    out = []
+    for rule in PAGE.line_rules:
+        out += [
+            pytest.param(rule, line, True, id=f"{rule.id}-drop-{j}")
+            for j, line in enumerate(rule.drop_examples)
+        ]
+        out += [
+            pytest.param(rule, line, False, id=f"{rule.id}-keep-{j}")
+            for j, line in enumerate(rule.keep_examples)
+        ]
+    return out
+
+
+@pytest.mark.parametrize(("rule", "line", "dropped"), _page_params())
+def test_page_rule_example(rule, line, dropped) -> None:
+    # Alone on a page, an example line is dropped by this rule, or kept by every rule.
+    [(_, reason)] = filter_lines([line], PAGE)
+    if dropped:
+        assert rule.pattern.fullmatch(line.strip()), f"page.yaml: {rule.id} does not match {line!r}"
+        assert reason is not None
+    else:
+        assert reason is None, f"page.yaml: {line!r} dropped as {reason}"
