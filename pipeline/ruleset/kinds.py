@@ -16,6 +16,11 @@ from pipeline.document import Record
 
 Finisher = Callable[[list[Record], dict[str, dict[str, str]], Counter[str]], list[Record]]
 _ATTRIBUTES = ("issued", "issuer", "term", "subject", "year", "type_code", "issuer_code")
+#: Every document_ref record carries all of these, null when the text does not say.
+DOCUMENT_REF_FIELDS = (
+    "symbol", "number", "doc_type", "type_code", "issuer_code", "year",
+    "issued", "issuer", "term", "subject",
+)  # fmt: skip
 
 
 def _doc_type(fields: dict[str, Any], lexicons: dict[str, dict[str, str]]) -> str | None:
@@ -70,6 +75,8 @@ def finish_document_refs(
     """One record per distinct document, with every mention's span in `mentions`."""
     expanded: list[Record] = []
     for rec in records:
+        for name in DOCUMENT_REF_FIELDS:
+            rec.fields.setdefault(name, None)
         rec.fields["doc_type"] = _doc_type(rec.fields, lexicons)
         if rec.fields.get("symbol"):
             rec.fields["symbol"] = "".join(str(rec.fields["symbol"]).split())

@@ -13,8 +13,8 @@ Metadata order, most trusted first, and why:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 

@@ -1,0 +1,116 @@
+"""The `vnextract extract` command: inputs of every kind, one line per document, exit codes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = (
+    "Hội nghị sơ kết công tác dân vận\n06/12/2023 | 17:28\n"
+    "Ngày 6/12, Huyện ủy tổ chức hội nghị sơ kết 5 năm thực hiện Chỉ thị số 05-CT/TU"
+    " của Ban Thường vụ Tỉnh ủy.\n"
+)
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_folder_of_mixed_inputs(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text(PAGE, encoding="utf-8")
+    (src / "sub" / "b.html").write_text(
+        f"<html><body><h1>Tin dân vận tỉnh</h1><p>{PAGE}</p></body></html>", encoding="utf-8"
+    )
+    (src / "c.txt.gz").write_bytes(gzip.compress(PAGE.encode()))
+    (src / "broken.txt.gz").write_bytes(gzip.compress(PAGE.encode())[:20])
+    (src / "notes.pdf").write_bytes(b"%PDF")  # not an input format: not read
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(src), "-o", str(out), "-q"]) == 0
+    rows = {Path(r["source"]["path"]).name: r for r in _lines(out)}
+    assert set(rows) == {"a.txt", "b.html", "c.txt.gz", "broken.txt.gz"}
+    assert (
+        rows["b.html"]["source"]["format"] == "html"
+        and rows["c.txt.gz"]["source"]["format"] == "text"
+    )
+    assert [r["symbol"] for r in rows["a.txt"]["records"]] == ["05-CT/TU"]
+    assert rows["broken.txt.gz"]["errors"][0]["stage"] == "read"
+
+
+def test_jsonl_input_keeps_extra_keys_and_reports_bad_lines(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    good = {"url": "https://dantri.com.vn/a.htm", "text": PAGE, "crawl": 7}
+    dump.write_text(
+        json.dumps(good, ensure_ascii=False)
+        + "\n{not json\n"
+        + json.dumps({"url": "u", "html": "<p>x</p>"})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(dump), "-o", str(out), "-q"]) == 0
+    rows = _lines(out)
+    assert len(rows) == 3
+    assert rows[0]["source"]["extra"] == {"crawl": 7} and rows[0]["meta"]["site"] == "Dân Trí"
+    assert "line 2" in rows[1]["errors"][0]["message"]
+    assert rows[2]["source"]["format"] == "html"
+
+
+def test_stdin_to_stdout() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", "-", "-q"],
+        input=PAGE.encode(),
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+    )
+    [row] = [json.loads(x) for x in proc.stdout.decode().splitlines()]
+    assert row["meta"]["published"] == "2023-12-06T17:28"
+    assert row["meta"]["title"] == "Hội nghị sơ kết công tác dân vận"
+
+
+def test_missing_input_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(tmp_path / "nope"), "-q"]) == 2
+    assert "no such file or directory" in capsys.readouterr().err
+
+
+def test_broken_user_rule_pack_stops_before_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "mine.yaml").write_text(
+        "kind: document_ref\nrules:\n  - id: r1\n    pattern: '(?P<n>\\d+'\n", encoding="utf-8"
+    )
+    page = tmp_path / "a.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(page), "--rules", str(pack), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "mine.yaml: rule r1: pattern: bad regex" in err
+    assert out.read_text() == ""
+
+
+def test_summary_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    assert main(["extract", str(page), "-o", str(tmp_path / "o.jsonl")]) == 0
+    err = capsys.readouterr().err
+    assert "1 documents" in err and '"document_ref": 1' in err
+
+
+def test_python_api() -> None:
+    from pipeline import extract
+
+    out = extract(PAGE.encode("utf-8"))
+    assert out["source"]["format"] == "text" and out["meta"]["authors"] == []
+    assert [r["text"] for r in out["records"]] == ["Chỉ thị số 05-CT/TU"]

@@ -1,0 +1,69 @@
+"""Normalization, furniture filtering and segmentation on small texts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.steps.furniture import filter_lines
+from pipeline.steps.normalize import normalize_text
+from pipeline.steps.segment import Segmentation, align, segment_text
+
+CASES = json.loads(
+    (Path(__file__).parent / "cases" / "normalize.json").read_text(encoding="utf-8")
+)["cases"]
+
+
+@pytest.mark.parametrize(("raw", "normalized"), CASES)
+def test_normalize(raw: str, normalized: str) -> None:
+    assert normalize_text(raw) == normalized
+    assert normalize_text(normalized) == normalized  # idempotent: normalizing twice changes nothing
+
+
+def test_end_marker_drops_the_rest_and_block_marker_only_its_box(page_rules) -> None:
+    lines = [
+        "Tiêu đề bài viết về công tác dân vận",
+        "Tin liên quan",
+        "Huyện A ra mắt mô hình dân vận khéo",
+        "Xã B tổng kết phong trào thi đua",
+        "Đoạn văn tiếp theo của bài viết, dài hơn tám chữ và kết thúc bằng dấu chấm.",
+        "Tin cùng chuyên mục",
+        "Một đoạn văn của bài khác cũng dài và cũng kết thúc bằng dấu chấm như thường lệ.",
+    ]
+    reasons = [reason for _, reason in filter_lines(lines, page_rules)]
+    assert reasons == [None, "related", "related", "related", None, "related", "related"]
+
+
+def test_align_survives_rewritten_tokens() -> None:
+    text = 'Ông "Nguyễn Văn A" nói'
+    spans = align(["Ông", "``", "Nguyễn Văn A", "''", "nói"], text)
+    assert [text[s:e] for s, e in spans] == ["Ông", "Nguyễn Văn A", "nói"]
+
+
+def test_words_are_segmented_lazily_per_sentence() -> None:
+    calls: list[str] = []
+
+    def tokenize(sentence: str) -> list[str]:
+        calls.append(sentence)
+        return sentence.split()
+
+    text = "Câu thứ nhất.\nCâu thứ hai có Chỉ thị 05."
+    seg = Segmentation(text, [(0, 13), (14, len(text))], tokenize)
+    assert seg.segmented == 0
+    assert seg.is_word_boundary(text.index("Chỉ"))
+    assert calls == ["Câu thứ hai có Chỉ thị 05."] and seg.segmented == 1
+    seg.words(1)
+    assert len(calls) == 1  # cached
+
+
+def test_underthesea_segmentation_offsets() -> None:
+    text = "Ngày 6/12, Tỉnh ủy Lào Cai tổ chức hội nghị. Đồng chí Lê Văn Hải phát biểu."
+    seg = segment_text(text)
+    assert [text[s:e] for s, e in seg.sentences] == [
+        "Ngày 6/12, Tỉnh ủy Lào Cai tổ chức hội nghị.",
+        "Đồng chí Lê Văn Hải phát biểu.",
+    ]
+    words = [text[s:e] for s, e in seg.words(1)]
+    assert "Lê Văn Hải" in words and "Đồng chí" in words
