@@ -27,8 +27,11 @@ def _doc_type(fields: dict[str, Any], lexicons: dict[str, dict[str, str]]) -> st
     """The written kind in its standard form, else the kind the symbol's type code means."""
     written = fields.get("doc_type")
     if written:
+        written = " ".join(str(written).split())
         canonical = {k.casefold(): v for k, v in lexicons.get("doc_types", {}).items()}
-        found = canonical.get(" ".join(str(written).split()).casefold())
+        found = canonical.get(written.casefold()) or lexicons.get("doc_type_abbreviations", {}).get(
+            written
+        )
         if found:
             return found
     return lexicons.get("type_codes", {}).get(str(fields.get("type_code")))

@@ -45,10 +45,15 @@ class PageRules:
     """Everything `page.yaml` says, compiled once per process."""
 
     line_rules: tuple[LineRule, ...]
+    caption_rules: tuple[LineRule, ...]
     outlets: tuple[Outlet, ...]
     byline_lead_ins: tuple[str, ...]
     not_names: frozenset[str]
     byline_trailers: tuple[regex.Pattern[str], ...]
+
+    def is_caption(self, line: str) -> bool:
+        """A photo caption: never the headline."""
+        return any(rule.pattern.fullmatch(line.strip()) for rule in self.caption_rules)
 
     def outlet_named(self, text: str | None) -> Outlet | None:
         """The outlet `text` names (by name, alias or domain), ignoring case and spacing."""
@@ -88,7 +93,7 @@ def _line_rule(item: Any, kind: str, loc: str) -> LineRule:
 
 def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
     """Validate and compile the content of a `page.yaml`."""
-    check_keys(data, str(path), {*SECTIONS, "outlets", "byline"})
+    check_keys(data, str(path), {*SECTIONS, "captions", "outlets", "byline"})
     rules: list[LineRule] = []
     seen: set[str] = set()
     for section, kind in zip(SECTIONS, ("line", "end", "block"), strict=True):
@@ -101,6 +106,10 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
                 raise RuleError(where(path, section, f"duplicate id '{rule.id}'"))
             seen.add(rule.id)
             rules.append(rule)
+    captions = tuple(
+        _line_rule(item, "caption", where(path, f"captions[{i}]"))
+        for i, item in enumerate(data.get("captions", []))
+    )
     outlets = []
     for i, item in enumerate(data.get("outlets", [])):
         loc = where(path, f"outlets[{i}]")
@@ -117,6 +126,7 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
     )
     return PageRules(
         line_rules=tuple(rules),
+        caption_rules=captions,
         outlets=tuple(outlets),
         byline_lead_ins=tuple(
             string_list(byline.get("lead_ins", []), where(path, "byline.lead_ins"))

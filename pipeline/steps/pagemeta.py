@@ -31,7 +31,8 @@ _NOISE = regex.compile(
     r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
     r"|\b(?:cập nhật(?: lúc| ngày)?|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản"
-    r"|thời gian đăng|thời gian|ngày|lúc|posted|updated|published|update|đăng)\b\s*:?"
+    r"|thời gian đăng|thời gian|ngày|lúc|posted|updated|published|update|đăng"
+    r"|lượt xem|lượt đọc|lượt truy cập|views?|bình luận|chia sẻ|in bài|gửi email)\b\s*:?"
     r"|[|,:;()\[\]/•·-]|\b\d+\b",
     regex.IGNORECASE,
 )
@@ -144,39 +145,76 @@ def byline_names(line: str, rules: PageRules) -> list[str]:
     text, explicit = _strip_lead_in(line.strip(), rules)
     for trailer in rules.byline_trailers:
         text = trailer.sub("", text)
-    names = [n for n in _NAME_SPLIT.split(text.strip()) if n]
-    if not names or not all(_is_name(n, rules, explicit) for n in names):
-        return []
+    parts = [n for n in _NAME_SPLIT.split(text.strip()) if n]
+    names = []
+    for i, part in enumerate(parts):
+        if _is_name(part, rules, explicit):
+            names.append(part)
+        elif not (i and names and _is_credit(part, rules)):
+            return []  # a part that is neither a name nor a credit after the names
     return [person_case(n) for n in names]
 
 
-def _title_like(line: str) -> bool:
+def _is_credit(part: str, rules: PageRules) -> bool:
+    """A unit credited after the names ("Phòng VH-TT huyện", "Trung tâm TTVH")."""
+    tokens = part.split()
+    return bool(tokens) and bool(
+        {tokens[0].casefold(), " ".join(tokens[:2]).casefold()} & rules.not_names
+    )
+
+
+def _title_like(line: str, rules: PageRules) -> bool:
     words = line.split()
-    if not 4 <= len(words) <= 45 or is_body_line(line) or parse_date_line(line):
+    if not 4 <= len(words) <= 45 or is_body_line(line) or rules.is_caption(line):
+        return False
+    if _usable_date_line(line, rules):
         return False
     first = regex.search(r"\p{L}|\d", line)
     return bool(first) and (first.group(0).isupper() or first.group(0).isdigit())
 
 
-def _find_date_line(lines: list[str], stop: int) -> tuple[int, DateLine] | None:
+def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
+    """A date line whose leftover words are nothing, lower-case labels, or a byline.
+
+    "Hội nghị ngày 6/12/2023" is a headline with a date in it, not a date line.
+    """
+    parsed = parse_date_line(line)
+    if parsed is None or not parsed.rest:
+        return parsed
+    if all(t[:1].islower() for t in parsed.rest.split()) or byline_names(parsed.rest, rules):
+        return parsed
+    return None
+
+
+def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int, DateLine] | None:
+    """The page's date line among the lines up to just after the first paragraph.
+
+    A date line well above the headline is a "today" widget of the masthead, not the article's
+    date; an "updated" line counts only when there is no other.
+    """
     found: list[tuple[int, DateLine]] = []
-    for i in range(min(stop, len(lines))):
-        parsed = parse_date_line(lines[i])
+    for i in range(min(body + 3, len(lines))):
+        parsed = _usable_date_line(lines[i], rules)
         if parsed:
             found.append((i, parsed))
+    title = _pick_title(lines, None, body, rules)
+    if title is not None:
+        found = [f for f in found if f[0] >= title - 1]
     fresh = [f for f in found if not f[1].updated]
     return (fresh or found)[0] if found else None
 
 
-def _pick_title(lines: list[str], date_index: int | None, body: int) -> int | None:
+def _pick_title(
+    lines: list[str], date_index: int | None, body: int, rules: PageRules
+) -> int | None:
     if date_index is not None:
         for i in range(date_index - 1, max(-1, date_index - 4), -1):
-            if _title_like(lines[i]):
+            if _title_like(lines[i], rules):
                 return i
         for i in range(date_index + 1, min(body, date_index + 3)):
-            if _title_like(lines[i]):
+            if _title_like(lines[i], rules):
                 return i
-    candidates = [i for i in range(min(body, len(lines))) if _title_like(lines[i])]
+    candidates = [i for i in range(min(body, len(lines))) if _title_like(lines[i], rules)]
     return candidates[-1] if candidates else None
 
 
@@ -190,15 +228,15 @@ def _tail_byline(lines: list[str], start: int, rules: PageRules) -> tuple[int, l
     return None
 
 
-def _date_line(lines: list[str], body: int) -> tuple[int, DateLine] | None:
+def _date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int, DateLine] | None:
     """The date line in the header (up to just after the first paragraph), else a labelled
     one ("Ngày đăng: ...") among the last lines; never a date inside a paragraph."""
-    found = _find_date_line(lines, body + 3)
+    found = _find_date_line(lines, body, rules)
     if found is not None:
         return found
     for i in range(max(0, len(lines) - 4), len(lines)):
-        parsed = parse_date_line(lines[i])
-        if parsed and _PUBLISH_LABEL.match(lines[i]):
+        parsed = _usable_date_line(lines[i], rules)
+        if parsed and (_PUBLISH_LABEL.match(lines[i]) or byline_names(parsed.rest, rules)):
             return i, parsed
     return None
 
@@ -217,7 +255,7 @@ def read_header(lines: list[str], rules: PageRules) -> Header:
     """Find the title, the date line and the bylines among a page's kept lines."""
     header = Header()
     body = next((i for i, line in enumerate(lines) if is_body_line(line)), len(lines))
-    found = _date_line(lines, body)
+    found = _date_line(lines, body, rules)
     if found:
         header.date_index, dl = found
         header.published = dl.published
@@ -225,7 +263,7 @@ def read_header(lines: list[str], rules: PageRules) -> Header:
         if dl.rest and (names := byline_names(dl.rest, rules)):
             header.authors, header.byline_index = names, header.date_index
             header.provenance["authors"] = "date-line"
-    header.title_index = _pick_title(lines, header.date_index, body)
+    header.title_index = _pick_title(lines, header.date_index, body, rules)
     if header.authors:
         return header
     start = (header.title_index or 0) + 1
