@@ -18,7 +18,8 @@ from pipeline.ruleset.schema import (
     where,
 )
 
-SECTIONS = ("line_patterns", "end_markers", "block_markers")
+# Markers are tried before line patterns: "Xem thêm" opens a related box, though a menu word too.
+SECTIONS = ("end_markers", "block_markers", "line_patterns")
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
     check_keys(data, str(path), {*SECTIONS, "captions", "outlets", "byline"})
     rules: list[LineRule] = []
     seen: set[str] = set()
-    for section, kind in zip(SECTIONS, ("line", "end", "block"), strict=True):
+    for section, kind in zip(SECTIONS, ("end", "block", "line"), strict=True):
         items = data.get(section, [])
         if not isinstance(items, list):
             raise RuleError(where(path, section, "must be a list"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.ruleset.page import PageRules, load_page_rules
-from pipeline.steps.furniture import filter_lines
+from pipeline.steps.furniture import filter_lines, is_spaced_menu
 from pipeline.steps.html import read_html
 from pipeline.steps.normalize import normalize_meta, normalize_text
 from pipeline.steps.pagemeta import read_header
@@ -68,7 +68,13 @@ def clean_html(doc: Document, rules: PageRules) -> Document:
 
 def clean_text(doc: Document, rules: PageRules) -> Document:
     """Plain scraped text: drop furniture and masthead, read title, date line and byline."""
-    lines = normalize_text(str(doc.raw)).split("\n")
+    lines = []
+    for raw in str(doc.raw).split("\n"):
+        line = normalize_text(raw)
+        if line and is_spaced_menu(raw):
+            doc.drop(line, "menu")
+        elif line:
+            lines.append(line)
     kept = _apply_header(doc, clean_lines(doc, lines, rules), rules, drop_masthead=True)
     if doc.source.get("url"):
         from urllib.parse import urlparse

@@ -28,10 +28,31 @@ def matching_rule(line: str, rules: PageRules) -> LineRule | None:
     key = line_key(line)
     if not key:
         return None
-    for rule in rules.line_rules:
+    for rule in rules.line_rules:  # markers first (see ruleset/page.py)
         if rule.pattern.fullmatch(key):
             return rule
     return None
+
+
+_GAP = regex.compile(r"\s{2,}|\t")
+
+
+def is_spaced_menu(raw_line: str) -> bool:
+    """A raw (not yet normalized) line of four or more short items separated by runs of blanks,
+    as menus come out of a page dump. Normalization collapses the blanks, so ask first.
+
+    >>> is_spaced_menu("Chính trị  Xã luận  Kinh tế  Văn hóa  Xã hội")
+    True
+    >>> is_spaced_menu("Trong 10  năm qua đã tổ chức được trên 365 hội nghị, với tổng số trên 18.500 lượt")
+    False
+    """
+    items = [x for x in _GAP.split(raw_line.strip()) if x]
+    return len(items) >= 4 and all(_words(x) <= 4 and not _SENTENCE_END.search(x) for x in items)
+
+
+def _words(text: str) -> int:
+    """Words with letters in them ("-" and "|" do not count)."""
+    return sum(1 for w in text.split() if any(c.isalpha() for c in w))
 
 
 def is_body_line(line: str) -> bool:
@@ -42,7 +63,7 @@ def is_body_line(line: str) -> bool:
     >>> is_body_line("Sơ kết công tác dân vận 6 tháng đầu năm 2022")
     False
     """
-    words = len(line.split())
+    words = _words(line)
     return words >= 30 or (words >= 8 and bool(_SENTENCE_END.search(line.rstrip())))
 
 
@@ -74,5 +95,24 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
             out.append((line, in_block))
             continue
         in_block = None
-        out.append((line, rule.reason if rule else None))
+        if rule is None and "|" in line:
+            out.extend(split_furniture(line, rules))
+        else:
+            out.append((line, rule.reason if rule else None))
     return out
+
+
+def split_furniture(line: str, rules: PageRules) -> list[tuple[str, str | None]]:
+    """Drop the furniture parts of a "|"-separated line, keep the rest as one line.
+
+    "Đăng ngày 2/1/2024 10:12 | Lượt xem: 356" keeps the date and drops the counter.
+    """
+    parts = [p.strip() for p in line.split("|")]
+    verdicts = [
+        (p, r.reason if (r := matching_rule(p, rules)) and r.kind == "line" else None)
+        for p in parts
+        if p
+    ]
+    kept = " | ".join(p for p, reason in verdicts if reason is None)
+    dropped = [(p, reason) for p, reason in verdicts if reason is not None]
+    return ([(kept, None)] if kept else []) + dropped

@@ -167,6 +167,8 @@ def _title_like(line: str, rules: PageRules) -> bool:
     words = line.split()
     if not 4 <= len(words) <= 45 or is_body_line(line) or rules.is_caption(line):
         return False
+    if byline_names(line, rules):
+        return False
     if _usable_date_line(line, rules):
         return False
     first = regex.search(r"\p{L}|\d", line)
@@ -181,9 +183,20 @@ def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
     parsed = parse_date_line(line)
     if parsed is None or not parsed.rest:
         return parsed
-    if all(t[:1].islower() for t in parsed.rest.split()) or byline_names(parsed.rest, rules):
+    if all(t[:1].islower() for t in parsed.rest.split()) or date_line_authors(line, rules):
         return parsed
     return None
+
+
+def date_line_authors(line: str, rules: PageRules) -> list[str]:
+    """The byline of a date line: "Trọng Bảo - 17:28, 06/12/2023", "Tác giả: Hoa | 3/12/2023".
+
+    Its parts are split at " | " and " - "; the first part without digits that names people.
+    """
+    for part in regex.split(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)", line):
+        if part and not regex.search(r"\d", part) and (names := byline_names(part, rules)):
+            return names
+    return []
 
 
 def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int, DateLine] | None:
@@ -207,15 +220,20 @@ def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int,
 def _pick_title(
     lines: list[str], date_index: int | None, body: int, rules: PageRules
 ) -> int | None:
+    """The headline: next to the date line if there is one (just above it, else just below),
+    else the last headline-like line before the first paragraph. An all-capitals line is
+    taken only when no other fits: it is usually the masthead."""
+    near: list[int] = []
     if date_index is not None:
-        for i in range(date_index - 1, max(-1, date_index - 4), -1):
-            if _title_like(lines[i], rules):
-                return i
-        for i in range(date_index + 1, min(body, date_index + 3)):
-            if _title_like(lines[i], rules):
-                return i
-    candidates = [i for i in range(min(body, len(lines))) if _title_like(lines[i], rules)]
-    return candidates[-1] if candidates else None
+        near = [i for i in range(date_index - 1, max(-1, date_index - 4), -1)]
+        near += list(range(date_index + 1, min(body, date_index + 3)))
+    before_body = list(range(min(body, len(lines)) - 1, -1, -1))
+    for candidates in (near, before_body):
+        fitting = [i for i in candidates if _title_like(lines[i], rules)]
+        mixed = [i for i in fitting if not lines[i].isupper()]
+        if mixed or fitting:
+            return (mixed or fitting)[0]
+    return None
 
 
 def _tail_byline(lines: list[str], start: int, rules: PageRules) -> tuple[int, list[str]] | None:
@@ -236,7 +254,7 @@ def _date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int, Date
         return found
     for i in range(max(0, len(lines) - 4), len(lines)):
         parsed = _usable_date_line(lines[i], rules)
-        if parsed and (_PUBLISH_LABEL.match(lines[i]) or byline_names(parsed.rest, rules)):
+        if parsed and (_PUBLISH_LABEL.match(lines[i]) or date_line_authors(lines[i], rules)):
             return i, parsed
     return None
 
@@ -244,9 +262,10 @@ def _date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int, Date
 def _top_byline(
     lines: list[str], start: int, stop: int, rules: PageRules
 ) -> tuple[int, list[str]] | None:
-    """A byline with a lead-in ("Bài và ảnh: ...") between the title and the first paragraph."""
+    """A line of names only between the title and the first paragraphs: "Bài và ảnh: Lê Hòa",
+    "TRẦN LONG", "Hương Giang/VOV-Tây Bắc"."""
     for i in range(start, min(stop, len(lines))):
-        if _strip_lead_in(lines[i], rules)[1] and (names := byline_names(lines[i], rules)):
+        if names := byline_names(lines[i], rules):
             return i, names
     return None
 
@@ -260,7 +279,7 @@ def read_header(lines: list[str], rules: PageRules) -> Header:
         header.date_index, dl = found
         header.published = dl.published
         header.provenance["published"] = "date-line"
-        if dl.rest and (names := byline_names(dl.rest, rules)):
+        if dl.rest and (names := date_line_authors(lines[header.date_index], rules)):
             header.authors, header.byline_index = names, header.date_index
             header.provenance["authors"] = "date-line"
     header.title_index = _pick_title(lines, header.date_index, body, rules)
@@ -268,7 +287,7 @@ def read_header(lines: list[str], rules: PageRules) -> Header:
         return header
     start = (header.title_index or 0) + 1
     for where, byline in (
-        ("byline-top", _top_byline(lines, start, body, rules)),
+        ("byline-top", _top_byline(lines, start, body + 2, rules)),
         ("byline-end", _tail_byline(lines, max(body, 1), rules)),
     ):
         if byline:
