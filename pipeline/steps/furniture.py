@@ -114,5 +114,5 @@ def split_furniture(line: str, rules: PageRules) -> list[tuple[str, str | None]]
         if p
     ]
     kept = " | ".join(p for p, reason in verdicts if reason is None)
-    dropped = [(p, reason) for p, reason in verdicts if reason is not None]
-    return ([(kept, None)] if kept else []) + dropped
+    out: list[tuple[str, str | None]] = [(kept, None)] if kept else []
+    return out + [(p, reason) for p, reason in verdicts if reason is not None]
