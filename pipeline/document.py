@@ -37,6 +37,9 @@ class Record:
     text: str
     rule: str
     fields: dict[str, Any] = field(default_factory=dict)
+    # Each mention's match with the context its attach rules read ("..., ngày 3/6/2013 của Ban
+    # Bí thư"); used to link records of different kinds, not part of the output.
+    extents: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -61,6 +64,8 @@ class Document:
     records: list[Record] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     dropped: list[dict[str, str]] = field(default_factory=list)
+    # Where the page's own parts are in `text`: "title", "date_line", "byline" (set by clean).
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Counters for everything discarded or rejected on the way ("dropped.menu", "rejected.overlap").
     counts: Counter[str] = field(default_factory=Counter)
     # Filled by the segment step: sentence spans, and a lazy word segmenter (see steps/segment.py).

@@ -5,8 +5,10 @@
 2. overlapping candidates of one kind: the longest wins, then the earlier rule;
 3. `attach: after` rules extend a candidate rightwards within its line, `attach: before` rules
    leftwards within its sentence, each adding fields the candidate does not have yet;
-4. the kind's finisher (ruleset/kinds.py) normalizes fields and merges repeated mentions.
-Everything rejected on the way is counted by reason in `counts`.
+4. the kinds' finishers (ruleset/kinds.py, ruleset/dates.py), in FINISH_ORDER, normalize
+   fields, merge repeated mentions and link records of different kinds (a document's date);
+   they see the document's Context: its publication time, its date line, earlier kinds.
+Everything rejected on the way is counted by reason in `Context.counts`.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from typing import Any, Protocol
 import regex
 
 from pipeline.document import Record
+from pipeline.ruleset.context import Context
 from pipeline.ruleset.convert import CONVERTERS
-from pipeline.ruleset.kinds import FINISHERS
+from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS
 from pipeline.ruleset.loader import FieldSpec, Rule, RuleSet
 
 
@@ -38,6 +41,7 @@ class Candidate:
     end: int
     fields: dict[str, Any] = field(default_factory=dict)
     order: int = 0
+    extent: tuple[int, int] = (0, 0)  # the match with its attachments
 
 
 def fill(specs: tuple[FieldSpec, ...], match: regex.Match[str]) -> dict[str, Any]:
@@ -68,7 +72,7 @@ def _candidates(
             if rule.words and seg is not None and not _on_words(seg, m.start(), m.end()):
                 counts[f"rejected.word_boundary.{rule.id}"] += 1
                 continue
-            found.append(Candidate(rule, m.start(), m.end(), fill(rule.fields, m), order))
+            found.append(Candidate(rule, m.start(), m.end(), fill(rule.fields, m), order, m.span()))
     return found
 
 
@@ -111,12 +115,14 @@ def attach(ruleset: RuleSet, cand: Candidate, text: str, seg: WordBoundaries | N
                 pos, progress = m.end(), True
                 used.add(rule.id)
                 break
+    cand.extent = (cand.start, pos)
     line_start = text.rfind("\n", 0, cand.start) + 1
     start = max(line_start, seg.sentence_start(cand.start)) if seg is not None else line_start
     for rule in ruleset.attachers(cand.rule.kind, "before"):
         m = rule.pattern.search(text, start, cand.start)
         if m:
             _merge(cand.fields, fill(rule.fields, m))
+            cand.extent = (min(cand.extent[0], m.start()), cand.extent[1])
 
 
 def run(
@@ -124,30 +130,33 @@ def run(
     text: str,
     seg: WordBoundaries | None = None,
     counts: Counter[str] | None = None,
+    context: Context | None = None,
 ) -> list[Record]:
-    """All records the rules find in `text`, in text order per kind."""
-    counts = counts if counts is not None else Counter()
-    records: list[Record] = []
-    for cand in resolve_overlaps(_candidates(ruleset, text, seg, counts), counts):
+    """All records the rules find in `text`, grouped by kind, in text order within a kind."""
+    ctx = context or Context(text=text)
+    ctx.text, ctx.lexicons = text, ruleset.lexicons
+    if counts is not None:
+        ctx.counts = counts
+    found: dict[str, list[Record]] = {}
+    for cand in resolve_overlaps(_candidates(ruleset, text, seg, ctx.counts), ctx.counts):
         attach(ruleset, cand, text, seg)
-        records.append(
-            Record(
-                cand.rule.kind,
-                (cand.start, cand.end),
-                text[cand.start : cand.end],
-                cand.rule.id,
-                cand.fields,
-            )
+        rec = Record(
+            cand.rule.kind,
+            (cand.start, cand.end),
+            text[cand.start : cand.end],
+            cand.rule.id,
+            cand.fields,
         )
+        rec.extents = [cand.extent]
+        found.setdefault(rec.type, []).append(rec)
     by_rule = {r.id: r for r in ruleset.rules}
-    out: list[Record] = []
-    for kind in dict.fromkeys(r.type for r in records):
-        mine = [r for r in records if r.type == kind]
+    kinds = [k for k in FINISH_ORDER if k in found] + [k for k in found if k not in FINISH_ORDER]
+    for kind in kinds:
         finisher = FINISHERS.get(kind)
-        mine = finisher(mine, ruleset.lexicons, counts) if finisher else mine
+        mine = finisher(found[kind], ctx) if finisher else found[kind]
         for rec in mine:
             for key, value in by_rule[rec.rule].default.items():
                 if rec.fields.get(key) is None:
                     rec.fields[key] = value
-        out.extend(mine)
-    return out
+        ctx.records[kind] = mine
+    return [rec for kind in found for rec in ctx.records[kind]]

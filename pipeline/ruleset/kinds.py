@@ -6,15 +6,15 @@ returns the final records. Kinds without a finisher are left as the rules made t
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import regex
 
 from pipeline.document import Record
+from pipeline.ruleset.context import Context
 
-Finisher = Callable[[list[Record], dict[str, dict[str, str]], Counter[str]], list[Record]]
+Finisher = Callable[[list[Record], Context], list[Record]]
 _ATTRIBUTES = ("issued", "issuer", "term", "subject", "year", "type_code", "issuer_code")
 #: Every document_ref record carries all of these, null when the text does not say.
 DOCUMENT_REF_FIELDS = (
@@ -54,10 +54,13 @@ def _split_list(rec: Record) -> list[Record]:
         symbol = str(rec.fields["symbol"]).replace(str(rec.fields["number"]), number, 1)
         fields = dict(rec.fields, number=number, symbol=symbol)
         span = (base + begin, base + at + len(number))
-        out.append(Record(rec.type, span, rec.text[begin : at + len(number)], rec.rule, fields))
+        item = Record(rec.type, span, rec.text[begin : at + len(number)], rec.rule, fields)
+        item.extents = list(rec.extents)
+        out.append(item)
         pos = at + len(number)
     at = rec.text.find(str(rec.fields["number"]), pos)
     last = Record(rec.type, (base + at, rec.span[1]), rec.text[at:], rec.rule, rec.fields)
+    last.extents = list(rec.extents)
     return [*out, last]
 
 
@@ -72,15 +75,13 @@ def _key(fields: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
-def finish_document_refs(
-    records: list[Record], lexicons: dict[str, dict[str, str]], counts: Counter[str]
-) -> list[Record]:
+def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
     """One record per distinct document, with every mention's span in `mentions`."""
     expanded: list[Record] = []
     for rec in records:
         for name in DOCUMENT_REF_FIELDS:
             rec.fields.setdefault(name, None)
-        rec.fields["doc_type"] = _doc_type(rec.fields, lexicons)
+        rec.fields["doc_type"] = _doc_type(rec.fields, ctx.lexicons)
         if rec.fields.get("symbol"):
             rec.fields["symbol"] = "".join(str(rec.fields["symbol"]).split())
         else:
@@ -104,12 +105,15 @@ def finish_document_refs(
             primary[key] = rec
             continue
         target.fields["mentions"].append(list(rec.span))
+        target.extents.extend(rec.extents)
         for attr in _ATTRIBUTES:
             if target.fields.get(attr) is None and rec.fields.get(attr) is not None:
                 target.fields[attr] = rec.fields[attr]
         target.fields["mentions"].sort()
-        counts["merged.document_ref"] += 1
+        ctx.counts["merged.document_ref"] += 1
     return sorted(primary.values(), key=lambda r: r.span)
 
 
 FINISHERS: dict[str, Finisher] = {"document_ref": finish_document_refs}
+#: Kinds finish in this order: a date links to the document whose context it is part of.
+FINISH_ORDER = ("document_ref", "date")

@@ -28,6 +28,14 @@ def clean_lines(doc: Document, lines: list[str], rules: PageRules) -> list[str]:
     return kept
 
 
+def _line_spans(lines: list[str], marks: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """Character spans, in the joined text, of the lines at the marked indices."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return {k: (starts[i], starts[i] + len(lines[i])) for k, i in marks.items()}
+
+
 def _apply_header(
     doc: Document, kept: list[str], rules: PageRules, drop_masthead: bool
 ) -> list[str]:
@@ -42,10 +50,18 @@ def _apply_header(
     if header.authors and not meta.authors:
         meta.authors = header.authors
         meta.provenance["authors"] = header.provenance["authors"]
+    shift = 0
     if drop_masthead and header.title_index:
         for line in kept[: header.title_index]:
             doc.drop(line, "header")
-        kept = kept[header.title_index :]
+        kept, shift = kept[header.title_index :], header.title_index
+    marks = {
+        "title": header.title_index,
+        "date_line": header.date_index,
+        "byline": header.byline_index,
+    }
+    marked = {k: i - shift for k, i in marks.items() if i is not None and i >= shift}
+    doc.spans = _line_spans(kept, marked)
     return kept
 
 

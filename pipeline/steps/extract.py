@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.config import Settings
 from pipeline.document import Document
+from pipeline.ruleset.context import Context
 from pipeline.ruleset.engine import run
 from pipeline.ruleset.loader import cached_ruleset
 
@@ -11,5 +12,8 @@ from pipeline.ruleset.loader import cached_ruleset
 def extract(doc: Document, settings: Settings) -> Document:
     """Step: records of every kind the loaded rules produce, spans into `doc.text`."""
     ruleset = cached_ruleset(settings.rule_dirs)
-    doc.records = run(ruleset, doc.text, doc.segmentation, doc.counts)
+    ctx = Context(
+        published=doc.meta.published, date_line=doc.spans.get("date_line"), counts=doc.counts
+    )
+    doc.records = run(ruleset, doc.text, doc.segmentation, context=ctx)
     return doc

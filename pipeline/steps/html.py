@@ -149,16 +149,23 @@ def _title(
     return None, ""
 
 
-def _visible_date(tree: Any) -> str | None:
+def _date_marked(el: Any) -> bool:
+    marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
+    return bool(_DATE_CLASS.search(marks))
+
+
+def visible_date(tree: Any) -> tuple[str, str] | None:
+    """The page's visible date line (an element marked date/time, the innermost one), as
+    (ISO time, the text shown); None when there is none."""
     for el in tree.iter("span", "div", "p", "time", "li"):
-        marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
-        if not _DATE_CLASS.search(marks):
+        if not _date_marked(el) or _outside_article(el):
             continue
-        if el.tag == "time" and (dt := iso_datetime(el.get("datetime"))):
-            return dt
-        parsed = parse_date_line(" ".join(el.text_content().split()))
-        if parsed:
-            return parsed.published
+        for inner in [*(d for d in el.iterdescendants() if _date_marked(d)), el]:
+            shown = " ".join(inner.text_content().split())
+            if parsed := parse_date_line(shown):
+                return parsed.published, shown
+            if inner.tag == "time" and (dt := iso_datetime(inner.get("datetime"))):
+                return dt, shown
     return None
 
 
@@ -171,8 +178,8 @@ def _published(
         for raw in meta.get(key.lower(), []):
             if value := iso_datetime(raw):
                 return value, f"meta:{key}"
-    if value := _visible_date(tree):
-        return value, "date-element"
+    if shown := visible_date(tree):
+        return shown[0], "date-element"
     return None, ""
 
 
@@ -265,6 +272,7 @@ def read_html(html: str, url: str | None, rules: PageRules) -> HtmlPage:
         return page
     page_metadata(tree, url, rules, page)
     lead = sapo(tree)
+    dated = visible_date(tree)
     result = trafilatura.bare_extraction(
         tree, url=url, include_comments=False, include_tables=True, with_metadata=False
     )
@@ -274,16 +282,15 @@ def read_html(html: str, url: str | None, rules: PageRules) -> HtmlPage:
     else:
         page.notes.append("trafilatura found no main text; used BeautifulSoup")
         page.lines = _soup_lines(html)
-    page.lines = _with_head(page.lines, page.title, lead)
+    page.lines = _with_head(page.lines, [page.title, dated[1] if dated else None, lead])
     return page
 
 
-def _with_head(lines: list[str], title: str | None, lead: str | None) -> list[str]:
-    """Main text starting with the headline and the lead, each once."""
+def _with_head(lines: list[str], head: list[str | None]) -> list[str]:
+    """Main text starting with the headline, the date line and the lead, each once."""
 
     def key(s: str) -> str:
         return " ".join(s.split())[:60].casefold()
 
     present = {key(line) for line in lines[:5]}
-    head = [x for x in (title, lead) if x and key(x) not in present]
-    return head + lines
+    return [x for x in head if x and key(x) not in present] + lines
