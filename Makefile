@@ -19,8 +19,8 @@ run: $(STAMP)
 	@echo "output written to out/fixtures.jsonl"
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests
-	$(BIN)/ruff format --check pipeline tests
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
 	$(BIN)/mypy pipeline
 
 test: lint

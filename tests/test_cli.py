@@ -42,7 +42,9 @@ def test_folder_of_mixed_inputs(tmp_path: Path) -> None:
         rows["b.html"]["source"]["format"] == "html"
         and rows["c.txt.gz"]["source"]["format"] == "text"
     )
-    assert [r["symbol"] for r in rows["a.txt"]["records"]] == ["05-CT/TU"]
+    assert [r["symbol"] for r in rows["a.txt"]["records"] if r["type"] == "document_ref"] == [
+        "05-CT/TU"
+    ]
     assert rows["broken.txt.gz"]["errors"][0]["stage"] == "read"
 
 
@@ -113,4 +115,8 @@ def test_python_api() -> None:
 
     out = extract(PAGE.encode("utf-8"))
     assert out["source"]["format"] == "text" and out["meta"]["authors"] == []
-    assert [r["text"] for r in out["records"]] == ["Chỉ thị số 05-CT/TU"]
+    assert [(r["type"], r["text"]) for r in out["records"]] == [
+        ("date", "06/12/2023 | 17:28"),
+        ("date", "Ngày 6/12"),
+        ("document_ref", "Chỉ thị số 05-CT/TU"),
+    ]

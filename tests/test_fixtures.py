@@ -21,7 +21,7 @@ DEV_PAGES = ROOT / "fixtures" / "dev" / "pages"
 DEV_EXPECTED = ROOT / "fixtures" / "dev" / "expected"
 REAL = ROOT.parent / "shared" / "real-html"
 # The record kinds the pipeline delivers so far; the fixtures' expected files hold all kinds.
-CHECKED_KINDS = ("document_ref",)
+CHECKED_KINDS = ("document_ref", "date")
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,17 @@ def test_record_spans_point_into_the_text(path: Path, outputs: dict[str, dict]) 
         assert 0 <= start < end <= len(out["text"]) and out["text"][start:end] == rec["text"]
         for m_start, m_end in rec.get("mentions", []):
             assert 0 <= m_start < m_end <= len(out["text"])
+
+
+@pytest.mark.parametrize("path", _expected(), ids=lambda p: p.stem)
+def test_published_record_agrees_with_meta(path: Path, outputs: dict[str, dict]) -> None:
+    out = outputs[path.stem]
+    published = [r for r in out["records"] if r["type"] == "date" and r["role"] == "published"]
+    meta = out["meta"]["published"]
+    assert len(published) <= 1
+    if published:
+        value = published[0]["value"]
+        assert meta is not None and meta[: len(value)] == value, (value, meta)
 
 
 def _real_pages() -> list[str]:

@@ -132,7 +132,7 @@ def run(
     counts: Counter[str] | None = None,
     context: Context | None = None,
 ) -> list[Record]:
-    """All records the rules find in `text`, grouped by kind, in text order within a kind."""
+    """All records the rules find in `text`, in text order."""
     ctx = context or Context(text=text)
     ctx.text, ctx.lexicons = text, ruleset.lexicons
     if counts is not None:
@@ -159,4 +159,4 @@ def run(
                 if rec.fields.get(key) is None:
                     rec.fields[key] = value
         ctx.records[kind] = mine
-    return [rec for kind in found for rec in ctx.records[kind]]
+    return sorted((rec for kind in found for rec in ctx.records[kind]), key=lambda r: r.span)

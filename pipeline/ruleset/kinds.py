@@ -13,6 +13,7 @@ import regex
 
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
+from pipeline.ruleset.dates import finish_dates
 
 Finisher = Callable[[list[Record], Context], list[Record]]
 _ATTRIBUTES = ("issued", "issuer", "term", "subject", "year", "type_code", "issuer_code")
@@ -114,6 +115,6 @@ def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
     return sorted(primary.values(), key=lambda r: r.span)
 
 
-FINISHERS: dict[str, Finisher] = {"document_ref": finish_document_refs}
+FINISHERS: dict[str, Finisher] = {"document_ref": finish_document_refs, "date": finish_dates}
 #: Kinds finish in this order: a date links to the document whose context it is part of.
 FINISH_ORDER = ("document_ref", "date")

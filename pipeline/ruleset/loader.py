@@ -193,18 +193,24 @@ def pack_files(rule_dirs: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _defines(pack: dict[str, Any], path: Path) -> dict[str, str]:
+    """A pack's own definitions: each pack names its parts freely ({DMY} here and there)."""
+    defines = check_keys(pack.get("define", {}), where(path, "define"), {*pack.get("define", {})})
+    for name, value in defines.items():
+        if not isinstance(value, str):
+            raise RuleError(where(path, f"define.{name}", "must be a pattern string"))
+    return dict(defines)
+
+
 def load_ruleset(rule_dirs: Iterable[Path]) -> RuleSet:
-    """Read, validate and compile every pack; raise RuleError naming the first problem."""
+    """Read, validate and compile every pack; raise RuleError naming the first problem.
+
+    Lexicons are shared by all packs (a later pack's lexicon of the same name replaces an
+    earlier one); definitions belong to their pack.
+    """
     packs = [(p, check_keys(load_yaml(p), str(p), PACK_KEYS)) for p in pack_files(rule_dirs)]
-    defines: dict[str, str] = {}
     lexicons: dict[str, dict[str, str]] = {}
     for path, pack in packs:
-        for name, value in check_keys(
-            pack.get("define", {}), where(path, "define"), {*pack.get("define", {})}
-        ).items():
-            if not isinstance(value, str):
-                raise RuleError(where(path, f"define.{name}", "must be a pattern string"))
-            defines[name] = value
         for name, value in (pack.get("lexicons") or {}).items():
             lexicons[name] = _lexicon(value, where(path, f"lexicons.{name}"))
     rules: dict[str, Rule] = {}
@@ -212,6 +218,7 @@ def load_ruleset(rule_dirs: Iterable[Path]) -> RuleSet:
         items = pack.get("rules") or []
         if not isinstance(items, list):
             raise RuleError(where(path, "rules", "must be a list"))
+        defines = _defines(pack, path)
         for item in items:
             rule = _rule(item, pack.get("kind"), (defines, lexicons), path)
             if rule.id in rules and rules[rule.id].path == rule.path:

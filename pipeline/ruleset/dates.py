@@ -1,0 +1,231 @@
+"""Date records: from the parts a rule found to `value`, `grain`, `role`, `year_inferred`, `also`.
+
+Resolution is deterministic: a date written without its year takes the nearest explicit year
+of the same paragraph (document dates and periods excepted: "Ngày 6/12, ... Nghị quyết ... ngày
+3/6/2013" says nothing about the year of 6/12), else the article's publication year, else stays
+"XXXX". The reported event itself ("Sáng 8/1, ... tổng kết năm 2023") takes the publication
+year first, moved back a year when that would put it after the article. Today's clock is never
+read.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+import regex
+
+from pipeline.document import Record
+from pipeline.ruleset.context import Context
+
+_PARTS = ("y", "m", "d", "h", "mi", "y2", "m2", "d2", "q", "half", "part")
+_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
+# What may stand before a date that opens the report: a sentence end, or the outlet's dateline
+# prefix of a lead ("LSO - ", "(ĐCSVN) - ", "QĐND Online - ").
+_OPENING = regex.compile(
+    r"(?:^|[.!?:;]\s*|\n)\s*(?:\([^()\n]{1,30}\)\s*[-–]\s*|\p{Lu}[\p{L}.]{1,20}(?:\s+Online)?\s*[-–]\s*)?$"
+)
+# Editors' notes tell why the article is published, not what it reports.
+_EDITORS_NOTE = regex.compile(r"(?i:lts|lời tòa soạn|lời giới thiệu)\s*[:-]")
+#: An event happened at most this long after the article: a later date is the previous year's.
+_EVENT_LEEWAY_DAYS = 7
+
+
+@dataclass
+class Parts:
+    """The integers a date rule found; None for what the text does not say."""
+
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+    h: int | None = None
+    mi: int | None = None
+    y2: int | None = None
+    m2: int | None = None
+    d2: int | None = None
+    q: int | None = None
+    half: int | None = None
+    written_year: bool = False
+
+    @property
+    def is_range(self) -> bool:
+        return self.d2 is not None or self.y2 is not None
+
+
+def parts_of(fields: dict[str, object]) -> Parts:
+    """Integers from a rule's string fields ("05" -> 5, "III" -> 3, "đầu" -> 1)."""
+    p = Parts()
+    for name in ("y", "m", "d", "h", "mi", "y2", "m2", "d2"):
+        value = fields.get(name)
+        if value is not None:
+            setattr(p, name, int(str(value)))
+    if (q := fields.get("q")) is not None:
+        p.q = _ROMAN_Q.get(str(q).upper()) or int(str(q))
+    if (half := fields.get("half")) is not None:
+        p.half = 1 if str(half).lower() == "đầu" else 2
+    if p.h is not None and p.mi is None:
+        p.mi = 0
+    p.written_year = p.y is not None
+    return p
+
+
+def _day_ok(y: int | None, m: int | None, d: int | None) -> bool:
+    if d is None:
+        return True
+    if m is None or not 1 <= m <= 12:
+        return False
+    return 1 <= d <= calendar.monthrange(y if y is not None else 2024, m)[1]
+
+
+def valid(p: Parts) -> bool:
+    """Every written part names a real calendar day; a range does not run backwards.
+
+    >>> valid(parts_of({"d": "31", "m": "2", "y": "2023"})), valid(parts_of({"d": "29", "m": "2"}))
+    (False, True)
+    """
+    if not (_day_ok(p.y, p.m, p.d) and _day_ok(p.y2, p.m2 or p.m, p.d2)):
+        return False
+    if p.y is not None and p.y2 is not None and p.y > p.y2:
+        return False
+    return not (p.d2 is not None and p.m2 is None and p.d is not None and p.d > p.d2)
+
+
+def _iso(y: int | None, m: int, d: int) -> str:
+    return f"{'XXXX' if y is None else f'{y:04d}'}-{m:02d}-{d:02d}"
+
+
+def value_of(p: Parts) -> tuple[str, str]:
+    """(value, grain) of resolved parts.
+
+    >>> value_of(parts_of({"d": "6", "m": "12", "y": "2023", "h": "17", "mi": "28"}))
+    ('2023-12-06T17:28', 'minute')
+    >>> value_of(parts_of({"y": "2020", "y2": "2023"}))
+    ('2020/2023', 'year')
+    """
+    year = "XXXX" if p.y is None else f"{p.y:04d}"
+    if p.q is not None:
+        return f"{year}-Q{p.q}", "quarter"
+    if p.half is not None:
+        return f"{year}-H{p.half}", "half"
+    if p.d is None and p.m is None:
+        return (f"{year}/{p.y2:04d}" if p.y2 is not None else year), "year"
+    if p.d is None:
+        return f"{year}-{p.m:02d}", "month"
+    assert p.m is not None
+    start = _iso(p.y, p.m, p.d)
+    if p.d2 is not None:
+        end_year = p.y2 if p.y2 is not None else p.y
+        return f"{start}/{_iso(end_year, p.m2 or p.m, p.d2)}", "day"
+    if p.h is not None:
+        return f"{start}T{p.h:02d}:{p.mi or 0:02d}", "minute"
+    return start, "day"
+
+
+def _inside(span: tuple[int, int], outer: tuple[int, int]) -> bool:
+    return outer[0] <= span[0] and span[1] <= outer[1]
+
+
+def role_of(rec: Record, ctx: Context) -> str:
+    """published (the page's date line), issued (part of a document reference), event (the
+    reported meeting: a day part, or a sentence opening "Ngày 6/12, ..."), else other."""
+    if ctx.date_line and rec.span[0] < ctx.date_line[1] and ctx.date_line[0] < rec.span[1]:
+        return "published"
+    for doc in ctx.records.get("document_ref", []):
+        if any(_inside(rec.span, ext) for ext in doc.extents):
+            return "issued"
+    start, _ = _paragraph(ctx.text, rec.span[0])
+    if _EDITORS_NOTE.match(ctx.text, start):
+        return "other"
+    if rec.fields.get("part"):
+        return "event"
+    before = ctx.text[max(start, rec.span[0] - 40) : rec.span[0]]
+    if _OPENING.search(before) and ctx.text.startswith(",", rec.span[1]):
+        return "event"
+    return "other"
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return start, len(text) if end == -1 else end
+
+
+def _passage_year(rec: Record, resolved: list[tuple[Record, Parts]], text: str) -> int | None:
+    """The explicit year nearest to `rec` in its paragraph, from dates that are neither a
+    document's date nor a period ("giai đoạn 2021 - 2030" does not date a meeting)."""
+    lo, hi = _paragraph(text, rec.span[0])
+    near = [
+        (abs(other.span[0] - rec.span[0]), p.y)
+        for other, p in resolved
+        if p.written_year
+        and not p.is_range
+        and lo <= other.span[0] < hi
+        and other.fields.get("role") != "issued"
+    ]
+    return min(near)[1] if near else None
+
+
+def _published_year(p: Parts, role: str, published: str | None) -> int | None:
+    if not published or not regex.match(r"\d{4}-\d\d-\d\d", published):
+        return None
+    pub = date.fromisoformat(published[:10])
+    year = pub.year
+    if role == "event" and p.m is not None and p.d is not None:
+        with_year = date(year, p.m, min(p.d, calendar.monthrange(year, p.m)[1]))
+        if (with_year - pub).days > _EVENT_LEEWAY_DAYS:
+            year -= 1
+    return year
+
+
+def _resolve_year(
+    rec: Record, p: Parts, ctx: Context, resolved: list[tuple[Record, Parts]]
+) -> bool:
+    """Fill a missing year; True when it was inferred (not written)."""
+    if p.y is not None:
+        return False
+    if p.y2 is not None:  # "từ 28/2 đến 3/3/2024": the start shares the end's year
+        p.y = p.y2 if (p.m or 0, p.d or 0) <= (p.m2 or 0, p.d2 or 0) else p.y2 - 1
+        return False
+    role = str(rec.fields.get("role"))
+    if role == "event" and ctx.published:  # a meeting is reported days after it took place
+        p.y = _published_year(p, role, ctx.published)
+    else:
+        p.y = _passage_year(rec, resolved, ctx.text) or _published_year(p, role, ctx.published)
+    return True
+
+
+def finish_dates(records: list[Record], ctx: Context) -> list[Record]:
+    """Validate, give roles, resolve years, and link document references to their dates."""
+    resolved: list[tuple[Record, Parts]] = []
+    for rec in records:
+        p = parts_of(rec.fields)
+        if not valid(p):
+            ctx.counts[f"rejected.invalid_date.{rec.rule}"] += 1
+            continue
+        rec.fields = {"role": role_of(rec, ctx)}
+        resolved.append((rec, p))
+    for rec, p in resolved:
+        inferred = _resolve_year(rec, p, ctx, resolved)
+        value, grain = value_of(p)
+        rec.fields.update(value=value, grain=grain, year_inferred=inferred)
+        if inferred and p.y is not None:
+            rec.fields["also"] = [_without_year(value)]
+    _link_documents(resolved, ctx)
+    return [rec for rec, _ in resolved]
+
+
+def _without_year(value: str) -> str:
+    """ "2023-12-06" -> "XXXX-12-06" (each end of a range)."""
+    return "/".join("XXXX" + part[4:] for part in value.split("/"))
+
+
+def _link_documents(resolved: list[tuple[Record, Parts]], ctx: Context) -> None:
+    """A document's `issued` is the value of the day-grain date record in its context."""
+    for doc in ctx.records.get("document_ref", []):
+        for rec, p in resolved:
+            if rec.fields["role"] != "issued" or rec.fields["grain"] != "day" or p.is_range:
+                continue
+            if any(_inside(rec.span, ext) for ext in doc.extents) and p.written_year:
+                doc.fields["issued"] = rec.fields["value"]
+                break

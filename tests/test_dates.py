@@ -1,0 +1,93 @@
+"""Date resolution (table-driven, publication dates pinned) and properties of numeric dates."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.ruleset.context import Context
+from pipeline.ruleset.engine import run
+from pipeline.steps.normalize import normalize_text
+
+CASES = json.loads(
+    (Path(__file__).parent / "cases" / "date_resolution.json").read_text(encoding="utf-8")
+)
+
+
+def _dates(ruleset, text: str, published: str | None = None) -> list[tuple[str, str]]:
+    text = normalize_text(text)
+    records = run(ruleset, text, context=Context(published=published))
+    return [(r.fields["value"], r.fields["role"]) for r in records if r.type == "date"]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), CASES["cases"])
+def test_resolution(ruleset, text: str, published: str | None, expected: list[list[str]]) -> None:
+    assert _dates(ruleset, text, published) == [tuple(e) for e in expected]
+
+
+def test_inferred_year_is_flagged_with_the_unknown_form(ruleset) -> None:
+    [rec] = [
+        r
+        for r in run(ruleset, "Sáng 24.11, hội nghị.", context=Context(published="2023-12-06"))
+        if r.type == "date"
+    ]
+    assert rec.fields["year_inferred"] is True and rec.fields["also"] == ["XXXX-11-24"]
+
+
+def test_documents_take_their_issued_date_from_the_date_records(ruleset) -> None:
+    text = "Thực hiện Kết luận số 114-KL/TW ngày 14/7/2021 của Ban Bí thư."
+    records = run(ruleset, text)
+    [doc] = [r for r in records if r.type == "document_ref"]
+    [day] = [r for r in records if r.type == "date"]
+    assert (
+        doc.fields["issued"] == day.fields["value"] == "2021-07-14"
+        and day.fields["role"] == "issued"
+    )
+
+
+FORMATS = [
+    "{d}/{m}/{y}",
+    "{d}-{m}-{y}",
+    "{d}.{m}.{y}",
+    "{d:02d}/{m:02d}/{y}",
+    "ngày {d} tháng {m} năm {y}",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+    fmt=st.sampled_from(FORMATS),
+)
+def test_any_valid_date_in_any_numeric_format(ruleset, day: date, fmt: str) -> None:
+    text = (
+        "Hội nghị được tổ chức vào "
+        + fmt.format(d=day.day, m=day.month, y=day.year)
+        + " tại hội trường."
+    )
+    assert _dates(ruleset, text) == [(day.isoformat(), "other")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    d=st.integers(1, 40),
+    m=st.integers(1, 14),
+    y=st.integers(1990, 2030),
+    fmt=st.sampled_from(FORMATS[:4]),
+)
+def test_impossible_dates_are_not_dates(ruleset, d: int, m: int, y: int, fmt: str) -> None:
+    try:
+        date(y, m, d)
+    except ValueError:
+        text = "vào ngày " + fmt.format(d=d, m=m, y=y) + " tới"
+        assert _dates(ruleset, text) == []
+
+
+@pytest.mark.parametrize("text", ["ngày 31/2/2023", "ngày 32/1", "ngày 30/2", "Sáng 31.4"])
+def test_impossible_written_dates(ruleset, text: str) -> None:
+    assert _dates(ruleset, text) == []
