@@ -11,6 +11,8 @@ from datetime import date
 
 import regex
 
+from pipeline.ruleset.numbers import parse_number
+
 
 def to_date(text: str) -> str | None:
     """ "Y-M-D" with any padding to an ISO date; None for an impossible date.
@@ -54,4 +56,5 @@ CONVERTERS: dict[str, Callable[[str], object]] = {
     "date": to_date,
     "roman": to_roman,
     "int": to_int,
+    "vnint": parse_number,  # "84.404", "1,2 triệu", "bốn trăm" (ruleset/numbers.py)
 }

@@ -14,6 +14,7 @@ import regex
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.dates import finish_dates
+from pipeline.ruleset.tallies import finish_awards, finish_participants
 
 Finisher = Callable[[list[Record], Context], list[Record]]
 _ATTRIBUTES = ("issued", "issuer", "term", "subject", "year", "type_code", "issuer_code")
@@ -115,6 +116,11 @@ def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
     return sorted(primary.values(), key=lambda r: r.span)
 
 
-FINISHERS: dict[str, Finisher] = {"document_ref": finish_document_refs, "date": finish_dates}
+FINISHERS: dict[str, Finisher] = {
+    "document_ref": finish_document_refs,
+    "date": finish_dates,
+    "participant_count": finish_participants,
+    "award": finish_awards,
+}
 #: Kinds finish in this order: a date links to the document whose context it is part of.
 FINISH_ORDER = ("document_ref", "date")

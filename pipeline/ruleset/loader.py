@@ -206,19 +206,23 @@ def load_ruleset(rule_dirs: Iterable[Path]) -> RuleSet:
     """Read, validate and compile every pack; raise RuleError naming the first problem.
 
     Lexicons are shared by all packs (a later pack's lexicon of the same name replaces an
-    earlier one); definitions belong to their pack.
+    earlier one); definitions belong to their pack, except those of packs without rules
+    (lexicons.yaml), which every pack may use.
     """
     packs = [(p, check_keys(load_yaml(p), str(p), PACK_KEYS)) for p in pack_files(rule_dirs)]
     lexicons: dict[str, dict[str, str]] = {}
+    shared: dict[str, str] = {}
     for path, pack in packs:
         for name, value in (pack.get("lexicons") or {}).items():
             lexicons[name] = _lexicon(value, where(path, f"lexicons.{name}"))
+        if not pack.get("rules"):  # a pack of word lists: its definitions serve every pack
+            shared.update(_defines(pack, path))
     rules: dict[str, Rule] = {}
     for path, pack in packs:
         items = pack.get("rules") or []
         if not isinstance(items, list):
             raise RuleError(where(path, "rules", "must be a list"))
-        defines = _defines(pack, path)
+        defines = {**shared, **_defines(pack, path)}
         for item in items:
             rule = _rule(item, pack.get("kind"), (defines, lexicons), path)
             if rule.id in rules and rules[rule.id].path == rule.path:

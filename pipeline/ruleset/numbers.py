@@ -1,0 +1,97 @@
+"""Vietnamese numbers as written in news: "84.404", "1,2 triệu", "05", "bốn trăm", "hàng trăm".
+
+One parser for every rule (the `vnint` converter). Thousands are grouped with "." and decimals
+written with ","; spelled numbers go from "một" to "chín trăm chín mươi chín" with their
+multipliers; "hàng trăm", "hàng nghìn" are no number at all (None), which callers may flag.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_DIGITS = {
+    "không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5,
+    "nhăm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+}  # fmt: skip
+_MULTIPLIERS = {
+    "nghìn": 1_000,
+    "ngàn": 1_000,
+    "vạn": 10_000,
+    "triệu": 1_000_000,
+    "tỷ": 1_000_000_000,
+}
+_VAGUE = regex.compile(r"^(?:hàng|hằng|vài|mấy|nhiều)\b", regex.IGNORECASE)
+_NUMERAL = regex.compile(r"^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?:\s+(\S+))?$")
+
+
+def _small(words: list[str]) -> int | None:
+    """Spelled 0..999: "chín trăm linh năm", "hai mươi mốt", "mười lăm"."""
+    total, current = 0, 0
+    for word in words:
+        if word in _DIGITS:
+            current = (
+                current * 10 + _DIGITS[word]
+                if current and current < 10
+                else current + _DIGITS[word]
+            )
+        elif word == "mười":
+            current += 10
+        elif word == "mươi":
+            current = (current or 1) * 10
+        elif word == "trăm":
+            total += (current or 1) * 100
+            current = 0
+        elif word in ("linh", "lẻ"):
+            continue
+        else:
+            return None
+    return total + current
+
+
+def _spelled(words: list[str]) -> int | None:
+    total, chunk = 0, []
+    for word in words:
+        if word in _MULTIPLIERS:
+            value = _small(chunk) if chunk else 1
+            if value is None:
+                return None
+            total += value * _MULTIPLIERS[word]
+            chunk = []
+        else:
+            chunk.append(word)
+    rest = _small(chunk) if chunk else 0
+    return None if rest is None else total + rest
+
+
+def parse_number(text: str) -> int | None:
+    """The integer a written number means; None when it is vague or not a number.
+
+    >>> parse_number("84.404"), parse_number("05"), parse_number("1,2 triệu"), parse_number("12 nghìn")
+    (84404, 5, 1200000, 12000)
+    >>> parse_number("bốn trăm"), parse_number("hai mươi lăm"), parse_number("mười"), parse_number("Bốn")
+    (400, 25, 10, 4)
+    >>> parse_number("hàng trăm") is None, parse_number("một số") is None
+    (True, True)
+    """
+    text = " ".join(text.casefold().split())
+    if not text or _VAGUE.match(text):
+        return None
+    numeral = _NUMERAL.match(text)
+    if numeral:
+        whole, decimals, unit = numeral.groups()
+        value = float(whole.replace(".", "") + ("." + decimals if decimals else ""))
+        if unit is not None:
+            if unit not in _MULTIPLIERS:
+                return None
+            value *= _MULTIPLIERS[unit]
+        return round(value) if unit or not decimals else None
+    return _spelled(text.split())
+
+
+def is_vague(text: str) -> bool:
+    """ "hàng trăm", "vài chục": a quantity with no number.
+
+    >>> is_vague("hàng nghìn"), is_vague("1.200")
+    (True, False)
+    """
+    return bool(_VAGUE.match(text.strip()))
