@@ -66,10 +66,10 @@ def _spelled(words: list[str]) -> int | None:
 def parse_number(text: str) -> int | None:
     """The integer a written number means; None when it is vague or not a number.
 
-    >>> parse_number("84.404"), parse_number("05"), parse_number("1,2 triệu"), parse_number("12 nghìn")
-    (84404, 5, 1200000, 12000)
-    >>> parse_number("bốn trăm"), parse_number("hai mươi lăm"), parse_number("mười"), parse_number("Bốn")
-    (400, 25, 10, 4)
+    >>> [parse_number(x) for x in ("84.404", "05", "1,2 triệu", "12 nghìn")]
+    [84404, 5, 1200000, 12000]
+    >>> [parse_number(x) for x in ("bốn trăm", "hai mươi lăm", "mười", "Bốn")]
+    [400, 25, 10, 4]
     >>> parse_number("hàng trăm") is None, parse_number("một số") is None
     (True, True)
     """

@@ -13,8 +13,10 @@ from typing import Any
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 
-_STRONG_VERBS = {"tặng", "trao", "trao tặng", "tặng thưởng", "khen thưởng", "quyết định khen thưởng",
-                 "biểu dương", "tuyên dương", "vinh danh", "nhận", "công nhận"}  # fmt: skip
+_STRONG_VERBS = {
+    "tặng", "trao", "trao tặng", "tặng thưởng", "khen thưởng", "quyết định khen thưởng",
+    "biểu dương", "tuyên dương", "vinh danh", "nhận", "công nhận",
+}  # fmt: skip
 _SENTENCE_ENDS = ".!?\n"
 
 
