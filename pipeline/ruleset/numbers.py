@@ -49,7 +49,7 @@ def _small(words: list[str]) -> int | None:
 
 
 def _spelled(words: list[str]) -> int | None:
-    total, chunk = 0, []
+    total, chunk = 0, list[str]()
     for word in words:
         if word in _MULTIPLIERS:
             value = _small(chunk) if chunk else 1
