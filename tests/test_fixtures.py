@@ -21,7 +21,7 @@ DEV_PAGES = ROOT / "fixtures" / "dev" / "pages"
 DEV_EXPECTED = ROOT / "fixtures" / "dev" / "expected"
 REAL = ROOT.parent / "shared" / "real-html"
 # The record kinds the pipeline delivers so far; the fixtures' expected files hold all kinds.
-CHECKED_KINDS = ("document_ref", "date", "participant_count", "award")
+CHECKED_KINDS = ("document_ref", "date", "participant_count", "award", "official")
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import regex
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.dates import finish_dates
+from pipeline.ruleset.officials import finish_officials
 from pipeline.ruleset.tallies import finish_awards, finish_participants
 
 Finisher = Callable[[list[Record], Context], list[Record]]
@@ -121,6 +122,7 @@ FINISHERS: dict[str, Finisher] = {
     "date": finish_dates,
     "participant_count": finish_participants,
     "award": finish_awards,
+    "official": finish_officials,
 }
 #: Kinds finish in this order: a date links to the document whose context it is part of.
 FINISH_ORDER = ("document_ref", "date")

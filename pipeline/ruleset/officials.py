@@ -1,0 +1,89 @@
+"""Official records: one per person, with every title they are given and every mention.
+
+Names are person-cased ("NGUYỄN PHÚ TRỌNG" -> "Nguyễn Phú Trọng"); a title group is split at
+the commas that start a new position ("Ủy viên Ban Thường vụ, Trưởng ban Dân vận Tỉnh ủy");
+later short mentions ("đồng chí Huy") join the person's `mentions`. The page's bylines are
+never officials.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.document import Record
+from pipeline.ruleset.context import Context
+
+_SHORT_HONORIFIC = r"(?:đồng chí|Đồng chí|Đ/c|đ/c|ông|Ông|bà|Bà)"
+
+
+def person_case(name: str) -> str:
+    """Each syllable capitalised, the rest lower case.
+
+    >>> person_case("NGUYỄN PHÚ TRỌNG"), person_case("Lò  Văn Pắn")
+    ('Nguyễn Phú Trọng', 'Lò Văn Pắn')
+    """
+    return " ".join(s[:1].upper() + s[1:].lower() for s in name.split())
+
+
+def split_titles(titles: str, heads: list[str]) -> list[str]:
+    """Split at commas followed by a position head; keep other commas inside a title.
+
+    >>> split_titles("Ủy viên Ban Thường vụ, Trưởng ban Dân vận Tỉnh ủy", ["Ủy viên", "Trưởng ban"])
+    ['Ủy viên Ban Thường vụ', 'Trưởng ban Dân vận Tỉnh ủy']
+    """
+    out: list[str] = []
+    for part in regex.split(r"\s*,\s*", " ".join(titles.split())):
+        if out and not any(part.startswith(h) for h in heads):
+            out[-1] += ", " + part
+        else:
+            out.append(part)
+    return [t for t in out if t]
+
+
+def _add_titles(target: list[str], new: list[str]) -> None:
+    have = {t.casefold() for t in target}
+    target.extend(t for t in new if t.casefold() not in have)
+
+
+def _short_mentions(rec: Record, text: str) -> list[list[int]]:
+    given = str(rec.fields["name"]).split()[-1]
+    pattern = rf"{_SHORT_HONORIFIC}\s+{regex.escape(given)}(?![\p{{L}}])(?!\s+\p{{Lu}})"
+    return [[m.start(), m.end()] for m in regex.finditer(pattern, text)]
+
+
+def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
+    """Person-cased names, split titles, one record per person; bylines dropped."""
+    heads = sorted(ctx.lexicons.get("position_heads", {}), key=len, reverse=True)
+    authors = {a.casefold() for a in ctx.authors}
+    people: dict[str, Record] = {}
+    for rec in sorted(records, key=lambda r: r.span):
+        name = person_case(str(rec.fields.get("name") or ""))
+        if name.casefold() in authors:
+            ctx.counts[f"rejected.byline_official.{rec.rule}"] += 1
+            continue
+        titles = split_titles(str(rec.fields.get("titles") or ""), heads)
+        honorific = rec.fields.get("honorific")
+        if honorific:
+            honorific = " ".join(str(honorific).split()).removeprefix("các ").removeprefix("Các ")
+            honorific = "đồng chí" if honorific.casefold() == "đ/c" else honorific.casefold()
+        key = name.casefold()
+        if key in people:
+            known = people[key]
+            _add_titles(known.fields["titles"], titles)
+            known.fields["mentions"].append(list(rec.span))
+            known.fields["honorific"] = known.fields["honorific"] or honorific
+            continue
+        rec.fields = {
+            "name": name,
+            "titles": titles,
+            "honorific": honorific,
+            "mentions": [list(rec.span)],
+        }
+        people[key] = rec
+    for rec in people.values():
+        seen = {tuple(m) for m in rec.fields["mentions"]}
+        for span in _short_mentions(rec, ctx.text):
+            if not any(s <= span[0] < e for s, e in seen):
+                rec.fields["mentions"].append(span)
+        rec.fields["mentions"].sort()
+    return sorted(people.values(), key=lambda r: r.span)
