@@ -24,5 +24,9 @@ class Settings:
     input_format: str = "auto"
     #: Inputs larger than this are not parsed: the document gets an error line instead.
     max_bytes: int = 20_000_000
+    #: Seconds one rule may spend matching in one document, and all rules together: a
+    #: pathological pattern or page gets an error entry instead of hanging the batch.
+    rule_seconds: float = 2.0
+    doc_seconds: float = 20.0
     #: Input file endings read from directories (each also with ".gz").
     suffixes: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl")

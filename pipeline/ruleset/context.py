@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.document import Record
 
@@ -25,3 +27,31 @@ class Context:
     lexicons: dict[str, dict[str, str]] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
     records: dict[str, list[Record]] = field(default_factory=dict)
+    #: When a list, every rejected candidate is also described here (for `vnextract explain`).
+    trace: list[dict[str, Any]] | None = None
+    #: Seconds any one rule may spend on this text, and the whole document (regex timeouts).
+    rule_seconds: float = 2.0
+    doc_seconds: float = 20.0
+    started: float = field(default_factory=time.monotonic)
+
+    def reject(self, rule: str, span: tuple[int, int], reason: str) -> None:
+        """Count a candidate dropped on the way, and describe it when tracing."""
+        self.counts[f"rejected.{reason}.{rule}"] += 1
+        if self.trace is not None:
+            self.trace.append(
+                {
+                    "rule": rule,
+                    "span": list(span),
+                    "text": self.text[span[0] : span[1]],
+                    "reason": reason,
+                }
+            )
+
+    def timeout(self, rule: str) -> float:
+        """The regex timeout for `rule`'s next match; raises once the document's budget is spent."""
+        left = self.doc_seconds - (time.monotonic() - self.started)
+        if left <= 0:
+            raise TimeoutError(
+                f"rules ran over the document's {self.doc_seconds:g} s budget (at rule {rule})"
+            )
+        return min(self.rule_seconds, left)

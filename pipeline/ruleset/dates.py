@@ -201,7 +201,7 @@ def finish_dates(records: list[Record], ctx: Context) -> list[Record]:
     for rec in records:
         p = parts_of(rec.fields)
         if not valid(p):
-            ctx.counts[f"rejected.invalid_date.{rec.rule}"] += 1
+            ctx.reject(rec.rule, rec.span, "invalid_date")
             continue
         rec.fields = {"role": role_of(rec, ctx)}
         resolved.append((rec, p))

@@ -61,22 +61,31 @@ def _on_words(seg: WordBoundaries, start: int, end: int) -> bool:
     return seg.is_word_boundary(start) and seg.is_word_boundary(end)
 
 
+def _finditer(rule: Rule, text: str, ctx: Context) -> list[regex.Match[str]]:
+    try:
+        return list(rule.pattern.finditer(text, timeout=ctx.timeout(rule.id)))
+    except TimeoutError as exc:
+        raise TimeoutError(
+            f"rule {rule.id} ({rule.path}) took over {ctx.rule_seconds:g} s: {exc}"
+        ) from exc
+
+
 def _candidates(
-    ruleset: RuleSet, text: str, seg: WordBoundaries | None, counts: Counter[str]
+    ruleset: RuleSet, text: str, seg: WordBoundaries | None, ctx: Context
 ) -> list[Candidate]:
     found: list[Candidate] = []
     for order, rule in enumerate(ruleset.finders()):
-        for m in rule.pattern.finditer(text):
+        for m in _finditer(rule, text, ctx):
             if m.end() <= m.start():
                 continue
             if rule.words and seg is not None and not _on_words(seg, m.start(), m.end()):
-                counts[f"rejected.word_boundary.{rule.id}"] += 1
+                ctx.reject(rule.id, m.span(), "word_boundary")
                 continue
             found.append(Candidate(rule, m.start(), m.end(), fill(rule.fields, m), order, m.span()))
     return found
 
 
-def resolve_overlaps(cands: list[Candidate], counts: Counter[str]) -> list[Candidate]:
+def resolve_overlaps(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Keep non-overlapping candidates per kind: longest first, then rule order."""
     kept: list[Candidate] = []
     for cand in sorted(cands, key=lambda c: (-(c.end - c.start), c.order, c.start)):
@@ -85,7 +94,7 @@ def resolve_overlaps(cands: list[Candidate], counts: Counter[str]) -> list[Candi
             for k in kept
         )
         if clash:
-            counts[f"rejected.overlap.{cand.rule.id}"] += 1
+            ctx.reject(cand.rule.id, (cand.start, cand.end), "overlap")
         else:
             kept.append(cand)
     return sorted(kept, key=lambda c: (c.start, c.end))
@@ -97,7 +106,9 @@ def _merge(target: dict[str, Any], new: dict[str, Any]) -> None:
             target[key] = value
 
 
-def attach(ruleset: RuleSet, cand: Candidate, text: str, seg: WordBoundaries | None) -> None:
+def attach(
+    ruleset: RuleSet, cand: Candidate, text: str, seg: WordBoundaries | None, ctx: Context
+) -> None:
     """Apply the attach rules of the candidate's kind (see the module docstring)."""
     line_end = text.find("\n", cand.end)
     line_end = len(text) if line_end == -1 else line_end
@@ -109,7 +120,7 @@ def attach(ruleset: RuleSet, cand: Candidate, text: str, seg: WordBoundaries | N
         for rule in after:
             if rule.id in used:
                 continue
-            m = rule.pattern.match(text, pos, line_end)
+            m = rule.pattern.match(text, pos, line_end, timeout=ctx.timeout(rule.id))
             if m and m.end() > pos:
                 _merge(cand.fields, fill(rule.fields, m))
                 pos, progress = m.end(), True
@@ -119,7 +130,7 @@ def attach(ruleset: RuleSet, cand: Candidate, text: str, seg: WordBoundaries | N
     line_start = text.rfind("\n", 0, cand.start) + 1
     start = max(line_start, seg.sentence_start(cand.start)) if seg is not None else line_start
     for rule in ruleset.attachers(cand.rule.kind, "before"):
-        m = rule.pattern.search(text, start, cand.start)
+        m = rule.pattern.search(text, start, cand.start, timeout=ctx.timeout(rule.id))
         if m:
             _merge(cand.fields, fill(rule.fields, m))
             cand.extent = (min(cand.extent[0], m.start()), cand.extent[1])
@@ -138,8 +149,8 @@ def run(
     if counts is not None:
         ctx.counts = counts
     found: dict[str, list[Record]] = {}
-    for cand in resolve_overlaps(_candidates(ruleset, text, seg, ctx.counts), ctx.counts):
-        attach(ruleset, cand, text, seg)
+    for cand in resolve_overlaps(_candidates(ruleset, text, seg, ctx), ctx):
+        attach(ruleset, cand, text, seg, ctx)
         rec = Record(
             cand.rule.kind,
             (cand.start, cand.end),

@@ -59,7 +59,7 @@ def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
     for rec in sorted(records, key=lambda r: r.span):
         name = person_case(str(rec.fields.get("name") or ""))
         if name.casefold() in authors:
-            ctx.counts[f"rejected.byline_official.{rec.rule}"] += 1
+            ctx.reject(rec.rule, rec.span, "byline_not_official")
             continue
         titles = split_titles(str(rec.fields.get("titles") or ""), heads)
         honorific = rec.fields.get("honorific")

@@ -27,7 +27,7 @@ def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
     for rec in records:
         f = rec.fields
         if f.get("count") is None:
-            ctx.counts[f"rejected.vague_count.{rec.rule}"] += 1
+            ctx.reject(rec.rule, rec.span, "vague_count")
             continue
         qual = " ".join(str(f.get("qualifier") or "").split()).casefold()
         activity = (
@@ -84,14 +84,14 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
         ):
             fields["award"], fields["grantor"] = out[-1].fields["award"], out[-1].fields["grantor"]
         if not (fields["award"] or fields["grantor"] or strong):
-            ctx.counts[f"rejected.award_without_context.{rec.rule}"] += 1
+            ctx.reject(rec.rule, rec.span, "award_without_context")
             continue
         if (
             fields["individuals"] is None
             and fields["collectives"] is None
             and fields["total"] is None
         ):
-            ctx.counts[f"rejected.award_without_count.{rec.rule}"] += 1
+            ctx.reject(rec.rule, rec.span, "award_without_count")
             continue
         rec.fields = fields
         out.append(rec)

@@ -13,7 +13,12 @@ def extract(doc: Document, settings: Settings) -> Document:
     """Step: records of every kind the loaded rules produce, spans into `doc.text`."""
     ruleset = cached_ruleset(settings.rule_dirs)
     ctx = Context(
-        published=doc.meta.published, date_line=doc.spans.get("date_line"), counts=doc.counts
+        published=doc.meta.published,
+        authors=list(doc.meta.authors),
+        date_line=doc.spans.get("date_line"),
+        counts=doc.counts,
+        rule_seconds=settings.rule_seconds,
+        doc_seconds=settings.doc_seconds,
     )
     doc.records = run(ruleset, doc.text, doc.segmentation, context=ctx)
     return doc
