@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.config import BUILTIN_RULES
 from pipeline.ruleset.examples import all_examples, check
+from pipeline.ruleset.lint import lint, missing_examples
 from pipeline.ruleset.loader import cached_ruleset
 from pipeline.ruleset.page import load_page_rules
 from pipeline.steps.furniture import filter_lines
@@ -32,13 +33,15 @@ def test_rule_example(rule, example) -> None:
     assert not problems, f"{rule.path}: rule {rule.id}: {example.text!r}: " + "; ".join(problems)
 
 
-def test_every_finding_rule_has_positive_and_negative_examples() -> None:
-    for rule in RULESET.finders():
-        positives = [e for e in rule.examples if e.expect is not None]
-        negatives = [e for e in rule.examples if e.expect is None]
-        assert len(positives) >= 2 and negatives, (
-            f"rule {rule.id} needs 2 positive and 1 negative examples"
-        )
+@pytest.mark.parametrize("rule", RULESET.rules, ids=lambda r: r.id)
+def test_every_rule_has_two_positive_and_one_negative_example(rule) -> None:
+    found = missing_examples(rule)
+    assert found is None, f"{rule.path}: rule {rule.id}: {found.problem if found else ''}"
+
+
+def test_no_rule_is_broken_or_slow() -> None:
+    errors = [f for f in lint(RULESET) if f.severity == "error"]
+    assert not errors, [(f.rule, f.problem) for f in errors]
 
 
 def _page_params() -> list[object]:

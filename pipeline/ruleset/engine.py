@@ -25,6 +25,9 @@ from pipeline.ruleset.convert import CONVERTERS
 from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS
 from pipeline.ruleset.loader import FieldSpec, Rule, RuleSet
 
+#: How far back (characters) an `attach: before` rule looks from the record it attaches to.
+BEFORE_WINDOW = 400
+
 
 class WordBoundaries(Protocol):
     """What the engine needs from a segmentation (steps/segment.py provides it)."""
@@ -129,6 +132,7 @@ def attach(
     cand.extent = (cand.start, pos)
     line_start = text.rfind("\n", 0, cand.start) + 1
     start = max(line_start, seg.sentence_start(cand.start)) if seg is not None else line_start
+    start = max(start, cand.start - BEFORE_WINDOW)
     for rule in ruleset.attachers(cand.rule.kind, "before"):
         m = rule.pattern.search(text, start, cand.start, timeout=ctx.timeout(rule.id))
         if m:

@@ -11,6 +11,7 @@ run) and compares the records of the rule's kind with `expect`:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.document import Record
@@ -57,7 +58,49 @@ def check(ruleset: RuleSet, rule: Rule, example: Example) -> list[str]:
     for want in wants:
         hit = next((r for r in left if _matches(r, want)), None)
         if hit is None:
-            problems.append(f"no record with {want}; got {shown}")
+            problems.append(_diff(want, left or records))
         else:
             left.remove(hit)
     return problems
+
+
+def _diff(want: dict[str, Any], records: list[Record]) -> str:
+    """The fields where the closest record differs from the expectation."""
+
+    def have(rec: Record) -> dict[str, Any]:
+        return {**rec.fields, "rule": rec.rule, "text": rec.text}
+
+    best = max(records, key=lambda r: sum(have(r).get(k) == v for k, v in want.items()))
+    got = have(best)
+    wrong = [f"{k}: expected {v!r}, got {got.get(k)!r}" for k, v in want.items() if got.get(k) != v]
+    return f"record {best.text!r} ({best.rule}): " + "; ".join(wrong)
+
+
+@dataclass
+class ExampleResult:
+    """One example's outcome: pass, fail, xfail (a declared known failure) or xpass (a
+    declared failure that passes: an error, so that the mark gets removed)."""
+
+    rule: Rule
+    index: int
+    example: Example
+    problems: list[str]
+
+    @property
+    def status(self) -> str:
+        if self.example.xfail:
+            return "xfail" if self.problems else "xpass"
+        return "fail" if self.problems else "pass"
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("pass", "xfail")
+
+
+def run_examples(ruleset: RuleSet, paths: set[str] | None = None) -> list[ExampleResult]:
+    """Check every example of every rule (of the given pack files, when named)."""
+    return [
+        ExampleResult(rule, i, example, check(ruleset, rule, example))
+        for rule, i, example in all_examples(ruleset)
+        if paths is None or rule.path in paths
+    ]

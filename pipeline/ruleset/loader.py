@@ -19,7 +19,18 @@ from pipeline.ruleset.convert import CONVERTERS
 from pipeline.ruleset.schema import RuleError, check_keys, compile_pattern, load_yaml, where
 
 PACK_KEYS = {"kind", "define", "lexicons", "rules", "description"}
-RULE_KEYS = {"id", "kind", "pattern", "fields", "default", "attach", "words", "examples", "note"}
+RULE_KEYS = {
+    "id",
+    "kind",
+    "pattern",
+    "fields",
+    "default",
+    "attach",
+    "words",
+    "examples",
+    "note",
+    "disabled",
+}
 EXAMPLE_KEYS = {"text", "expect", "xfail"}
 NOT_PACKS = {"page.yaml"}  # page furniture has its own schema (ruleset/page.py)
 # {NAME} (a definition, upper case) or {@name} (a lexicon); not the \p{L} of a property.
@@ -223,10 +234,20 @@ def load_ruleset(rule_dirs: Iterable[Path]) -> RuleSet:
         if not isinstance(items, list):
             raise RuleError(where(path, "rules", "must be a list"))
         defines = {**shared, **_defines(pack, path)}
+        seen: set[str] = set()
         for item in items:
+            if isinstance(item, dict) and item.get("disabled") is True:
+                check_keys(item, where(path, "rules[]"), {"id", "disabled", "note"}, ("id",))
+                if item["id"] not in rules:
+                    raise RuleError(
+                        where(path, f"rule {item['id']}", "disabled: no such rule to disable")
+                    )
+                del rules[item["id"]]  # a user pack switches a built-in rule off
+                continue
             rule = _rule(item, pack.get("kind"), (defines, lexicons), path)
-            if rule.id in rules and rules[rule.id].path == rule.path:
+            if rule.id in seen:
                 raise RuleError(where(path, f"rule {rule.id}", "duplicate id"))
+            seen.add(rule.id)
             rules[rule.id] = rule  # a later pack overrides a rule of the same id
     return RuleSet(tuple(rules.values()), lexicons)
 

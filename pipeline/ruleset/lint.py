@@ -1,0 +1,155 @@
+"""Find weak rules: never matching, shadowed, conflicting, slow, or short of examples.
+
+Pure analysis of a RuleSet and its examples; `vnextract rules lint` prints the findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.ruleset.engine import BEFORE_WINDOW, fill, run
+from pipeline.ruleset.loader import Rule, RuleSet
+
+#: Long inputs that make badly nested patterns backtrack for a very long time.
+WORST_CASES = {
+    "digits and slashes": "1/" * 20000,
+    "dotted digits": "1.1" * 15000,
+    "blanks": " " * 50000 + "x",
+    "capitalised words": "Nguyễn " * 8000,
+    "one long word": "a" * 50000,
+    "hyphenated numbers": "12-" * 15000,
+}
+SLOW_SECONDS = 1.0
+
+
+@dataclass
+class Finding:
+    rule: str
+    path: str
+    problem: str
+    severity: str = "warning"  # or "error"
+
+
+def _positive(rule: Rule) -> list[str]:
+    return [e.text for e in rule.examples if e.expect is not None]
+
+
+def _is_negative(rule: Rule, expect: tuple[dict[str, object], ...] | None) -> bool:
+    """For a finding rule: `expect: none`; for an attach rule: its fields expected null."""
+    if expect is None:
+        return True
+    names = {f.name for f in rule.fields}
+    return bool(rule.attach) and any(
+        names & w.keys() and all(w[n] is None for n in names & w.keys()) for w in expect
+    )
+
+
+def missing_examples(rule: Rule) -> Finding | None:
+    negatives = sum(_is_negative(rule, e.expect) for e in rule.examples)
+    positives = len(rule.examples) - negatives
+    if positives < 2 or negatives < 1:
+        return Finding(
+            rule.id,
+            rule.path,
+            f"needs 2 positive and 1 negative examples (has {positives} and {negatives})",
+        )
+    return None
+
+
+def never_matches(rule: Rule) -> Finding | None:
+    if rule.attach:
+        return None
+    if rule.pattern.fullmatch(""):
+        return Finding(rule.id, rule.path, "matches the empty string", "error")
+    texts = _positive(rule)
+    if texts and not any(rule.pattern.search(t) for t in texts):
+        return Finding(rule.id, rule.path, "matches none of its own positive examples", "error")
+    return None
+
+
+def shadowed(ruleset: RuleSet, rule: Rule) -> Finding | None:
+    """A finding rule whose positive examples are all won by other rules."""
+    if rule.attach or not _positive(rule):
+        return None
+    winners: set[str] = set()
+    for text in _positive(rule):
+        records = [r for r in run(ruleset, text) if r.type == rule.kind]
+        if any(r.rule == rule.id for r in records):
+            return None
+        winners |= {r.rule for r in records}
+    if winners:
+        return Finding(
+            rule.id,
+            rule.path,
+            f"shadowed: its examples are all taken by {', '.join(sorted(winners))}",
+        )
+    return None
+
+
+def _clash(rule: Rule, other: Rule, text: str) -> list[str]:
+    """Fields on which overlapping matches of two rules in `text` disagree."""
+    for m in rule.pattern.finditer(text):
+        mine = fill(rule.fields, m)
+        for n in other.pattern.finditer(text):
+            if n.start() < m.end() and m.start() < n.end():
+                theirs = fill(other.fields, n)
+                shared = mine.keys() & theirs.keys()
+                clash = [
+                    k for k in shared if None not in (mine[k], theirs[k]) and mine[k] != theirs[k]
+                ]
+                if clash:
+                    return sorted(clash)
+    return []
+
+
+def conflicts(ruleset: RuleSet, rule: Rule) -> list[Finding]:
+    """Overlapping matches of two rules of one kind that disagree on a field both set: only
+    the longer one survives, and the shorter's reading of that field is lost."""
+    if rule.attach:
+        return []
+    others = [o for o in ruleset.finders() if o.id != rule.id and o.kind == rule.kind]
+    for text in _positive(rule):
+        for other in others:
+            if clash := _clash(rule, other, text):
+                problem = f"overlaps {other.id} on {text!r}, reading {', '.join(clash)} otherwise"
+                return [Finding(rule.id, rule.path, problem)]
+    return []
+
+
+def slow(rule: Rule) -> Finding | None:
+    """Time each pattern as the engine runs it (finders over the text, attachments at one
+    place) on long worst-case inputs, with the regex module's timeout."""
+    for name, text in WORST_CASES.items():
+        try:
+            if rule.attach == "after":
+                rule.pattern.match(text, 0, timeout=SLOW_SECONDS)
+            elif rule.attach == "before":
+                rule.pattern.search(text, max(0, len(text) - BEFORE_WINDOW), timeout=SLOW_SECONDS)
+            else:
+                list(rule.pattern.finditer(text, timeout=SLOW_SECONDS))
+        except TimeoutError:
+            return Finding(
+                rule.id,
+                rule.path,
+                f"catastrophic backtracking risk: over {SLOW_SECONDS:g} s on {name}",
+                "error",
+            )
+    return None
+
+
+def lint(ruleset: RuleSet, paths: set[str] | None = None) -> list[Finding]:
+    """All findings for the rules of the given pack files (all rules when None)."""
+    findings: list[Finding] = []
+    for rule in ruleset.rules:
+        if paths is not None and rule.path not in paths:
+            continue
+        for found in (
+            missing_examples(rule),
+            never_matches(rule),
+            shadowed(ruleset, rule),
+            slow(rule),
+        ):
+            if found:
+                findings.append(found)
+        findings.extend(conflicts(ruleset, rule))
+    return findings
