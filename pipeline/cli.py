@@ -1,6 +1,10 @@
-"""The command line: argument parsing and printing only; the work is in runner.py.
+"""The command line: argument parsing and printing only; the work is elsewhere.
 
     vnextract extract INPUT... [-o OUT.jsonl] [--format auto|html|text] [--rules DIR]
+    vnextract rules test [PACK...]       run every rule's examples (exit 1 on a failure)
+    vnextract rules lint [PACK...]       weak rules: never matching, shadowed, slow ...
+    vnextract explain "TEXT" | --file F  what each step and rule made of one text
+    vnextract evaluate GOLD_DIR OUT.jsonl  precision, recall, F1 against gold files
 
 Exit codes: 0 when every document was processed (per-document errors are in the output lines),
 2 for usage errors (missing input, broken rule pack, unwritable output).
@@ -15,7 +19,10 @@ import time
 from pathlib import Path
 from typing import IO
 
+from pipeline.cli_tools import add_commands, rules_lint, rules_test, run_evaluate, run_explain
 from pipeline.config import Settings
+from pipeline.ruleset.examples import run_examples
+from pipeline.ruleset.loader import cached_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
 from pipeline.runner import Summary, run_batch
 from pipeline.steps.read import InputError
@@ -45,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "-q", "--quiet", action="store_true", help="no progress and no summary on stderr"
     )
+    add_commands(sub)
     return parser
 
 
@@ -96,6 +104,22 @@ def print_summary(summary: Summary, output: str, stream: IO[str]) -> None:
     print("seconds per step: " + json.dumps(steps), file=stream)
 
 
+def _check_user_examples(settings: Settings, folders: tuple[Path, ...]) -> None:
+    """A user pack whose examples fail is refused before any document is read."""
+    if not folders:
+        return
+    files = {str(p) for p in pack_files(folders)}
+    failing = [r for r in run_examples(cached_ruleset(settings.rule_dirs), files) if not r.ok]
+    if failing:
+        lines = [
+            f"{r.rule.path}: rule {r.rule.id}: example {r.index} {r.status}: {r.example.text!r}"
+            for r in failing
+        ]
+        raise RuleError(
+            "rule pack examples fail (run `vnextract rules test`):\n  " + "\n  ".join(lines)
+        )
+
+
 def _extract(args: argparse.Namespace) -> int:
     extra = tuple(Path(d) for d in args.rules)
     for folder in extra:
@@ -110,6 +134,7 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"vnextract: cannot write {args.output}: {exc}", file=sys.stderr)
         return 2
     try:
+        _check_user_examples(settings, extra)
         summary = run_batch(args.inputs, out, settings, progress)
     except (InputError, RuleError) as exc:
         print(f"vnextract: {exc}", file=sys.stderr)
@@ -125,9 +150,17 @@ def _extract(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "extract":
-        return _extract(args)
-    return 2
+    commands = {
+        "extract": _extract,
+        "explain": run_explain,
+        "evaluate": run_evaluate,
+        "rules": lambda a: rules_test(a) if a.rules_command == "test" else rules_lint(a),
+    }
+    try:
+        return commands[args.command](args)
+    except (RuleError, OSError) as exc:
+        print(f"vnextract: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -161,6 +161,22 @@ class Score:
     def macro_f1(self) -> float:
         return sum(k.f1 for k in self.kinds.values()) / len(self.kinds)
 
+    def as_dict(self) -> dict[str, Any]:
+        """The scores as plain data (the shape of score.py's --json)."""
+        kinds = {
+            name: {"tp": k.tp, "fp": k.fp, "fn": k.fn, "precision": round(k.precision, 3),
+                   "recall": round(k.recall, 3), "f1": round(k.f1, 3)}
+            for name, k in self.kinds.items()
+        }  # fmt: skip
+        return {
+            "kinds": kinds,
+            "attributes": {k: round(a / n, 3) for k, (a, n) in sorted(self.attributes.items())},
+            "meta": {k: f"{a}/{n}" for k, (a, n) in self.meta.items()},
+            "negatives": list(self.negatives),
+            "details": self.details,
+            "macro_f1": round(self.macro_f1, 3),
+        }
+
 
 def match_kind(
     kind: str,

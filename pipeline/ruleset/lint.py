@@ -18,6 +18,7 @@ WORST_CASES = {
     "capitalised words": "Nguyễn " * 8000,
     "one long word": "a" * 50000,
     "hyphenated numbers": "12-" * 15000,
+    "runs of digits": ("1" * 40 + "! ") * 200,
 }
 SLOW_SECONDS = 1.0
 

@@ -1,0 +1,152 @@
+"""The rule author's commands: `rules test`, `rules lint`, `explain`, `evaluate`.
+
+Printing only; the work is in ruleset/examples.py, ruleset/lint.py, explain.py, evaluate.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from pipeline.config import Settings
+from pipeline.evaluate import KINDS, score
+from pipeline.explain import explain
+from pipeline.ruleset.examples import ExampleResult, run_examples
+from pipeline.ruleset.lint import lint
+from pipeline.ruleset.loader import load_ruleset, pack_files
+from pipeline.ruleset.schema import RuleError
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the commands on the main parser."""
+    rules = sub.add_parser("rules", help="test and lint rule packs").add_subparsers(
+        dest="rules_command", required=True
+    )
+    for name, text in (("test", "run every rule's examples"), ("lint", "find weak or slow rules")):
+        cmd = rules.add_parser(name, help=text)
+        cmd.add_argument(
+            "packs",
+            nargs="*",
+            metavar="PACK",
+            help="rule pack folder or file (default: the built-in rules)",
+        )
+    ex = sub.add_parser("explain", help="show what each step and rule made of a text")
+    ex.add_argument("text", nargs="?", help="the text (or use --file)")
+    ex.add_argument("--file", help="read the page from this file")
+    ex.add_argument("--format", choices=["text", "html"], default="text")
+    ex.add_argument(
+        "--rules", action="append", default=[], metavar="DIR", help="extra rule pack folder"
+    )
+    ex.add_argument("--json", action="store_true", help="print the explanation as JSON")
+    ev = sub.add_parser("evaluate", help="score an output against gold files")
+    ev.add_argument("gold", help="folder of gold JSON files (the format of ../shared/gold)")
+    ev.add_argument("output", help="the JSONL that `extract` wrote")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+
+def _selection(packs: list[str]) -> tuple[Settings, set[str] | None]:
+    """Rule folders to load (built-in first) and the pack files to report on."""
+    base = Settings()
+    if not packs:
+        return base, None
+    folders, files = [], set()
+    for pack in packs:
+        path = Path(pack).resolve()
+        if not path.exists():
+            raise RuleError(f"{pack}: no such rule pack")
+        folder = path if path.is_dir() else path.parent
+        folders.append(folder)
+        files |= {str(p) for p in pack_files([folder])} if path.is_dir() else {str(path)}
+    extra = tuple(f for f in dict.fromkeys(folders) if f not in base.rule_dirs)
+    return Settings(rule_dirs=(*base.rule_dirs, *extra)), files
+
+
+def rules_test(args: argparse.Namespace) -> int:
+    settings, files = _selection(args.packs)
+    ruleset = load_ruleset(settings.rule_dirs)
+    results = run_examples(ruleset, files)
+    by_rule: dict[str, list[ExampleResult]] = defaultdict(list)
+    for result in results:
+        by_rule[result.rule.id].append(result)
+    print(f"{'rule':32} {'kind':18} {'pass':>4} {'fail':>4} {'xfail':>5} {'xpass':>5}  file")
+    for rule_id, rows in by_rule.items():
+        count = {s: sum(r.status == s for r in rows) for s in ("pass", "fail", "xfail", "xpass")}
+        rule = rows[0].rule
+        tally = " ".join(
+            f"{count[s]:{w}}" for s, w in (("pass", 4), ("fail", 4), ("xfail", 5), ("xpass", 5))
+        )
+        print(f"{rule_id:32} {rule.kind:18} {tally}  {Path(rule.path).name}")
+    bad = [r for r in results if not r.ok]
+    for r in bad:
+        what = "passes but is marked xfail (remove the mark)" if r.status == "xpass" else "fails"
+        print(f"\n{r.rule.path}: rule {r.rule.id}: example {r.index} {what}: {r.example.text!r}")
+        for problem in r.problems:
+            print(f"  - {problem}")
+    print(f"\n{len(results)} examples: {sum(r.ok for r in results)} ok, {len(bad)} failing")
+    return 1 if bad else 0
+
+
+def rules_lint(args: argparse.Namespace) -> int:
+    settings, files = _selection(args.packs)
+    findings = lint(load_ruleset(settings.rule_dirs), files)
+    for f in findings:
+        print(f"{f.severity}: {f.path}: rule {f.rule}: {f.problem}")
+    errors = sum(f.severity == "error" for f in findings)
+    print(f"{len(findings)} findings, {errors} errors")
+    return 1 if errors else 0
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    if (args.text is None) == (args.file is None):
+        print("vnextract explain: give a TEXT or --file, one of them", file=sys.stderr)
+        return 2
+    content = Path(args.file).read_text(encoding="utf-8") if args.file else args.text
+    base = Settings()
+    settings = Settings(rule_dirs=(*base.rule_dirs, *(Path(d) for d in args.rules)))
+    out = explain(content, settings, args.format)
+    if args.json:
+        print(json.dumps(out.__dict__, ensure_ascii=False, indent=1))
+        return 0
+    print("== normalized text\n" + out.text)
+    print("\n== meta\n" + json.dumps(out.meta, ensure_ascii=False))
+    for d in out.dropped:
+        print(f"   dropped ({d['reason']}): {d['text']}")
+    print("\n== sentences and words")
+    for s in out.sentences:
+        print(f"  [{s['span'][0]}:{s['span'][1]}] " + " | ".join(s["words"]))
+    print("\n== records")
+    for r in out.records:
+        fields = {k: v for k, v in r.items() if k not in ("type", "span", "text", "rule")}
+        where = f"[{r['span'][0]}:{r['span'][1]}] {r['text']!r} by {r['rule']}"
+        print(f"  {r['type']:17} {where}: {json.dumps(fields, ensure_ascii=False)}")
+    print("\n== rejected candidates")
+    for r in out.rejected:
+        print(f"  [{r['span'][0]}:{r['span'][1]}] {r['text']!r} by {r['rule']}: {r['reason']}")
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    result = score(Path(args.gold), Path(args.output))
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+        return 0
+    for kind in KINDS:
+        k = result.kinds[kind]
+        counts = f"(tp {k.tp} fp {k.fp} fn {k.fn})"
+        print(f"{kind:18} P={k.precision:.3f} R={k.recall:.3f} F1={k.f1:.3f}  {counts}")
+    attrs = {name: round(a / n, 3) for name, (a, n) in sorted(result.attributes.items())}
+    total = (
+        sum(a for a, _ in result.attributes.values()),
+        sum(n for _, n in result.attributes.values()),
+    )
+    print("attributes", round(total[0] / max(1, total[1]), 3), attrs)
+    meta = {k: f"{a}/{n}" for k, (a, n) in result.meta.items()}
+    print("meta", meta, "negatives ok", f"{result.negatives[0]}/{result.negatives[1]}")
+    for doc, misses in result.details.items():
+        for row in misses:
+            print("  ", doc, *row)
+    print(f"macro_f1={round(result.macro_f1, 3)}")
+    return 0

@@ -1,0 +1,150 @@
+"""The worked example of docs/ADDING_RULES.md, and the rule author's commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.evaluate import Score, score_document
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "docs" / "examples" / "award_lists"
+SCORE_PY = ROOT.parent / "shared" / "score.py"
+
+
+def _awards(path: Path) -> list[dict]:
+    return [
+        r for r in json.loads(path.read_text(encoding="utf-8"))["records"] if r["type"] == "award"
+    ]
+
+
+def test_the_example_pack_passes_its_own_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "test", str(EXAMPLE / "rules")]) == 0
+    assert "award_list_line" in capsys.readouterr().out
+
+
+def test_the_page_needs_the_pack_and_gets_its_gold_with_it(tmp_path: Path) -> None:
+    page, out = EXAMPLE / "page.txt", tmp_path / "out.jsonl"
+    assert main(["extract", str(page), "-o", str(out), "-q"]) == 0
+    assert _awards(out) == []  # built-in rules alone: tallies without context are dropped
+    assert (
+        main(["extract", str(page), "--rules", str(EXAMPLE / "rules"), "-o", str(out), "-q"]) == 0
+    )
+    gold = json.loads((EXAMPLE / "expected" / "page.json").read_text(encoding="utf-8"))
+    misses = score_document(gold, json.loads(out.read_text(encoding="utf-8")), Score())
+    assert not misses, misses
+
+
+def test_a_pack_with_failing_examples_is_refused_before_reading(tmp_path: Path, capsys) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    text = (EXAMPLE / "rules" / "awards_list.yaml").read_text(encoding="utf-8")
+    (pack / "bad.yaml").write_text(
+        text.replace("grantor: Chủ tịch UBND tỉnh,", "grantor: Thủ tướng,"), encoding="utf-8"
+    )
+    out = tmp_path / "out.jsonl"
+    assert (
+        main(["extract", str(EXAMPLE / "page.txt"), "--rules", str(pack), "-o", str(out), "-q"])
+        == 2
+    )
+    assert "bad.yaml: rule award_list_line: example 0 fail" in capsys.readouterr().err
+    assert out.read_text() == ""
+
+
+def test_rules_test_reports_field_diffs_and_strict_xfail(tmp_path: Path, capsys) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "p.yaml").write_text(
+        """kind: participant_count
+rules:
+  - id: my_count
+    pattern: '(?P<n>\\d+) người dự'
+    fields: {count: {vnint: '{n}'}, unit: 'người'}
+    examples:
+      - {text: '30 người dự', expect: {count: 31}}
+      - {text: '40 người dự', expect: {count: 40}, xfail: known}
+      - {text: 'không ai', expect: none}
+""",
+        encoding="utf-8",
+    )
+    assert main(["rules", "test", str(pack)]) == 1
+    out = capsys.readouterr().out
+    assert "count: expected 31, got 30" in out
+    assert "passes but is marked xfail" in out
+
+
+def test_a_user_pack_can_disable_a_builtin_rule(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "off.yaml").write_text(
+        "rules:\n  - {id: docref_number_only, disabled: true}\n", encoding="utf-8"
+    )
+    page = tmp_path / "a.txt"
+    page.write_text(
+        "Tiếp tục thực hiện Kết luận 57 của Bộ Chính trị về công tác cán bộ.", encoding="utf-8"
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(page), "-o", str(out), "-q"]) == 0
+    assert '"document_ref"' in out.read_text(encoding="utf-8")
+    assert main(["extract", str(page), "--rules", str(pack), "-o", str(out), "-q"]) == 0
+    assert '"document_ref"' not in out.read_text(encoding="utf-8")
+
+
+def test_lint_flags_a_slow_pattern(tmp_path: Path, capsys) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "slow.yaml").write_text(
+        "kind: date\nrules:\n  - id: slow_rule\n    pattern: '(?:\\d|\\d\\d)+\\p{L}'\n    fields: {y: '2024'}\n"
+        "    examples: [{text: '1/2x', expect: {value: '2024'}}]\n",
+        encoding="utf-8",
+    )
+    assert main(["rules", "lint", str(pack)]) == 1
+    out = capsys.readouterr().out
+    assert "catastrophic backtracking" in out and "needs 2 positive and 1 negative" in out
+
+
+def test_a_slow_rule_gives_the_page_an_error_not_a_hang(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "slow.yaml").write_text(
+        "kind: date\nrules:\n  - id: slow_rule\n    pattern: '(?:\\d|\\d\\d)+\\p{L}'\n    fields: {y: '2024'}\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "a.txt"
+    page.write_text("Số liệu: " + "1" * 45 + "!", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(page), "--rules", str(pack), "-o", str(out), "-q"]) == 0
+    [row] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert row["errors"] and "slow_rule" in row["errors"][0]["message"]
+
+
+def test_explain_shows_rejections(capsys) -> None:
+    assert main(["explain", "Tại hội nghị có 4 tập thể, 9 cá nhân. Sáng 24.11, Huyện ủy họp."]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "award_without_context" in out and "date_partial" in out and "== sentences and words" in out
+    )
+
+
+@pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared/score.py is not beside this checkout")
+def test_evaluate_agrees_with_the_project_scorer(tmp_path: Path, capsys) -> None:
+    import subprocess
+    import sys
+
+    gold, out = ROOT.parent / "shared" / "gold", tmp_path / "seeds.jsonl"
+    assert main(["extract", str(ROOT.parent / "shared" / "seeds"), "-o", str(out), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", str(gold), str(out), "--json"]) == 0
+    ours = json.loads(capsys.readouterr().out)
+    theirs = json.loads(
+        subprocess.run(
+            [sys.executable, str(SCORE_PY), str(gold), str(out), "--json"],
+            capture_output=True,
+            check=True,
+        ).stdout
+    )
+    for key in ("kinds", "attributes", "meta", "negatives", "macro_f1"):
+        assert ours[key] == theirs[key], key
