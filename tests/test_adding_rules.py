@@ -13,6 +13,11 @@ from pipeline.evaluate import Score, score_document
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "award_lists"
 SCORE_PY = ROOT.parent / "shared" / "score.py"
+# A pattern that backtracks exponentially on a run of digits with no letter after it.
+SLOW_PACK = (
+    "kind: date\nrules:\n  - id: slow_rule\n    pattern: '(?:\\d|\\d\\d)+\\p{L}'\n"
+    "    fields: {y: '2024'}\n"
+)
 
 
 def _awards(path: Path) -> list[dict]:
@@ -97,8 +102,7 @@ def test_lint_flags_a_slow_pattern(tmp_path: Path, capsys) -> None:
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "slow.yaml").write_text(
-        "kind: date\nrules:\n  - id: slow_rule\n    pattern: '(?:\\d|\\d\\d)+\\p{L}'\n    fields: {y: '2024'}\n"
-        "    examples: [{text: '1/2x', expect: {value: '2024'}}]\n",
+        SLOW_PACK + "    examples: [{text: '1/2x', expect: {value: '2024'}}]\n",
         encoding="utf-8",
     )
     assert main(["rules", "lint", str(pack)]) == 1
@@ -110,7 +114,7 @@ def test_a_slow_rule_gives_the_page_an_error_not_a_hang(tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "slow.yaml").write_text(
-        "kind: date\nrules:\n  - id: slow_rule\n    pattern: '(?:\\d|\\d\\d)+\\p{L}'\n    fields: {y: '2024'}\n",
+        SLOW_PACK,
         encoding="utf-8",
     )
     page = tmp_path / "a.txt"
