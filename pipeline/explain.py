@@ -37,8 +37,8 @@ def explain(content: str, settings: Settings, format: str = "text") -> Explanati
     records = run(cached_ruleset(settings.rule_dirs), doc.text, doc.segmentation, context=ctx)
     seg = doc.segmentation
     out = Explanation(doc.text, doc.meta.to_dict(), doc.dropped)
-    for i, (start, end) in enumerate(seg.sentences):
-        words = [doc.text[s:e] for s, e in seg.words(i)]
+    for start, end in seg.sentences:
+        words = [doc.text[s:e] for s, e in seg.words_in((start, end))]
         out.sentences.append({"span": [start, end], "text": doc.text[start:end], "words": words})
     out.records = [r.to_dict() for r in records]
     out.rejected = list(ctx.trace or [])

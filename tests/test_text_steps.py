@@ -42,20 +42,24 @@ def test_align_survives_rewritten_tokens() -> None:
     assert [text[s:e] for s, e in spans] == ["Ông", "Nguyễn Văn A", "nói"]
 
 
-def test_words_are_segmented_lazily_per_sentence() -> None:
+def test_sentences_and_words_are_segmented_lazily() -> None:
     calls: list[str] = []
 
+    def split(paragraph: str) -> list[str]:
+        calls.append("split:" + paragraph)
+        return [paragraph]
+
     def tokenize(sentence: str) -> list[str]:
-        calls.append(sentence)
+        calls.append("words:" + sentence)
         return sentence.split()
 
     text = "Câu thứ nhất.\nCâu thứ hai có Chỉ thị 05."
-    seg = Segmentation(text, [(0, 13), (14, len(text))], tokenize)
-    assert seg.segmented == 0
+    seg = Segmentation(text, split, tokenize)
+    assert seg.segmented == (0, 0) and calls == []
     assert seg.is_word_boundary(text.index("Chỉ"))
-    assert calls == ["Câu thứ hai có Chỉ thị 05."] and seg.segmented == 1
-    seg.words(1)
-    assert len(calls) == 1  # cached
+    assert calls == ["split:Câu thứ hai có Chỉ thị 05.", "words:Câu thứ hai có Chỉ thị 05."]
+    seg.is_word_boundary(text.index("thị"))
+    assert len(calls) == 2 and seg.segmented == (1, 1)  # cached
 
 
 def test_underthesea_segmentation_offsets() -> None:
@@ -65,5 +69,5 @@ def test_underthesea_segmentation_offsets() -> None:
         "Ngày 6/12, Tỉnh ủy Lào Cai tổ chức hội nghị.",
         "Đồng chí Lê Văn Hải phát biểu.",
     ]
-    words = [text[s:e] for s, e in seg.words(1)]
+    words = [text[s:e] for s, e in seg.words_in(seg.sentences[1])]
     assert "Lê Văn Hải" in words and "Đồng chí" in words

@@ -51,6 +51,8 @@ class PageRules:
     byline_lead_ins: tuple[str, ...]
     not_names: frozenset[str]
     byline_trailers: tuple[regex.Pattern[str], ...]
+    #: Every outlet name, alias and domain, folded, to its outlet (built once on load).
+    outlet_keys: dict[str, Outlet]
 
     def is_caption(self, line: str) -> bool:
         """A photo caption: never the headline."""
@@ -58,14 +60,7 @@ class PageRules:
 
     def outlet_named(self, text: str | None) -> Outlet | None:
         """The outlet `text` names (by name, alias or domain), ignoring case and spacing."""
-        if not text:
-            return None
-        key = _fold(text)
-        for outlet in self.outlets:
-            names = (outlet.name, *outlet.aliases, *outlet.domains)
-            if any(_fold(n) == key for n in names):
-                return outlet
-        return None
+        return self.outlet_keys.get(_fold(text)) if text else None
 
     def outlet_for_host(self, host: str | None) -> Outlet | None:
         """The outlet whose domain `host` is or belongs to."""
@@ -78,8 +73,11 @@ class PageRules:
         return None
 
 
+_FOLD = regex.compile(r"[\s._-]+")
+
+
 def _fold(text: str) -> str:
-    return regex.sub(r"[\s._-]+", "", text).casefold()
+    return _FOLD.sub("", text).casefold()
 
 
 def _line_rule(item: Any, kind: str, loc: str) -> LineRule:
@@ -137,6 +135,7 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
             for n in string_list(byline.get("not_names", []), where(path, "byline.not_names"))
         ),
         byline_trailers=trailers,
+        outlet_keys={_fold(n): o for o in outlets for n in (o.name, *o.aliases, *o.domains)},
     )
 
 

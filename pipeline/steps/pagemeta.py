@@ -42,6 +42,10 @@ _PUBLISH_LABEL = regex.compile(
 )
 _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
+_LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
+_FIRST_CHAR = regex.compile(r"\p{L}|\d")
+_DIGIT = regex.compile(r"\d")
+_DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 _NAME_SPLIT = regex.compile(r"\s*(?:,|;|&|\s-\s|\svà\s)\s*")
 
 
@@ -119,8 +123,8 @@ def person_case(name: str) -> str:
 def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
     low = line.casefold()
     for lead in sorted(rules.byline_lead_ins, key=len, reverse=True):
-        if low.startswith(lead) and regex.match(r"\s*[:：]", line[len(lead) :]):
-            return regex.sub(r"^\s*[:：]\s*", "", line[len(lead) :]), True
+        if low.startswith(lead) and _LEAD_COLON.match(line[len(lead) :]):
+            return _LEAD_COLON.sub("", line[len(lead) :]), True
     return line, False
 
 
@@ -171,7 +175,7 @@ def _title_like(line: str, rules: PageRules) -> bool:
         return False
     if _usable_date_line(line, rules):
         return False
-    first = regex.search(r"\p{L}|\d", line)
+    first = _FIRST_CHAR.search(line)
     return bool(first) and (first.group(0).isupper() or first.group(0).isdigit())
 
 
@@ -193,8 +197,8 @@ def date_line_authors(line: str, rules: PageRules) -> list[str]:
 
     Its parts are split at " | " and " - "; the first part without digits that names people.
     """
-    for part in regex.split(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)", line):
-        if part and not regex.search(r"\d", part) and (names := byline_names(part, rules)):
+    for part in _DATE_LINE_PARTS.split(line):
+        if part and not _DIGIT.search(part) and (names := byline_names(part, rules)):
             return names
     return []
 

@@ -61,66 +61,88 @@ def _match_at(chars: str, text: str, pos: int) -> Span | None:
     return None
 
 
-@dataclass
-class Segmentation:
-    """Sentence spans of a text, and word spans computed on demand per sentence."""
+def paragraphs(text: str) -> list[Span]:
+    """Spans of the non-blank lines of `text`.
 
-    text: str
-    sentences: list[Span]
-    tokenize: Callable[[str], list[str]]
-    _words: dict[int, list[Span]] = field(default_factory=dict)
-
-    def sentence_index(self, offset: int) -> int:
-        """Index of the sentence containing `offset` (or the one before it)."""
-        starts = [s for s, _ in self.sentences]
-        return max(0, bisect.bisect_right(starts, offset) - 1)
-
-    def sentence_start(self, offset: int) -> int:
-        """Start offset of the sentence containing `offset`."""
-        return self.sentences[self.sentence_index(offset)][0] if self.sentences else 0
-
-    def words(self, index: int) -> list[Span]:
-        """Word spans of sentence `index`, segmenting that sentence on first use only."""
-        if index not in self._words:
-            start, end = self.sentences[index]
-            self._words[index] = align(
-                self.tokenize(self.text[start:end]), self.text[start:end], start
-            )
-        return self._words[index]
-
-    def is_word_boundary(self, offset: int) -> bool:
-        """True when `offset` starts or ends a word of its sentence (or is a sentence edge)."""
-        if not self.sentences:
-            return True
-        words = self.words(self.sentence_index(offset))
-        return any(offset in (s, e) for s, e in words) or not words
-
-    @property
-    def segmented(self) -> int:
-        """How many sentences were word-segmented so far (for the run's statistics)."""
-        return len(self._words)
-
-
-def split_sentences(text: str, sent_tokenize: Callable[[str], list[str]]) -> list[Span]:
-    """Sentence spans of every paragraph (line) of `text`."""
-    spans: list[Span] = []
-    offset = 0
+    >>> paragraphs("Một.\n\nHai ba.")
+    [(0, 4), (6, 13)]
+    """
+    spans, offset = [], 0
     for line in text.split("\n"):
         if line.strip():
-            found = align(sent_tokenize(line), line, offset)
-            spans.extend(found or [(offset, offset + len(line))])
+            spans.append((offset, offset + len(line)))
         offset += len(line) + 1
     return spans
 
 
+@dataclass
+class Segmentation:
+    """Sentences and words of a text, each computed on first use: sentences per paragraph,
+    words per sentence. A run asks only about the few places its rules need."""
+
+    text: str
+    split: Callable[[str], list[str]]
+    tokenize: Callable[[str], list[str]]
+    _paragraphs: list[Span] = field(default_factory=list)
+    _sentences: dict[int, list[Span]] = field(default_factory=dict)
+    _words: dict[Span, list[Span]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._paragraphs = paragraphs(self.text)
+
+    def _paragraph_sentences(self, index: int) -> list[Span]:
+        if index not in self._sentences:
+            start, end = self._paragraphs[index]
+            line = self.text[start:end]
+            self._sentences[index] = align(self.split(line), line, start) or [(start, end)]
+        return self._sentences[index]
+
+    @property
+    def sentences(self) -> list[Span]:
+        """Every sentence of the text (segments all paragraphs)."""
+        return [s for i in range(len(self._paragraphs)) for s in self._paragraph_sentences(i)]
+
+    def sentence_of(self, offset: int) -> Span:
+        """The sentence containing `offset` (or the nearest one before it)."""
+        starts = [s for s, _ in self._paragraphs]
+        index = max(0, bisect.bisect_right(starts, offset) - 1)
+        if not self._paragraphs:
+            return (0, len(self.text))
+        sents = self._paragraph_sentences(index)
+        at = max(0, bisect.bisect_right([s for s, _ in sents], offset) - 1)
+        return sents[at]
+
+    def sentence_start(self, offset: int) -> int:
+        """Start offset of the sentence containing `offset`."""
+        return self.sentence_of(offset)[0]
+
+    def words_in(self, sentence: Span) -> list[Span]:
+        """Word spans of one sentence, segmenting it on first use only."""
+        if sentence not in self._words:
+            start, end = sentence
+            chunk = self.text[start:end]
+            self._words[sentence] = align(self.tokenize(chunk), chunk, start)
+        return self._words[sentence]
+
+    def is_word_boundary(self, offset: int) -> bool:
+        """True when `offset` starts or ends a word of its sentence (or is a sentence edge)."""
+        words = self.words_in(self.sentence_of(offset))
+        return not words or any(offset in (s, e) for s, e in words)
+
+    @property
+    def segmented(self) -> tuple[int, int]:
+        """(paragraphs split into sentences, sentences split into words) so far."""
+        return len(self._sentences), len(self._words)
+
+
 def segment_text(text: str) -> Segmentation:
-    """Sentences of `text` now, its words lazily, with underthesea."""
+    """A lazy underthesea Segmentation of `text`."""
     from underthesea import sent_tokenize, word_tokenize  # at the edge: heavy import
 
-    return Segmentation(text, split_sentences(text, sent_tokenize), word_tokenize)
+    return Segmentation(text, sent_tokenize, word_tokenize)
 
 
 def segment(doc: Document) -> Document:
-    """Step: attach a Segmentation of `doc.text`."""
+    """Step: attach a lazy Segmentation of `doc.text` (nothing is segmented yet)."""
     doc.segmentation = segment_text(doc.text)
     return doc
