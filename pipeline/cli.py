@@ -25,6 +25,7 @@ from pipeline.ruleset.examples import run_examples
 from pipeline.ruleset.loader import cached_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
 from pipeline.runner import Summary, run_batch
+from pipeline.sinks import open_sink
 from pipeline.steps.read import InputError
 
 
@@ -51,6 +52,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     ex.add_argument(
         "-q", "--quiet", action="store_true", help="no progress and no summary on stderr"
+    )
+    ex.add_argument(
+        "--workers", type=int, default=0, help="worker processes (default: the machine's cores)"
+    )
+    ex.add_argument(
+        "--resume", action="store_true", help="continue a killed run: skip documents already in -o"
+    )
+    ex.add_argument("--stats", metavar="FILE", help="write the run's summary as JSON to FILE")
+    ex.add_argument(
+        "--max-bytes",
+        type=int,
+        default=20_000_000,
+        help="larger inputs get an error line (default 20 MB)",
+    )
+    ex.add_argument(
+        "--max-seconds", type=float, default=60.0, help="per-document time limit (default 60 s)"
+    )
+    ex.add_argument(
+        "--shard-size", type=int, default=1000, help="documents per part file when -o is a folder"
+    )
+    ex.add_argument(
+        "--engine", choices=["local", "dask"], default="local", help="where to run (default: local)"
+    )
+    ex.add_argument(
+        "--scheduler", help="Dask scheduler address (default with --engine dask: a local cluster)"
     )
     add_commands(sub)
     return parser
@@ -84,9 +110,10 @@ class Progress:
 def print_summary(summary: Summary, output: str, stream: IO[str]) -> None:
     """The end-of-run report: documents, errors, dropped lines, records by kind, time."""
     total = summary.seconds.get("total", 0.0)
+    skipped = f", {summary.skipped} skipped as already written" if summary.skipped else ""
     print(
         f"{summary.documents} documents -> {output} "
-        f"({summary.with_errors} with errors) in {total:.1f}s",
+        f"({summary.with_errors} with errors{skipped}) in {total:.1f}s",
         file=stream,
     )
     groups: dict[str, dict[str, int]] = {}
@@ -120,28 +147,42 @@ def _check_user_examples(settings: Settings, folders: tuple[Path, ...]) -> None:
         )
 
 
+def _settings(args: argparse.Namespace, extra: tuple[Path, ...]) -> Settings:
+    base = Settings()
+    return Settings(
+        rule_dirs=(*base.rule_dirs, *extra),
+        input_format=args.format,
+        max_bytes=args.max_bytes,
+        max_seconds=args.max_seconds,
+        workers=args.workers or base.workers,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        shard_size=args.shard_size,
+    )
+
+
 def _extract(args: argparse.Namespace) -> int:
     extra = tuple(Path(d) for d in args.rules)
     for folder in extra:
         if not folder.is_dir():
             print(f"vnextract: --rules {folder}: not a folder", file=sys.stderr)
             return 2
-    settings = Settings(rule_dirs=(*Settings().rule_dirs, *extra), input_format=args.format)
+    if args.resume and not args.output:
+        print("vnextract: --resume needs -o (a file or a folder of shards)", file=sys.stderr)
+        return 2
+    settings = _settings(args, extra)
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
-        out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-    except OSError as exc:
-        print(f"vnextract: cannot write {args.output}: {exc}", file=sys.stderr)
-        return 2
-    try:
         _check_user_examples(settings, extra)
-        summary = run_batch(args.inputs, out, settings, progress)
-    except (InputError, RuleError) as exc:
+        sink = open_sink(args.output, args.resume, settings.shard_size)
+        summary = run_batch(args.inputs, sink, settings, progress)
+    except (InputError, RuleError, OSError) as exc:
         print(f"vnextract: {exc}", file=sys.stderr)
         return 2
-    finally:
-        if args.output:
-            out.close()
+    if args.stats:
+        Path(args.stats).write_text(
+            json.dumps(summary.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     if progress:
         progress.done()
         print_summary(summary, args.output or "stdout", sys.stderr)

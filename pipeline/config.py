@@ -28,5 +28,14 @@ class Settings:
     #: pathological pattern or page gets an error entry instead of hanging the batch.
     rule_seconds: float = 2.0
     doc_seconds: float = 20.0
+    #: Seconds one document may take through all the steps (0: no limit).
+    max_seconds: float = 60.0
+    #: Worker processes for the local engine (1 runs in this process).
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    #: "local" (this machine) or "dask" (a Dask cluster at `scheduler`, or a local one).
+    engine: str = "local"
+    scheduler: str | None = None
+    #: Documents per output shard when -o names a folder.
+    shard_size: int = 1000
     #: Input file endings read from directories (each also with ".gz").
-    suffixes: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl")
+    suffixes: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl", ".warc")

@@ -7,17 +7,20 @@ the document still gets its output line.
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import IO
 
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.ruleset.loader import cached_ruleset
 from pipeline.ruleset.page import load_page_rules
+from pipeline.sinks import Sink
 from pipeline.steps.clean import clean
 from pipeline.steps.extract import extract
 from pipeline.steps.normalize import normalize
@@ -45,63 +48,144 @@ def check_rules(settings: Settings) -> None:
 
 
 @dataclass
+class Outcome:
+    """What a worker sends back for one document: its output line and its statistics."""
+
+    id: str
+    line: str
+    has_errors: bool
+    counts: Counter[str]
+    records: Counter[str]
+    seconds: dict[str, float]
+
+
+@dataclass
 class Summary:
     """What a run did: documents, errors, dropped lines and records by kind, time per step."""
 
     documents: int = 0
     with_errors: int = 0
+    skipped: int = 0  # already in the output (--resume)
     counts: Counter[str] = field(default_factory=Counter)
     records: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
 
-    def add(self, doc: Document) -> None:
+    def add(self, outcome: Outcome) -> None:
         self.documents += 1
-        self.with_errors += bool(doc.errors)
-        self.counts.update(doc.counts)
-        self.records.update(r.type for r in doc.records)
+        self.with_errors += outcome.has_errors
+        self.counts.update(outcome.counts)
+        self.records.update(outcome.records)
+        for name, value in outcome.seconds.items():
+            self.seconds[name] = self.seconds.get(name, 0.0) + value
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "documents": self.documents,
+            "with_errors": self.with_errors,
+            "skipped_already_done": self.skipped,
+            "records": dict(sorted(self.records.items())),
+            "counts": dict(sorted(self.counts.items())),
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+        }
+
+
+class DocumentTimeout(Exception):
+    """A document ran over its time limit (Settings.max_seconds)."""
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise DocumentTimeout()
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise DocumentTimeout in this thread after `seconds` (main thread only; else no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def process(
-    doc: Document, steps: list[tuple[str, Step]], seconds: dict[str, float] | None = None
+    doc: Document,
+    steps: list[tuple[str, Step]],
+    seconds: dict[str, float] | None = None,
+    max_seconds: float = 0,
 ) -> Document:
-    """Run the steps on one document, recording (not raising) what fails."""
-    for name, step in steps:
-        started = time.perf_counter()
-        try:
-            doc = step(doc)
-        except Exception as exc:  # noqa: BLE001 - a page must never stop the batch
-            doc.error(name, f"{type(exc).__name__}: {exc}")
-        if seconds is not None:
-            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
+    """Run the steps on one document, recording (not raising) what fails or runs too long."""
+    name = "read"
+    try:
+        with time_limit(max_seconds):
+            for name, step in steps:
+                started = time.perf_counter()
+                try:
+                    doc = step(doc)
+                except DocumentTimeout:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a page must never stop the batch
+                    doc.error(name, f"{type(exc).__name__}: {exc}")
+                if seconds is not None:
+                    seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
+    except DocumentTimeout:
+        doc.error(
+            name, f"document took over the limit of {max_seconds:g} s; its records are incomplete"
+        )
     doc.raw = ""
     doc.segmentation = None
     return doc
 
 
-def process_all(
-    docs: Iterable[Document], settings: Settings, summary: Summary
+def outcome_of(doc: Document, steps: list[tuple[str, Step]], settings: Settings) -> Outcome:
+    """Process one document and pack what the writer and the summary need."""
+    seconds: dict[str, float] = {}
+    doc = process(doc, steps, seconds, settings.max_seconds)
+    return Outcome(
+        doc.id,
+        to_json_line(doc),
+        bool(doc.errors),
+        Counter(doc.counts),
+        Counter(r.type for r in doc.records),
+        seconds,
+    )
+
+
+def pending(
+    inputs: list[str], settings: Settings, done: set[str], summary: Summary
 ) -> Iterator[Document]:
-    """Process documents one by one, in input order."""
-    steps = make_steps(settings)
-    for doc in docs:
-        yield process(doc, steps, summary.seconds)
+    """The input documents not yet in the output (all of them without --resume)."""
+    for doc in read_inputs(inputs, settings):
+        if doc.id in done:
+            summary.skipped += 1
+            continue
+        yield doc
 
 
 def run_batch(
     inputs: list[str],
-    out: IO[str],
+    sink: Sink,
     settings: Settings,
     on_document: Callable[[Summary], None] | None = None,
 ) -> Summary:
-    """Read `inputs`, write one JSON line per document to `out`, return the summary."""
+    """Read `inputs`, write one JSON line per document to `sink`, return the summary."""
+    from pipeline.engines import run_engine
+
     check_rules(settings)
     summary = Summary()
     started = time.perf_counter()
-    for doc in process_all(read_inputs(inputs, settings), settings, summary):
-        out.write(to_json_line(doc) + "\n")
-        summary.add(doc)
-        if on_document:
-            on_document(summary)
+    try:
+        for outcome in run_engine(inputs, settings, sink.done_ids(), summary):
+            sink.write(outcome.id, outcome.line)
+            summary.add(outcome)
+            if on_document:
+                on_document(summary)
+    finally:
+        sink.close()
     summary.seconds["total"] = time.perf_counter() - started
     return summary
 
@@ -121,4 +205,4 @@ def extract_one(
     if format:
         source["format"] = format
     doc = make_document(url or "page", source, content, settings)
-    return process(doc, make_steps(settings))
+    return process(doc, make_steps(settings), max_seconds=settings.max_seconds)
