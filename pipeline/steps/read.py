@@ -75,6 +75,8 @@ def format_of(name: str) -> str | None:
         return "text"
     if lower.endswith(".jsonl"):
         return "jsonl"
+    if lower.endswith((".warc", ".arc")):
+        return "warc"
     return None
 
 
@@ -172,9 +174,67 @@ def _jsonl_item(
     return doc
 
 
+def _charset(content_type: str | None) -> str | None:
+    """The charset parameter of an HTTP Content-Type.
+
+    >>> _charset("text/html; charset=windows-1258")
+    'windows-1258'
+    """
+    if not content_type:
+        return None
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None
+
+
+def _decode_http(body: bytes, charset: str | None) -> tuple[str, str | None]:
+    if charset:
+        try:
+            return body.decode(charset), None
+        except (LookupError, UnicodeDecodeError):
+            text, warning = decode(body)
+            return text, f"declared charset {charset} is wrong; {warning or 'decoded as UTF-8'}"
+    return decode(body)
+
+
+def _warc_documents(name: str, path: Path, settings: Settings) -> Iterator[Document]:
+    """HTML `response` records of a WARC file; a broken record ends the file with an error."""
+    from warcio.archiveiterator import ArchiveIterator  # at the edge: only WARC input needs it
+    from warcio.exceptions import ArchiveLoadFailed
+
+    count = 0
+    try:
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                ctype = record.http_headers.get_header("Content-Type") or ""
+                if "html" not in ctype.lower():
+                    continue
+                count += 1
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                rid = record.rec_headers.get_header("WARC-Record-ID") or f"record-{count}"
+                source = {"file": name, "url": url, "warc_record_id": rid, "format": "html"}
+                text, warning = _decode_http(record.content_stream().read(), _charset(ctype))
+                doc = make_document(f"{name}#{rid}", source, text, settings)
+                if warning:
+                    doc.error("read", warning)
+                yield doc
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
+        # warcio reports a cut or corrupt record in several ways, AttributeError among them
+        doc = Document(id=f"{name}#broken-after-{count}", source={"file": name, "format": "html"})
+        doc.error("read", f"{name}: invalid WARC data after {count} records: {exc}")
+        yield doc
+
+
 def read_inputs(inputs: list[str], settings: Settings) -> Iterator[Document]:
     """Yield one Document per input document, in a stable order."""
     for name, path in discover(inputs, settings):
+        if path is not None and format_of(name) == "warc":
+            yield from _warc_documents(name, path, settings)
+            continue
         try:
             data = sys.stdin.buffer.read() if path is None else _read_bytes(path)
         except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:

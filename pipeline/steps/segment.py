@@ -62,7 +62,7 @@ def _match_at(chars: str, text: str, pos: int) -> Span | None:
 
 
 def paragraphs(text: str) -> list[Span]:
-    """Spans of the non-blank lines of `text`.
+    r"""Spans of the non-blank lines of `text`.
 
     >>> paragraphs("Một.\n\nHai ba.")
     [(0, 4), (6, 13)]
