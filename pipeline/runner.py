@@ -44,7 +44,7 @@ def make_steps(settings: Settings) -> list[tuple[str, Step]]:
 def check_rules(settings: Settings) -> None:
     """Load and validate every rule pack now, so a broken pack stops the run before any input."""
     cached_ruleset(settings.rule_dirs)
-    load_page_rules(settings.rule_dirs[0])
+    load_page_rules(settings.rule_dirs)
 
 
 @dataclass

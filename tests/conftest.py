@@ -21,7 +21,7 @@ def ruleset() -> RuleSet:
 
 @pytest.fixture(scope="session")
 def page_rules() -> PageRules:
-    return load_page_rules(BUILTIN_RULES)
+    return load_page_rules((BUILTIN_RULES,))
 
 
 @pytest.fixture(scope="session")

@@ -152,3 +152,22 @@ def test_evaluate_agrees_with_the_project_scorer(tmp_path: Path, capsys) -> None
     )
     for key in ("kinds", "attributes", "meta", "negatives", "macro_f1"):
         assert ours[key] == theirs[key], key
+
+
+def test_a_user_page_yaml_adds_furniture_patterns(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "page.yaml").write_text(
+        "line_patterns:\n  - id: ad_line\n    reason: advert\n    pattern: 'QUẢNG CÁO.*'\n"
+        "    examples: {drop: ['QUẢNG CÁO: nhà đất'], keep: ['Quảng cáo là một ngành.']}\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "a.txt"
+    page.write_text(
+        "Tiêu đề bài viết về dân vận ở cơ sở\nQUẢNG CÁO: mua bán nhà đất\nNội dung.",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(page), "--rules", str(pack), "-o", str(out), "-q"]) == 0
+    row = json.loads(out.read_text(encoding="utf-8"))
+    assert {"reason": "advert", "text": "QUẢNG CÁO: mua bán nhà đất"} in row["dropped"]

@@ -16,7 +16,7 @@ from pipeline.ruleset.page import load_page_rules
 from pipeline.steps.furniture import filter_lines
 
 RULESET = cached_ruleset((BUILTIN_RULES,))
-PAGE = load_page_rules(BUILTIN_RULES)
+PAGE = load_page_rules((BUILTIN_RULES,))
 
 
 def _params() -> list[object]:

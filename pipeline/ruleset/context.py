@@ -27,6 +27,8 @@ class Context:
     lexicons: dict[str, dict[str, str]] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
     records: dict[str, list[Record]] = field(default_factory=dict)
+    #: Problems that cost records but not the document (a rule over its time limit).
+    errors: list[str] = field(default_factory=list)
     #: When a list, every rejected candidate is also described here (for `vnextract explain`).
     trace: list[dict[str, Any]] | None = None
     #: Seconds any one rule may spend on this text, and the whole document (regex timeouts).

@@ -10,6 +10,7 @@ read.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 from dataclasses import dataclass
 from datetime import date
@@ -19,17 +20,21 @@ import regex
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 
-_PARTS = ("y", "m", "d", "h", "mi", "y2", "m2", "d2", "q", "half", "part")
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # What may stand before a date that opens the report: a sentence end, or the outlet's dateline
 # prefix of a lead ("LSO - ", "(ĐCSVN) - ", "QĐND Online - ").
 _OPENING = regex.compile(
     r"(?:^|[.!?:;]\s*|\n)\s*(?:\([^()\n]{1,30}\)\s*[-–]\s*|\p{Lu}[\p{L}.]{1,20}(?:\s+Online)?\s*[-–]\s*)?$"
 )
+# "Ngày 6/12, ..." or "Ngày 6/12 vừa qua, ...": the date opens the report.
+_THEN_COMMA = regex.compile(r"(?:\s+(?:vừa qua|qua|vừa rồi))?\s*,")
 # Editors' notes tell why the article is published, not what it reports.
 _EDITORS_NOTE = regex.compile(r"(?i:lts|lời tòa soạn|lời giới thiệu)\s*[:-]")
-#: An event happened at most this long after the article: a later date is the previous year's.
+#: How far after the article a date taken with the article's year may lie: a reported event
+#: took place at most a week later; a deadline or plan may be months ahead, not most of a year
+#: ("Trước đó, ngày 28/12" in an article of 8 January is last December).
 _EVENT_LEEWAY_DAYS = 7
+_OTHER_LEEWAY_DAYS = 270
 
 
 @dataclass
@@ -140,7 +145,7 @@ def role_of(rec: Record, ctx: Context) -> str:
     if rec.fields.get("part"):
         return "event"
     before = ctx.text[max(start, rec.span[0] - 40) : rec.span[0]]
-    if _OPENING.search(before) and ctx.text.startswith(",", rec.span[1]):
+    if _OPENING.search(before) and _THEN_COMMA.match(ctx.text, rec.span[1]):
         return "event"
     return "other"
 
@@ -151,35 +156,49 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
     return start, len(text) if end == -1 else end
 
 
-def _passage_year(rec: Record, resolved: list[tuple[Record, Parts]], text: str) -> int | None:
-    """The explicit year nearest to `rec` in its paragraph, from dates that are neither a
-    document's date nor a period ("giai đoạn 2021 - 2030" does not date a meeting)."""
-    lo, hi = _paragraph(text, rec.span[0])
-    near = [
-        (abs(other.span[0] - rec.span[0]), p.y)
-        for other, p in resolved
-        if p.written_year
-        and not p.is_range
-        and lo <= other.span[0] < hi
-        and other.fields.get("role") != "issued"
-    ]
-    return min(near)[1] if near else None
+def _year_sources(
+    resolved: list[tuple[Record, Parts]], text: str
+) -> dict[int, list[tuple[int, int]]]:
+    """Per paragraph start: (offset, year) of the explicit years that may date a partial date,
+    neither a document's date nor a period ("giai đoạn 2021 - 2030" dates no meeting)."""
+    sources: dict[int, list[tuple[int, int]]] = {}
+    for rec, p in resolved:
+        if (
+            p.written_year
+            and p.y is not None
+            and not p.is_range
+            and rec.fields.get("role") != "issued"
+        ):
+            sources.setdefault(_paragraph(text, rec.span[0])[0], []).append((rec.span[0], p.y))
+    return {k: sorted(v) for k, v in sources.items()}
+
+
+def _passage_year(rec: Record, sources: dict[int, list[tuple[int, int]]], text: str) -> int | None:
+    """The explicit year nearest to `rec` in its paragraph."""
+    near = sources.get(_paragraph(text, rec.span[0])[0])
+    if not near:
+        return None
+    at = bisect.bisect_left(near, (rec.span[0], 0))
+    around = near[max(0, at - 1) : at + 1]
+    return min(around, key=lambda s: abs(s[0] - rec.span[0]))[1]
 
 
 def _published_year(p: Parts, role: str, published: str | None) -> int | None:
-    if not published or not regex.match(r"\d{4}-\d\d-\d\d", published):
+    try:
+        pub = date.fromisoformat(str(published)[:10])
+    except ValueError:
         return None
-    pub = date.fromisoformat(published[:10])
     year = pub.year
-    if role == "event" and p.m is not None and p.d is not None:
+    if p.m is not None and p.d is not None:
+        leeway = _EVENT_LEEWAY_DAYS if role == "event" else _OTHER_LEEWAY_DAYS
         with_year = date(year, p.m, min(p.d, calendar.monthrange(year, p.m)[1]))
-        if (with_year - pub).days > _EVENT_LEEWAY_DAYS:
+        if (with_year - pub).days > leeway:
             year -= 1
     return year
 
 
 def _resolve_year(
-    rec: Record, p: Parts, ctx: Context, resolved: list[tuple[Record, Parts]]
+    rec: Record, p: Parts, ctx: Context, sources: dict[int, list[tuple[int, int]]]
 ) -> bool:
     """Fill a missing year; True when it was inferred (not written)."""
     if p.y is not None:
@@ -191,7 +210,7 @@ def _resolve_year(
     if role == "event" and ctx.published:  # a meeting is reported days after it took place
         p.y = _published_year(p, role, ctx.published)
     else:
-        p.y = _passage_year(rec, resolved, ctx.text) or _published_year(p, role, ctx.published)
+        p.y = _passage_year(rec, sources, ctx.text) or _published_year(p, role, ctx.published)
     return True
 
 
@@ -205,8 +224,14 @@ def finish_dates(records: list[Record], ctx: Context) -> list[Record]:
             continue
         rec.fields = {"role": role_of(rec, ctx)}
         resolved.append((rec, p))
-    for rec, p in resolved:
-        inferred = _resolve_year(rec, p, ctx, resolved)
+    sources = _year_sources(resolved, ctx.text)
+    for rec, p in list(resolved):
+        ctx.timeout("dates")
+        inferred = _resolve_year(rec, p, ctx, sources)
+        if not valid(p):  # 29/2 in a year that has none
+            ctx.reject(rec.rule, rec.span, "invalid_date")
+            resolved.remove((rec, p))
+            continue
         value, grain = value_of(p)
         rec.fields.update(value=value, grain=grain, year_inferred=inferred)
         if inferred and p.y is not None:

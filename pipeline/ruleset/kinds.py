@@ -91,29 +91,25 @@ def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
             rec.fields["symbol"] = None
         expanded.extend(_split_list(rec))
     primary: dict[tuple[str, ...], Record] = {}
+    by_number: dict[tuple[str, ...], Record] = {}  # the first symbol of each kind and number
     # Symbols first, so that "Nghị quyết 25" joins "25-NQ/TW" even when it is written earlier.
     for rec in sorted(expanded, key=lambda r: (r.fields["symbol"] is None, r.span)):
         key = _key(rec.fields)
-        if key[0] == "number":
-            by_number = [
-                p
-                for k, p in primary.items()
-                if k[0] == "symbol" and _key({**p.fields, "symbol": None}) == key
-            ]
-            target = by_number[0] if by_number else primary.get(key)
-        else:
-            target = primary.get(key)
+        target = by_number.get(key) or primary.get(key) if key[0] == "number" else primary.get(key)
         if target is None:
             rec.fields["mentions"] = [list(rec.span)]
             primary[key] = rec
+            if key[0] == "symbol":
+                by_number.setdefault(_key({**rec.fields, "symbol": None}), rec)
             continue
         target.fields["mentions"].append(list(rec.span))
         target.extents.extend(rec.extents)
         for attr in _ATTRIBUTES:
             if target.fields.get(attr) is None and rec.fields.get(attr) is not None:
                 target.fields[attr] = rec.fields[attr]
-        target.fields["mentions"].sort()
         ctx.counts["merged.document_ref"] += 1
+    for rec in primary.values():
+        rec.fields["mentions"].sort()
     return sorted(primary.values(), key=lambda r: r.span)
 
 

@@ -139,8 +139,34 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
     )
 
 
+def merge(base: PageRules, extra: PageRules) -> PageRules:
+    """`extra` on top of `base`: its line rules are tried first, one with a base rule's id
+    replaces it; outlets and byline words add up."""
+
+    def combined(a: tuple[LineRule, ...], b: tuple[LineRule, ...]) -> tuple[LineRule, ...]:
+        ids = {r.id for r in b}
+        rules = list(b) + [r for r in a if r.id not in ids]  # the user's patterns are tried first
+        return tuple(sorted(rules, key=lambda r: ("end", "block", "line", "caption").index(r.kind)))
+
+    outlets = (*base.outlets, *extra.outlets)
+    return PageRules(
+        line_rules=combined(base.line_rules, extra.line_rules),
+        caption_rules=combined(base.caption_rules, extra.caption_rules),
+        outlets=outlets,
+        byline_lead_ins=(*base.byline_lead_ins, *extra.byline_lead_ins),
+        not_names=base.not_names | extra.not_names,
+        byline_trailers=(*base.byline_trailers, *extra.byline_trailers),
+        outlet_keys={**base.outlet_keys, **extra.outlet_keys},
+    )
+
+
 @lru_cache(maxsize=8)
-def load_page_rules(rule_dir: Path) -> PageRules:
-    """Load `page.yaml` from a rule folder, once per process."""
-    path = rule_dir / "page.yaml"
-    return parse_page_rules(load_yaml(path), path)
+def load_page_rules(rule_dirs: tuple[Path, ...]) -> PageRules:
+    """`page.yaml` of every rule folder that has one, later folders on top, once per process."""
+    found = [d / "page.yaml" for d in rule_dirs if (d / "page.yaml").exists()]
+    if not found:
+        raise RuleError(f"no page.yaml in {', '.join(str(d) for d in rule_dirs)}")
+    rules = parse_page_rules(load_yaml(found[0]), found[0])
+    for path in found[1:]:
+        rules = merge(rules, parse_page_rules(load_yaml(path), path))
+    return rules

@@ -105,7 +105,7 @@ def clean(doc: Document, settings: Settings) -> Document:
     """Step: fill `doc.text` and `doc.meta` from `doc.raw`."""
     if not doc.raw:
         return doc
-    rules = load_page_rules(settings.rule_dirs[0])
+    rules = load_page_rules(settings.rule_dirs)
     if doc.format == "html":
         return clean_html(doc, rules)
     return clean_text(doc, rules)

@@ -21,4 +21,6 @@ def extract(doc: Document, settings: Settings) -> Document:
         doc_seconds=settings.doc_seconds,
     )
     doc.records = run(ruleset, doc.text, doc.segmentation, context=ctx)
+    for message in ctx.errors:
+        doc.error("extract", message)
     return doc

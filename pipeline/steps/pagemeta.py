@@ -22,7 +22,8 @@ _DATE = regex.compile(
     regex.IGNORECASE,
 )
 _TIME = regex.compile(
-    r"(?<![\d/.,])(?P<h>[01]?\d|2[0-3])\s*(?::|h|giờ)\s*(?P<mi>[0-5]?\d)?(?:\s*(?::|phút)\s*[0-5]?\d)?"
+    r"(?<![\d/.,])(?P<h>[01]?\d|2[0-3])\s*(?::|h(?!\p{L})|giờ(?!\p{L}))\s*(?P<mi>[0-5]?\d)?"
+    r"(?:\s*(?::|phút)\s*[0-5]?\d)?"
     r"(?:\s*(?P<ampm>am|pm|sa|ch)\b)?(?![\d/])",
     regex.IGNORECASE,
 )
@@ -313,7 +314,10 @@ def iso_datetime(value: str | None) -> str | None:
         return None
     value = value.strip()
     if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
     except ValueError:

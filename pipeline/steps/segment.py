@@ -86,6 +86,7 @@ class Segmentation:
     _paragraphs: list[Span] = field(default_factory=list)
     _sentences: dict[int, list[Span]] = field(default_factory=dict)
     _words: dict[Span, list[Span]] = field(default_factory=dict)
+    _bounds: dict[Span, set[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._paragraphs = paragraphs(self.text)
@@ -126,8 +127,12 @@ class Segmentation:
 
     def is_word_boundary(self, offset: int) -> bool:
         """True when `offset` starts or ends a word of its sentence (or is a sentence edge)."""
-        words = self.words_in(self.sentence_of(offset))
-        return not words or any(offset in (s, e) for s, e in words)
+        sentence = self.sentence_of(offset)
+        if sentence not in self._bounds:
+            words = self.words_in(sentence)
+            self._bounds[sentence] = {b for span in words for b in span} if words else set()
+        bounds = self._bounds[sentence]
+        return not bounds or offset in bounds
 
     @property
     def segmented(self) -> tuple[int, int]:
