@@ -27,6 +27,7 @@ from pipeline.ruleset.schema import RuleError
 from pipeline.runner import Summary, run_batch
 from pipeline.sinks import open_sink
 from pipeline.steps.read import InputError
+from pipeline.steps.segment import prepare_example
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -136,7 +137,8 @@ def _check_user_examples(settings: Settings, folders: tuple[Path, ...]) -> None:
     if not folders:
         return
     files = {str(p) for p in pack_files(folders)}
-    failing = [r for r in run_examples(cached_ruleset(settings.rule_dirs), files) if not r.ok]
+    results = run_examples(cached_ruleset(settings.rule_dirs), files, prepare_example)
+    failing = [r for r in results if not r.ok]
     if failing:
         lines = [
             f"{r.rule.path}: rule {r.rule.id}: example {r.index} {r.status}: {r.example.text!r}"

@@ -18,6 +18,7 @@ from pipeline.ruleset.examples import ExampleResult, run_examples
 from pipeline.ruleset.lint import lint
 from pipeline.ruleset.loader import load_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
+from pipeline.steps.segment import prepare_example
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -67,7 +68,7 @@ def _selection(packs: list[str]) -> tuple[Settings, set[str] | None]:
 def rules_test(args: argparse.Namespace) -> int:
     settings, files = _selection(args.packs)
     ruleset = load_ruleset(settings.rule_dirs)
-    results = run_examples(ruleset, files)
+    results = run_examples(ruleset, files, prepare_example)
     by_rule: dict[str, list[ExampleResult]] = defaultdict(list)
     for result in results:
         by_rule[result.rule.id].append(result)

@@ -24,8 +24,9 @@ class Settings:
     input_format: str = "auto"
     #: Inputs larger than this are not parsed: the document gets an error line instead.
     max_bytes: int = 20_000_000
-    #: Seconds one rule may spend matching in one document, and all rules together: a
-    #: pathological pattern or page gets an error entry instead of hanging the batch.
+    #: Seconds one rule may spend matching in one document (over it, the rule is skipped for
+    #: that page, with an error entry), and all rules together (over it, extraction stops with
+    #: an error entry); `max_seconds` bounds the whole document, all steps included.
     rule_seconds: float = 2.0
     doc_seconds: float = 20.0
     #: Seconds one document may take through all the steps (0: no limit).

@@ -14,6 +14,7 @@ from pipeline.ruleset.lint import lint, missing_examples
 from pipeline.ruleset.loader import cached_ruleset
 from pipeline.ruleset.page import load_page_rules
 from pipeline.steps.furniture import filter_lines
+from pipeline.steps.segment import prepare_example
 
 RULESET = cached_ruleset((BUILTIN_RULES,))
 PAGE = load_page_rules((BUILTIN_RULES,))
@@ -29,7 +30,7 @@ def _params() -> list[object]:
 
 @pytest.mark.parametrize(("rule", "example"), _params())
 def test_rule_example(rule, example) -> None:
-    problems = check(RULESET, rule, example)
+    problems = check(RULESET, rule, example, prepare_example)
     assert not problems, f"{rule.path}: rule {rule.id}: {example.text!r}: " + "; ".join(problems)
 
 

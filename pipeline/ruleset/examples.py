@@ -10,7 +10,7 @@ run) and compares the records of the rule's kind with `expect`:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,10 +26,10 @@ def all_examples(ruleset: RuleSet) -> Iterator[tuple[Rule, int, Example]]:
             yield rule, i, example
 
 
-def _segmentation(text: str) -> WordBoundaries:
-    from pipeline.steps.segment import segment_text
-
-    return segment_text(text)
+#: Turns an example's text into what the engine sees: the normalized text and, for rules with
+#: `words: true`, its segmentation. The steps provide it (steps/segment.py: prepare_example);
+#: without it the text is used as written and word boundaries are not checked.
+Prepare = Callable[[str], tuple[str, WordBoundaries | None]]
 
 
 def _matches(rec: Record, want: dict[str, Any]) -> bool:
@@ -37,12 +37,11 @@ def _matches(rec: Record, want: dict[str, Any]) -> bool:
     return all(have.get(k) == v for k, v in want.items())
 
 
-def check(ruleset: RuleSet, rule: Rule, example: Example) -> list[str]:
+def check(
+    ruleset: RuleSet, rule: Rule, example: Example, prepare: Prepare | None = None
+) -> list[str]:
     """Problems with one example; [] when it behaves as the rule says."""
-    from pipeline.steps.normalize import normalize_text
-
-    text = normalize_text(example.text)
-    seg = _segmentation(text) if any(r.words for r in ruleset.rules) else None
+    text, seg = prepare(example.text) if prepare else (example.text, None)
     records = [r for r in run(ruleset, text, seg) if r.type == rule.kind]
     shown = [{"rule": r.rule, "text": r.text, **r.fields} for r in records]
     if example.expect is None:
@@ -97,10 +96,12 @@ class ExampleResult:
         return self.status in ("pass", "xfail")
 
 
-def run_examples(ruleset: RuleSet, paths: set[str] | None = None) -> list[ExampleResult]:
+def run_examples(
+    ruleset: RuleSet, paths: set[str] | None = None, prepare: Prepare | None = None
+) -> list[ExampleResult]:
     """Check every example of every rule (of the given pack files, when named)."""
     return [
-        ExampleResult(rule, i, example, check(ruleset, rule, example))
+        ExampleResult(rule, i, example, check(ruleset, rule, example, prepare))
         for rule, i, example in all_examples(ruleset)
         if paths is None or rule.path in paths
     ]

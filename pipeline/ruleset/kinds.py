@@ -1,7 +1,8 @@
 """Per-kind finishing of records: normalize fields, split lists, merge repeated mentions.
 
-A finisher takes the records of one kind (in text order), the lexicons and the counters, and
-returns the final records. Kinds without a finisher are left as the rules made them.
+A finisher takes the records of one kind (in text order) and the document's Context (its
+lexicons, counters, publication time, the kinds finished before), and returns the final
+records. Kinds without a finisher are left as the rules made them.
 """
 
 from __future__ import annotations

@@ -86,12 +86,3 @@ def parse_number(text: str) -> int | None:
             value *= _MULTIPLIERS[unit]
         return round(value) if unit or not decimals else None
     return _spelled(text.split())
-
-
-def is_vague(text: str) -> bool:
-    """ "hàng trăm", "vài chục": a quantity with no number.
-
-    >>> is_vague("hàng nghìn"), is_vague("1.200")
-    (True, False)
-    """
-    return bool(_VAGUE.match(text.strip()))

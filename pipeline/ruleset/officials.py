@@ -11,18 +11,10 @@ from __future__ import annotations
 import regex
 
 from pipeline.document import Record
+from pipeline.names import person_case
 from pipeline.ruleset.context import Context
 
 _SHORT_HONORIFIC = r"(?:đồng chí|Đồng chí|Đ/c|đ/c|ông|Ông|bà|Bà)"
-
-
-def person_case(name: str) -> str:
-    """Each syllable capitalised, the rest lower case.
-
-    >>> person_case("NGUYỄN PHÚ TRỌNG"), person_case("Lò  Văn Pắn")
-    ('Nguyễn Phú Trọng', 'Lò Văn Pắn')
-    """
-    return " ".join(s[:1].upper() + s[1:].lower() for s in name.split())
 
 
 def split_titles(titles: str, heads: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import regex
 
+from pipeline.names import person_case
 from pipeline.ruleset.page import PageRules
 from pipeline.steps.furniture import is_body_line
 
@@ -107,18 +108,6 @@ def parse_date_line(line: str) -> DateLine | None:
     if len(rest.split()) > 6:
         return None
     return DateLine(value, rest, bool(_UPDATED.search(line)))
-
-
-def person_case(name: str) -> str:
-    """Capitalise each syllable of a name; short all-caps initials ("PT") stay as written.
-
-    >>> person_case("NHẬT XUÂN"), person_case("PT"), person_case("hồ sỹ phùng")
-    ('Nhật Xuân', 'PT', 'Hồ Sỹ Phùng')
-    """
-    tokens = name.split()
-    if len(tokens) == 1 and _UPPER_NAME.match(name) and len(name) <= 4:
-        return name
-    return " ".join(t[:1].upper() + t[1:].lower() for t in tokens)
 
 
 def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:

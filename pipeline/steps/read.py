@@ -135,7 +135,9 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[str, Path | No
 
 def _jsonl_documents(name: str, data: bytes, settings: Settings) -> Iterator[Document]:
     text, warning = decode(data)
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: JSON strings may hold U+2028 and other characters splitlines() cuts at.
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
         source: dict[str, Any] = {"file": name, "line": lineno}
@@ -229,6 +231,17 @@ def _warc_documents(name: str, path: Path, settings: Settings) -> Iterator[Docum
         yield doc
 
 
+def _looks_like_jsonl(data: bytes) -> bool:
+    """Stdin or an unnamed input whose first line is a JSON object: a page dump."""
+    first = data.lstrip()[:1_000_000].split(b"\n", 1)[0]
+    if not first.startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
 def read_inputs(inputs: list[str], settings: Settings) -> Iterator[Document]:
     """Yield one Document per input document, in a stable order."""
     for name, path in discover(inputs, settings):
@@ -243,7 +256,7 @@ def read_inputs(inputs: list[str], settings: Settings) -> Iterator[Document]:
             yield doc
             continue
         kind = format_of(name) if path is not None else None
-        if kind == "jsonl" or (kind is None and data.lstrip()[:1] == b"{"):
+        if kind == "jsonl" or (kind is None and _looks_like_jsonl(data)):
             yield from _jsonl_documents(name, data, settings)
             continue
         source: dict[str, Any] = {"path": name}

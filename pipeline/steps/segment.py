@@ -151,3 +151,11 @@ def segment(doc: Document) -> Document:
     """Step: attach a lazy Segmentation of `doc.text` (nothing is segmented yet)."""
     doc.segmentation = segment_text(doc.text)
     return doc
+
+
+def prepare_example(text: str) -> tuple[str, Segmentation]:
+    """A rule example as the engine sees it in a run: normalized, lazily segmented."""
+    from pipeline.steps.normalize import normalize_text
+
+    normalized = normalize_text(text)
+    return normalized, segment_text(normalized)
