@@ -86,11 +86,21 @@ def _candidates(
         for m in _finditer(rule, text, ctx):
             if m.end() <= m.start():
                 continue
-            if rule.words and seg is not None and not _on_words(seg, m.start(), m.end()):
-                ctx.reject(rule.id, m.span(), "word_boundary")
+            start, end = span_of(m)
+            if rule.words and seg is not None and not _on_words(seg, start, end):
+                ctx.reject(rule.id, (start, end), "word_boundary")
                 continue
-            found.append(Candidate(rule, m.start(), m.end(), fill(rule.fields, m), order, m.span()))
+            found.append(Candidate(rule, start, end, fill(rule.fields, m), order, (start, end)))
     return found
+
+
+def span_of(m: regex.Match[str]) -> tuple[int, int]:
+    """The match with what its groups captured around it: a prefix read by a lookbehind
+    ("(?<=(?P<doc_type>Nghị quyết) số )25-NQ/TW") belongs to the record. Patterns put such
+    optional prefixes in lookbehinds so that the regex engine can start only at the core."""
+    starts = [m.start(g) for g in m.re.groupindex if m.start(g) >= 0]
+    ends = [m.end(g) for g in m.re.groupindex if m.end(g) >= 0]
+    return min([m.start(), *starts]), max([m.end(), *ends])
 
 
 def resolve_overlaps(cands: list[Candidate], ctx: Context) -> list[Candidate]:
@@ -116,6 +126,25 @@ def _merge(target: dict[str, Any], new: dict[str, Any]) -> None:
             target[key] = value
 
 
+_CLAUSE_ENDS = (". ", "! ", "? ", "; ", "\n")
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the sentence or clause holding `pos` starts, looking back BEFORE_WINDOW at most:
+    "Ngày 23/4/2024, Ban Thường vụ ... đã có" stays within its sentence."""
+    lo = max(0, pos - BEFORE_WINDOW)
+    return max(
+        [
+            lo,
+            *(
+                text.rfind(end, lo, pos) + len(end)
+                for end in _CLAUSE_ENDS
+                if text.rfind(end, lo, pos) >= 0
+            ),
+        ]
+    )
+
+
 def attach(
     ruleset: RuleSet, cand: Candidate, text: str, seg: WordBoundaries | None, ctx: Context
 ) -> None:
@@ -137,9 +166,7 @@ def attach(
                 used.add(rule.id)
                 break
     cand.extent = (cand.start, pos)
-    line_start = text.rfind("\n", 0, cand.start) + 1
-    start = max(line_start, seg.sentence_start(cand.start)) if seg is not None else line_start
-    start = max(start, cand.start - BEFORE_WINDOW)
+    start = _clause_start(text, cand.start)
     for rule in ruleset.attachers(cand.rule.kind, "before"):
         m = rule.pattern.search(text, start, cand.start, timeout=ctx.timeout(rule.id))
         if m:

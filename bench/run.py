@@ -1,0 +1,119 @@
+"""Benchmark: vnextract against trafilatura alone, one worker against two, memory over size.
+
+    .venv/bin/python bench/run.py                 # 2,000 pages: speed ratios, time per step
+    .venv/bin/python bench/run.py --rss 1000 10000  # peak RSS of a one-worker run per size
+
+The corpus is the HTML pages of fixtures/pages and ../shared/real-html, copied to the asked
+number with varied ids (a comment with the copy number, a distinct file name). HTML only:
+trafilatura is the floor for HTML; on already-scraped text it has nothing to do. Everything is
+measured in one run on the same machine, so read the ratios, not the absolute numbers (the
+machines are shared and noisy). Results are kept in bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [ROOT / "fixtures" / "pages", ROOT.parent / "shared" / "real-html"]
+
+
+def build_corpus(folder: Path, pages: int) -> list[Path]:
+    """`pages` HTML files made from the sources, each with its own id."""
+    originals = sorted(p for src in SOURCES if src.exists() for p in src.glob("*.html"))
+    if not originals:
+        raise SystemExit("no HTML sources found")
+    texts = [p.read_text(encoding="utf-8") for p in originals]
+    out = []
+    for i in range(pages):
+        path = folder / f"{i:06d}_{originals[i % len(originals)].name}"
+        path.write_text(f"<!-- copy {i} -->\n" + texts[i % len(texts)], encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def time_trafilatura(files: list[Path]) -> float:
+    """Seconds for trafilatura.extract (defaults) over every file, read from disk each time."""
+    import trafilatura
+
+    started = time.perf_counter()
+    for path in files:
+        trafilatura.extract(path.read_text(encoding="utf-8"))
+    return time.perf_counter() - started
+
+
+def time_vnextract(folder: Path, workers: int, out: Path) -> tuple[float, dict]:
+    """Wall seconds of `vnextract extract` on the folder, and its --stats."""
+    stats = out.with_suffix(".stats.json")
+    cmd = [sys.executable, "-m", "pipeline", "extract", str(folder), "-o", str(out), "-q"]
+    started = time.perf_counter()
+    subprocess.run([*cmd, "--workers", str(workers), "--stats", str(stats)], check=True, cwd=ROOT)
+    return time.perf_counter() - started, json.loads(stats.read_text(encoding="utf-8"))
+
+
+def peak_rss_mb(folder: Path, out: Path) -> float:
+    """Peak resident memory (MB) of a one-worker run, read from the child's rusage."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    cmd = [sys.executable, "-m", "pipeline", "extract", str(folder), "-o", str(out), "-q", "--workers", "1"]
+    subprocess.run(cmd, check=True, cwd=ROOT)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(before, after) / 1024
+
+
+def speed(pages: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        files = build_corpus(folder, pages)
+        traf = time_trafilatura(files)
+        one, stats = time_vnextract(folder, 1, Path(tmp) / "one.jsonl")
+        two, _ = time_vnextract(folder, 2, Path(tmp) / "two.jsonl")
+    rate = {"trafilatura alone": pages / traf, "vnextract, 1 worker": pages / one, "vnextract, 2 workers": pages / two}
+    print(f"{pages} HTML pages on {platform.machine()} with {os.cpu_count()} cores, Python {platform.python_version()}")
+    for name, value in rate.items():
+        print(f"  {name:22} {value:7.1f} docs/s")
+    print(f"  1 worker / trafilatura  {rate['vnextract, 1 worker'] / rate['trafilatura alone']:.2f}x")
+    print(f"  2 workers / 1 worker    {rate['vnextract, 2 workers'] / rate['vnextract, 1 worker']:.2f}x")
+    steps = {k: v for k, v in stats["seconds"].items() if k != "total"}
+    total = sum(steps.values())
+    print("  time per step (1 worker): " + ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in steps.items()))
+
+
+def rss(sizes: list[int]) -> None:
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "corpus"
+            folder.mkdir()
+            build_corpus(folder, size)
+            # each size in a fresh child so that its peak is its own
+            code = (
+                "import sys; sys.path.insert(0, %r); from bench.run import peak_rss_mb; from pathlib import Path; "
+                "print(peak_rss_mb(Path(%r), Path(%r)))" % (str(ROOT), str(folder), str(Path(tmp) / "o.jsonl"))
+            )
+            mb = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+            print(f"  {size:6d} pages: peak RSS {mb:.0f} MB (one worker)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--rss", type=int, nargs="*", help="page counts for the memory check")
+    args = parser.parse_args()
+    if args.rss:
+        rss(args.rss)
+    else:
+        speed(args.pages)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
