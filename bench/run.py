@@ -63,8 +63,8 @@ def time_vnextract(folder: Path, workers: int, out: Path) -> tuple[float, dict]:
 def peak_rss_mb(folder: Path, out: Path) -> float:
     """Peak resident memory (MB) of a one-worker run, read from the child's rusage."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    cmd = [sys.executable, "-m", "pipeline", "extract", str(folder), "-o", str(out), "-q", "--workers", "1"]
-    subprocess.run(cmd, check=True, cwd=ROOT)
+    cmd = [sys.executable, "-m", "pipeline", "extract", str(folder), "-o", str(out), "-q"]
+    subprocess.run([*cmd, "--workers", "1"], check=True, cwd=ROOT)
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(before, after) / 1024
 
@@ -77,15 +77,24 @@ def speed(pages: int) -> None:
         traf = time_trafilatura(files)
         one, stats = time_vnextract(folder, 1, Path(tmp) / "one.jsonl")
         two, _ = time_vnextract(folder, 2, Path(tmp) / "two.jsonl")
-    rate = {"trafilatura alone": pages / traf, "vnextract, 1 worker": pages / one, "vnextract, 2 workers": pages / two}
-    print(f"{pages} HTML pages on {platform.machine()} with {os.cpu_count()} cores, Python {platform.python_version()}")
+    rate = {
+        "trafilatura alone": pages / traf,
+        "vnextract, 1 worker": pages / one,
+        "vnextract, 2 workers": pages / two,
+    }
+    machine = f"{platform.machine()} with {os.cpu_count()} cores"
+    print(f"{pages} HTML pages on {machine}, Python {platform.python_version()}")
     for name, value in rate.items():
         print(f"  {name:22} {value:7.1f} docs/s")
-    print(f"  1 worker / trafilatura  {rate['vnextract, 1 worker'] / rate['trafilatura alone']:.2f}x")
-    print(f"  2 workers / 1 worker    {rate['vnextract, 2 workers'] / rate['vnextract, 1 worker']:.2f}x")
+    one_rate, two_rate = rate["vnextract, 1 worker"], rate["vnextract, 2 workers"]
+    print(f"  1 worker / trafilatura  {one_rate / rate['trafilatura alone']:.2f}x")
+    print(f"  2 workers / 1 worker    {two_rate / one_rate:.2f}x")
     steps = {k: v for k, v in stats["seconds"].items() if k != "total"}
     total = sum(steps.values())
-    print("  time per step (1 worker): " + ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in steps.items()))
+    print(
+        "  time per step (1 worker): "
+        + ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in steps.items())
+    )
 
 
 def rss(sizes: list[int]) -> None:
@@ -95,11 +104,16 @@ def rss(sizes: list[int]) -> None:
             folder.mkdir()
             build_corpus(folder, size)
             # each size in a fresh child so that its peak is its own
+            out = Path(tmp) / "o.jsonl"
             code = (
-                "import sys; sys.path.insert(0, %r); from bench.run import peak_rss_mb; from pathlib import Path; "
-                "print(peak_rss_mb(Path(%r), Path(%r)))" % (str(ROOT), str(folder), str(Path(tmp) / "o.jsonl"))
+                f"import sys; sys.path.insert(0, {str(ROOT)!r}); from pathlib import Path; "
+                "from bench.run import peak_rss_mb; "
+                f"print(peak_rss_mb(Path({str(folder)!r}), Path({str(out)!r})))"
             )
-            mb = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+            run = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            )
+            mb = float(run.stdout)
             print(f"  {size:6d} pages: peak RSS {mb:.0f} MB (one worker)")
 
 
