@@ -98,9 +98,19 @@ class Progress:
             return
         self.last = now
         rate = summary.documents / max(now - self.started, 1e-9)
-        self.stream.write(
-            f"\r{summary.documents} documents, {rate:.1f}/s, {summary.with_errors} with errors "
-        )
+        parts = [
+            f"{summary.documents} documents",
+            f"{rate:.1f}/s",
+            f"{summary.with_errors} with errors",
+        ]
+        if summary.skipped:
+            parts.append(f"{summary.skipped} already done")
+        if summary.total:
+            left = max(0, summary.total - summary.documents - summary.skipped)
+            parts.append(
+                f"{summary.total - left}/{summary.total}, ETA {left / max(rate, 1e-9):.0f} s"
+            )
+        self.stream.write("\r" + ", ".join(parts) + " ")
         self.stream.flush()
 
     def done(self) -> None:

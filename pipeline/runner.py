@@ -66,6 +66,7 @@ class Summary:
     documents: int = 0
     with_errors: int = 0
     skipped: int = 0  # already in the output (--resume)
+    total: int | None = None  # documents expected, when the inputs say (one page per file)
     counts: Counter[str] = field(default_factory=Counter)
     records: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -166,6 +167,16 @@ def pending(
         yield doc
 
 
+def expected_total(inputs: list[str], settings: Settings) -> int | None:
+    """How many documents the inputs hold, when each input file is one page; else None."""
+    from pipeline.steps.read import discover, format_of
+
+    found = discover(inputs, settings)
+    if any(path is None or format_of(name) in (None, "jsonl", "warc") for name, path in found):
+        return None
+    return len(found)
+
+
 def run_batch(
     inputs: list[str],
     sink: Sink,
@@ -176,7 +187,7 @@ def run_batch(
     from pipeline.engines import run_engine
 
     check_rules(settings)
-    summary = Summary()
+    summary = Summary(total=expected_total(inputs, settings))
     started = time.perf_counter()
     try:
         for outcome in run_engine(inputs, settings, sink.done_ids(), summary):

@@ -120,3 +120,29 @@ def test_python_api() -> None:
         ("date", "Ngày 6/12"),
         ("document_ref", "Chỉ thị số 05-CT/TU"),
     ]
+
+
+def test_progress_on_a_terminal_shows_rate_and_eta() -> None:
+    import io
+
+    from pipeline.cli import Progress
+    from pipeline.runner import Summary
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = Progress(screen)
+    progress.last = -1.0
+    progress(Summary(documents=10, with_errors=1, total=40))
+    shown = screen.getvalue()
+    assert (
+        "10 documents" in shown
+        and "/s" in shown
+        and "1 with errors" in shown
+        and "10/40, ETA" in shown
+    )
+    piped = io.StringIO()
+    Progress(piped)(Summary(documents=10))
+    assert piped.getvalue() == ""
