@@ -59,6 +59,12 @@ def _run_until(args: list[str], out_lines, at_least: int) -> None:
     proc.wait()
 
 
+def _workers_of(out: Path) -> list[str]:
+    """Processes still running with `out` on their command line."""
+    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    return [line for line in ps.splitlines() if str(out) in line and "pipeline" in line]
+
+
 def _count_lines(path: Path) -> int:
     return path.read_bytes().count(b"\n") if path.exists() else 0
 
@@ -73,6 +79,10 @@ def test_resume_after_kills_loses_nothing_and_repeats_nothing(tmp_path: Path) ->
     _run_until([*args, "--resume"], lambda: _count_lines(out), first + 12)
     assert _count_lines(out) < total, "the second run should have been killed part-way too"
     assert main([*args, "--resume"]) == 0
+    deadline = time.monotonic() + 10
+    while _workers_of(out) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _workers_of(out), "workers of a killed run must not outlive it"
     rows = _rows(out)
     ids = [r["id"] for r in rows]
     assert len(ids) == total == len(set(ids))

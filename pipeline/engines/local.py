@@ -7,6 +7,11 @@ input; outcomes come back in input order.
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,9 +24,30 @@ WINDOW_PER_WORKER = 4
 _worker: dict[str, object] = {}
 
 
+def _die_with_parent() -> None:
+    """A worker whose parent is killed (SIGKILL gives it no chance to stop its pool) must not
+    live on: ask Linux to signal it, and watch the parent where that is not available."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        if libc.prctl(1, signal.SIGTERM) == 0 and os.getppid() == parent:  # PR_SET_PDEATHSIG
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _init(settings: Settings) -> None:
     """Per worker: compile the rules, import the models, build the steps once."""
     from pipeline.steps.segment import segment_text
+
+    _die_with_parent()
 
     check_rules(settings)
     segment_text("Khởi động.").words_in((0, 10))
