@@ -41,6 +41,14 @@ _SAPO_CLASS = regex.compile(
 )
 _AUTHOR_CLASS = regex.compile(r"author|byline|tac-?gia|writer|nguoi-?viet", regex.I)
 _NOT_ARTICLE = regex.compile(r"relat|sidebar|story|item|list|box-news|footer|menu|nav", regex.I)
+# Elements with a class (or a date mark), found by XPath in C rather than a Python walk.
+_CLASSED = (
+    "//*[self::p or self::div or self::span or self::h2 or self::strong or self::em"
+    " or self::address or self::a][@class]"
+)
+_DATED = (
+    "//*[self::span or self::div or self::p or self::time or self::li][@class or @id or @itemprop]"
+)
 _BLOCKS = ("p", "h2", "h3", "h4", "li", "blockquote", "td", "figcaption", "pre")
 
 
@@ -157,7 +165,7 @@ def _date_marked(el: Any) -> bool:
 def visible_date(tree: Any) -> tuple[str, str] | None:
     """The page's visible date line (an element marked date/time, the innermost one), as
     (ISO time, the text shown); None when there is none."""
-    for el in tree.iter("span", "div", "p", "time", "li"):
+    for el in tree.xpath(_DATED):
         if not _date_marked(el) or _outside_article(el):
             continue
         for inner in [*(d for d in el.iterdescendants() if _date_marked(d)), el]:
@@ -226,7 +234,7 @@ def _outside_article(el: Any) -> bool:
 
 def _marked_text(tree: Any, marks: regex.Pattern[str], min_words: int) -> Iterator[str]:
     """Texts of elements whose class matches `marks`, outside related boxes and menus."""
-    for el in tree.iter("p", "div", "span", "h2", "strong", "em", "address", "a"):
+    for el in tree.xpath(_CLASSED):  # XPath in C: only elements that have a class
         if not marks.search(el.get("class") or "") or _outside_article(el):
             continue
         text = " ".join(el.text_content().split())
