@@ -64,6 +64,9 @@ class Document:
     records: list[Record] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     dropped: list[dict[str, str]] = field(default_factory=list)
+    # True once `text` is in normal form (clean normalizes the lines it filters), so that the
+    # normalize step does not do the same work twice.
+    normalized: bool = False
     # Where the page's own parts are in `text`: "title", "date_line", "byline" (set by clean).
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Counters for everything discarded or rejected on the way ("dropped.menu", "rejected.overlap").

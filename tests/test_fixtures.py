@@ -96,3 +96,11 @@ def test_real_page_metadata(name: str, settings) -> None:
         want["authors"],
     )
     assert not doc.errors
+
+
+@pytest.mark.parametrize("path", _expected(), ids=lambda p: p.stem)
+def test_cleaned_text_is_already_in_normal_form(path: Path, outputs: dict[str, dict]) -> None:
+    from pipeline.steps.normalize import normalize_text
+
+    text = outputs[path.stem]["text"]
+    assert normalize_text(text) == text  # so the normalize step may skip it

@@ -78,7 +78,7 @@ def clean_html(doc: Document, rules: PageRules) -> Document:
     meta.provenance.update({k: v for k, v in page.provenance.items() if v})
     lines = normalize_text("\n".join(page.lines)).split("\n")
     kept = _apply_header(doc, clean_lines(doc, lines, rules), rules, drop_masthead=False)
-    doc.text = "\n".join(kept)
+    doc.text, doc.normalized = "\n".join(kept), True
     return doc
 
 
@@ -97,7 +97,7 @@ def clean_text(doc: Document, rules: PageRules) -> Document:
 
         outlet = rules.outlet_for_host(urlparse(str(doc.source["url"])).hostname)
         doc.meta.site = outlet.name if outlet else None
-    doc.text = "\n".join(kept)
+    doc.text, doc.normalized = "\n".join(kept), True
     return doc
 
 

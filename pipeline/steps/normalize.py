@@ -72,10 +72,9 @@ def normalize_meta(value: str | None) -> str | None:
 
 
 def normalize(doc: Document) -> Document:
-    """Step: normalize the cleaned text and the metadata strings of `doc`."""
-    text = normalize_text(doc.text)
-    if text != doc.text:  # clean already normalizes; if not, its line spans no longer hold
-        doc.text, doc.spans = text, {}
+    """Step: normalize the cleaned text (unless clean already did) and the metadata strings."""
+    if not doc.normalized:
+        doc.text, doc.spans, doc.normalized = normalize_text(doc.text), {}, True
     doc.meta.title = normalize_meta(doc.meta.title)
     doc.meta.site = normalize_meta(doc.meta.site)
     doc.meta.authors = [a for a in (normalize_meta(x) for x in doc.meta.authors) if a]
