@@ -3,8 +3,9 @@
 1. every finding rule runs over the text; a rule with `words: true` keeps only matches that
    start and end on word boundaries (this is the only place words are segmented, lazily);
 2. overlapping candidates of one kind: the longest wins, then the earlier rule;
-3. `attach: after` rules extend a candidate rightwards within its line, `attach: before` rules
-   leftwards within its sentence, each adding fields the candidate does not have yet;
+3. `attach: after` rules extend a candidate rightwards within its line, `attach: before`
+   rules leftwards within its clause (160 characters at most), each adding fields the
+   candidate does not have yet;
 4. the kinds' finishers (ruleset/kinds.py, ruleset/dates.py), in FINISH_ORDER, normalize
    fields, merge repeated mentions and link records of different kinds (a document's date);
    they see the document's Context: its publication time, its date line, earlier kinds.
@@ -36,8 +37,6 @@ class WordBoundaries(Protocol):
     """What the engine needs from a segmentation (steps/segment.py provides it)."""
 
     def is_word_boundary(self, offset: int) -> bool: ...
-
-    def sentence_start(self, offset: int) -> int: ...
 
 
 @dataclass
@@ -145,9 +144,7 @@ def _clause_start(text: str, pos: int) -> int:
     )
 
 
-def attach(
-    ruleset: RuleSet, cand: Candidate, text: str, seg: WordBoundaries | None, ctx: Context
-) -> None:
+def attach(ruleset: RuleSet, cand: Candidate, text: str, ctx: Context) -> None:
     """Apply the attach rules of the candidate's kind (see the module docstring)."""
     line_end = text.find("\n", cand.end)
     line_end = len(text) if line_end == -1 else line_end
@@ -188,7 +185,7 @@ def run(
         ctx.counts = counts
     found: dict[str, list[Record]] = {}
     for cand in resolve_overlaps(_candidates(ruleset, text, seg, ctx), ctx):
-        attach(ruleset, cand, text, seg, ctx)
+        attach(ruleset, cand, text, ctx)
         rec = Record(
             cand.rule.kind,
             (cand.start, cand.end),

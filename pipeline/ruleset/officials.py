@@ -37,10 +37,17 @@ def _add_titles(target: list[str], new: list[str]) -> None:
     target.extend(t for t in new if t.casefold() not in have)
 
 
-def _short_mentions(rec: Record, text: str) -> list[list[int]]:
-    given = str(rec.fields["name"]).split()[-1]
-    pattern = rf"{_SHORT_HONORIFIC}\s+{regex.escape(given)}(?![\p{{L}}])(?!\s+\p{{Lu}})"
-    return [[m.start(), m.end()] for m in regex.finditer(pattern, text)]
+def _short_mentions(people: dict[str, Record], text: str) -> dict[str, list[list[int]]]:
+    """ "đồng chí Huy" spans per given name, found with one pattern for the whole page."""
+    given = {str(rec.fields["name"]).split()[-1] for rec in people.values()}
+    if not given:
+        return {}
+    names = "|".join(regex.escape(g) for g in sorted(given, key=len, reverse=True))
+    pattern = rf"{_SHORT_HONORIFIC}\s+(?P<given>{names})(?![\p{{L}}])(?!\s+\p{{Lu}})"
+    found: dict[str, list[list[int]]] = {}
+    for m in regex.finditer(pattern, text):
+        found.setdefault(m["given"], []).append([m.start(), m.end()])
+    return found
 
 
 def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
@@ -72,9 +79,10 @@ def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
             "mentions": [list(rec.span)],
         }
         people[key] = rec
+    short = _short_mentions(people, ctx.text)
     for rec in people.values():
         seen = {tuple(m) for m in rec.fields["mentions"]}
-        for span in _short_mentions(rec, ctx.text):
+        for span in short.get(str(rec.fields["name"]).split()[-1], []):
             if not any(s <= span[0] < e for s, e in seen):
                 rec.fields["mentions"].append(span)
         rec.fields["mentions"].sort()

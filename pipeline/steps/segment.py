@@ -113,10 +113,6 @@ class Segmentation:
         at = max(0, bisect.bisect_right([s for s, _ in sents], offset) - 1)
         return sents[at]
 
-    def sentence_start(self, offset: int) -> int:
-        """Start offset of the sentence containing `offset`."""
-        return self.sentence_of(offset)[0]
-
     def words_in(self, sentence: Span) -> list[Span]:
         """Word spans of one sentence, segmenting it on first use only."""
         if sentence not in self._words:
