@@ -43,6 +43,12 @@ def _pack(tmp_path: Path, text: str) -> Path:
         (GOOD.replace("\\d+", "{@missing}"), "unknown lexicon {@missing}"),
         (GOOD.replace("{int:", "{integer:"), "fields.individuals: a converted field"),
         (GOOD + "    attach: sideways\n", "attach: must be 'after' or 'before'"),
+        (
+            GOOD + "    prefilter: [tập thể]\n    examples: [{text: '3 cá nhân', expect: {}}]\n",
+            "rule award_count: prefilter: examples[0] holds none of the prefilter keywords",
+        ),
+        (GOOD + "    prefilter: ['{@nowhere}']\n", "prefilter: unknown lexicon {@nowhere}"),
+        (GOOD + "    prefilter: []\n", "prefilter: must name at least one keyword"),
         ("rules: [\n", "not valid YAML"),
     ],
 )
@@ -64,3 +70,14 @@ rules:
     assert rule.path.endswith("awards.yaml")
     recs = run(rs, "Nghị quyết 10 năm qua")
     assert [r.fields["number"] for r in recs] == ["10"]  # the built-in would refuse "10 năm"
+
+
+def test_prefilter_runs_a_rule_only_on_lines_with_a_keyword(tmp_path: Path) -> None:
+    pack = GOOD.replace("kind: award", "kind: tally")  # a kind without a finisher
+    pack += "    prefilter: [khen thưởng, '{@units}']\nlexicons:\n  units: [Tập Thể]\n"
+    rs = load_ruleset([_pack(tmp_path, pack)])
+    [rule] = rs.rules
+    assert rule.prefilter == ("khen thưởng", "tập thể")
+    text = "Khen thưởng 3 cá nhân\nCó 4 cá nhân vắng\n5 tập thể, 6 cá nhân"
+    recs = run(rs, text)
+    assert [(r.text, r.fields["individuals"]) for r in recs] == [("3 cá nhân", 3), ("6 cá nhân", 6)]

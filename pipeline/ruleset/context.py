@@ -35,6 +35,19 @@ class Context:
     rule_seconds: float = 2.0
     doc_seconds: float = 20.0
     started: float = field(default_factory=time.monotonic)
+    #: Line spans holding each prefilter's keywords (see engine.keyword_lines), found once.
+    prefiltered: dict[tuple[str, ...], list[tuple[int, int]]] = field(default_factory=dict)
+    _lowered: tuple[str, str] | None = field(default=None, repr=False)
+
+    def lowered(self) -> str:
+        """The text in lower case, offset for offset (a letter whose lower case is longer,
+        such as "İ", stays as it is); computed once per text."""
+        if self._lowered is None or self._lowered[0] is not self.text:
+            low = self.text.lower()
+            if len(low) != len(self.text):
+                low = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
+            self._lowered = (self.text, low)
+        return self._lowered[1]
 
     def reject(self, rule: str, span: tuple[int, int], reason: str) -> None:
         """Count a candidate dropped on the way, and describe it when tracing."""

@@ -66,12 +66,43 @@ def _on_words(seg: WordBoundaries, start: int, end: int) -> bool:
     return seg.is_word_boundary(start) and seg.is_word_boundary(end)
 
 
+def keyword_lines(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    r"""Spans of the lines of `low` (lower-cased text) that hold one of `words`, in order.
+
+    >>> keyword_lines("bí thư a\nkhông có\nchủ tịch b, bí thư c", ("bí thư", "chủ tịch"))
+    [(0, 8), (18, 38)]
+    """
+    lines: set[tuple[int, int]] = set()
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            start = low.rfind("\n", 0, at) + 1
+            end = low.find("\n", at)
+            end = len(low) if end < 0 else end
+            lines.add((start, end))
+            at = low.find(word, end)
+    return sorted(lines)
+
+
+def _ranges(rule: Rule, text: str, ctx: Context) -> list[tuple[int, int]]:
+    """Where the rule may match: the lines holding one of its prefilter keywords, else all."""
+    if not rule.prefilter:
+        return [(0, len(text))]
+    if rule.prefilter not in ctx.prefiltered:
+        ctx.prefiltered[rule.prefilter] = keyword_lines(ctx.lowered(), rule.prefilter)
+    return ctx.prefiltered[rule.prefilter]
+
+
 def _finditer(rule: Rule, text: str, ctx: Context) -> list[regex.Match[str]]:
     """The rule's matches; a rule over its time limit is skipped (with an error), so that one
     pathological pattern costs its own records only. The document's budget still holds."""
     timeout = ctx.timeout(rule.id)
     try:
-        return list(rule.pattern.finditer(text, timeout=timeout))
+        return [
+            m
+            for start, end in _ranges(rule, text, ctx)
+            for m in rule.pattern.finditer(text, start, end, timeout=timeout)
+        ]
     except TimeoutError:
         ctx.errors.append(f"rule {rule.id} ({rule.path}) took over {timeout:g} s and was skipped")
         return []
@@ -180,7 +211,7 @@ def run(
 ) -> list[Record]:
     """All records the rules find in `text`, in text order."""
     ctx = context or Context(text=text)
-    ctx.text, ctx.lexicons = text, ruleset.lexicons
+    ctx.text, ctx.lexicons, ctx.prefiltered = text, ruleset.lexicons, {}
     if counts is not None:
         ctx.counts = counts
     found: dict[str, list[Record]] = {}

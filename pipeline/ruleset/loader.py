@@ -16,7 +16,14 @@ from typing import Any
 import regex
 
 from pipeline.ruleset.convert import CONVERTERS
-from pipeline.ruleset.schema import RuleError, check_keys, compile_pattern, load_yaml, where
+from pipeline.ruleset.schema import (
+    RuleError,
+    check_keys,
+    compile_pattern,
+    load_yaml,
+    string_list,
+    where,
+)
 
 PACK_KEYS = {"kind", "define", "lexicons", "rules", "description"}
 RULE_KEYS = {
@@ -27,6 +34,7 @@ RULE_KEYS = {
     "default",
     "attach",
     "words",
+    "prefilter",
     "examples",
     "note",
     "disabled",
@@ -68,6 +76,8 @@ class Rule:
     words: bool  # the match must start and end on word boundaries (underthesea)
     examples: tuple[Example, ...]
     path: str
+    # Lower-case keywords: the rule only runs on lines holding one of them (empty: every line).
+    prefilter: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +191,9 @@ def _rule(
     fields = tuple(_field(k, v, groups, where(loc, f"fields.{k}")) for k, v in fields_spec.items())
     default = check_keys(item.get("default", {}), where(loc, "default"), {*item.get("default", {})})
     examples = _examples(item.get("examples", []), where(loc, "examples"))
+    prefilter = _prefilter(item.get("prefilter"), lexicons, examples, where(loc, "prefilter"))
+    if prefilter and attach:
+        raise RuleError(f"{where(loc, 'prefilter')}: only rules that find records take one")
     return Rule(
         str(item["id"]),
         kind,
@@ -191,7 +204,30 @@ def _rule(
         bool(item.get("words")),
         examples,
         str(path),
+        prefilter,
     )
+
+
+def _prefilter(
+    spec: Any, lexicons: dict[str, dict[str, str]], examples: tuple[Example, ...], loc: str
+) -> tuple[str, ...]:
+    """Keywords (or {@lexicon} entries), lower-cased; every example that expects a record
+    must hold one, or the rule could never have matched it."""
+    if spec is None:
+        return ()
+    words: list[str] = []
+    for entry in string_list(spec, loc):
+        ref = regex.fullmatch(r"\{@([a-z_][a-z0-9_]*)\}", entry)
+        if ref and ref.group(1) not in lexicons:
+            raise RuleError(f"{loc}: unknown lexicon {entry}")
+        words.extend(lexicons[ref.group(1)] if ref else [entry])
+    keys = tuple(sorted({" ".join(w.lower().split()) for w in words if w.strip()}))
+    if not keys:
+        raise RuleError(f"{loc}: must name at least one keyword")
+    for i, ex in enumerate(examples):
+        if ex.expect is not None and not any(k in ex.text.lower() for k in keys):
+            raise RuleError(f"{loc}: examples[{i}] holds none of the prefilter keywords")
+    return keys
 
 
 def pack_files(rule_dirs: Iterable[Path]) -> list[Path]:
