@@ -53,13 +53,26 @@ def test_sentences_and_words_are_segmented_lazily() -> None:
         calls.append("words:" + sentence)
         return sentence.split()
 
-    text = "Câu thứ nhất.\nCâu thứ hai có Chỉ thị 05."
+    text = "Câu thứ nhất.\nMột hai ba bốn năm sáu bảy tám có Chỉ thị 05 của một hai ba bốn năm sáu."
     seg = Segmentation(text, split, tokenize)
     assert seg.segmented == (0, 0) and calls == []
-    assert seg.is_word_boundary(text.index("Chỉ"))
-    assert calls == ["split:Câu thứ hai có Chỉ thị 05.", "words:Câu thứ hai có Chỉ thị 05."]
-    seg.is_word_boundary(text.index("thị"))
+    at = text.index("Chỉ")
+    assert seg.on_words(at, at + len("Chỉ thị 05"))
+    # the paragraph is split into sentences; words only for six syllables around the span
+    assert calls == [
+        f"split:{text.split(chr(10))[1]}",
+        "words:bốn năm sáu bảy tám có Chỉ thị 05 của một hai ba bốn năm",
+    ]
+    assert not seg.on_words(at + 1, at + len("Chỉ thị 05"))  # not a word start
     assert len(calls) == 2 and seg.segmented == (1, 1)  # cached
+
+
+def test_compound_words_are_not_split() -> None:
+    text = "Sáng nay các đại biểu dự Hội nghị quyết định 5 nội dung quan trọng của năm."
+    seg = segment_text(text)
+    start = text.index("nghị quyết")
+    assert not seg.on_words(start, text.index("định") + len("định"))  # "Hội nghị" is one word
+    assert seg.on_words(text.index("Hội"), text.index(" quyết"))
 
 
 def test_underthesea_segmentation_offsets() -> None:

@@ -36,7 +36,7 @@ BEFORE_WINDOW = 160
 class WordBoundaries(Protocol):
     """What the engine needs from a segmentation (steps/segment.py provides it)."""
 
-    def is_word_boundary(self, offset: int) -> bool: ...
+    def on_words(self, start: int, end: int) -> bool: ...
 
 
 @dataclass
@@ -60,10 +60,6 @@ def fill(specs: tuple[FieldSpec, ...], match: regex.Match[str]) -> dict[str, Any
         text = spec.template.format(**{k: " ".join(str(v).split()) for k, v in values.items()})
         out[spec.name] = CONVERTERS[spec.converter](text) if spec.converter else text
     return out
-
-
-def _on_words(seg: WordBoundaries, start: int, end: int) -> bool:
-    return seg.is_word_boundary(start) and seg.is_word_boundary(end)
 
 
 def keyword_lines(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -117,7 +113,7 @@ def _candidates(
             if m.end() <= m.start():
                 continue
             start, end = span_of(m)
-            if rule.words and seg is not None and not _on_words(seg, start, end):
+            if rule.words and seg is not None and not seg.on_words(start, end):
                 ctx.reject(rule.id, (start, end), "word_boundary")
                 continue
             found.append(Candidate(rule, start, end, fill(rule.fields, m), order, (start, end)))

@@ -13,7 +13,6 @@ Metadata order, most trusted first, and why:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -178,7 +177,7 @@ def visible_date(tree: Any) -> tuple[str, str] | None:
 
 
 def _published(
-    meta: dict[str, list[str]], article: dict[str, Any] | None, tree: Any
+    meta: dict[str, list[str]], article: dict[str, Any] | None, shown: tuple[str, str] | None
 ) -> tuple[str | None, str]:
     if article and (value := iso_datetime(str(article.get("datePublished") or ""))):
         return value, "json-ld"
@@ -186,7 +185,7 @@ def _published(
         for raw in meta.get(key.lower(), []):
             if value := iso_datetime(raw):
                 return value, f"meta:{key}"
-    if shown := visible_date(tree):
+    if shown:
         return shown[0], "date-element"
     return None, ""
 
@@ -202,15 +201,17 @@ def _site(meta: dict[str, list[str]], url: str | None, rules: PageRules) -> str 
     return names[0] if names else None
 
 
-def page_metadata(tree: Any, url: str | None, rules: PageRules, page: HtmlPage) -> None:
-    """Fill title, published, authors and site of `page` from the parsed HTML `tree`."""
+def page_metadata(tree: Any, url: str | None, rules: PageRules, page: HtmlPage) -> Marked:
+    """Fill title, published, authors and site of `page` from the parsed HTML `tree`; return
+    the page's marked elements (lead, bylines, date line), read in one pass."""
     meta = _meta_values(tree)
     article = _jsonld_article(_json_ld_items(tree, page.notes))
+    marked = marked_elements(tree)
     page.title, page.provenance["title"] = _title(tree, meta, article, rules)
-    page.published, page.provenance["published"] = _published(meta, article, tree)
+    page.published, page.provenance["published"] = _published(meta, article, marked.date)
     if article and (names := _jsonld_authors(article, rules)):
         page.authors, page.provenance["authors"] = names, "json-ld"
-    elif names := _visible_authors(tree, rules):
+    elif names := _visible_authors(marked.bylines, rules):
         page.authors, page.provenance["authors"] = names, "author-element"
     else:
         for key in _AUTHOR_META:
@@ -220,6 +221,7 @@ def page_metadata(tree: Any, url: str | None, rules: PageRules, page: HtmlPage) 
                 if names and not page.authors:
                     page.authors, page.provenance["authors"] = names, f"meta:{key}"
     page.site = _site(meta, url, rules)
+    return marked
 
 
 def _outside_article(el: Any) -> bool:
@@ -232,23 +234,36 @@ def _outside_article(el: Any) -> bool:
     return False
 
 
-def _marked_text(tree: Any, marks: regex.Pattern[str], min_words: int) -> Iterator[str]:
-    """Texts of elements whose class matches `marks`, outside related boxes and menus."""
-    for el in tree.xpath(_CLASSED):  # XPath in C: only elements that have a class
-        if not marks.search(el.get("class") or "") or _outside_article(el):
+@dataclass
+class Marked:
+    """What the page marks by class outside related boxes and menus: its lead paragraph
+    ("sapo", which many sites keep outside the body trafilatura reads), the texts of its
+    author elements, and its visible date line (ISO time, the text shown)."""
+
+    lead: str | None = None
+    bylines: list[str] = field(default_factory=list)
+    date: tuple[str, str] | None = None
+
+
+def marked_elements(tree: Any) -> Marked:
+    """One XPath pass (in C: only elements with a class) for the lead and the bylines."""
+    found = Marked(date=visible_date(tree))
+    for el in tree.xpath(_CLASSED):
+        marks = el.get("class") or ""
+        is_lead = found.lead is None and _SAPO_CLASS.search(marks)
+        is_byline = _AUTHOR_CLASS.search(marks)
+        if not (is_lead or is_byline) or _outside_article(el):
             continue
         text = " ".join(el.text_content().split())
-        if len(text.split()) >= min_words:
-            yield text
+        if is_lead and len(text.split()) >= 10:
+            found.lead = text
+        if is_byline and text:
+            found.bylines.append(text)
+    return found
 
 
-def sapo(tree: Any) -> str | None:
-    """The lead paragraph ("sapo") that many sites keep outside the body trafilatura reads."""
-    return next(_marked_text(tree, _SAPO_CLASS, 10), None)
-
-
-def _visible_authors(tree: Any, rules: PageRules) -> list[str]:
-    for text in _marked_text(tree, _AUTHOR_CLASS, 1):
+def _visible_authors(bylines: list[str], rules: PageRules) -> list[str]:
+    for text in bylines:
         if names := byline_names(text, rules):
             return names
     return []
@@ -278,9 +293,7 @@ def read_html(html: str, url: str | None, rules: PageRules) -> HtmlPage:
         page.notes.append(f"unparsable HTML: {exc}")
         page.lines = _soup_lines(html)
         return page
-    page_metadata(tree, url, rules, page)
-    lead = sapo(tree)
-    dated = visible_date(tree)
+    marked = page_metadata(tree, url, rules, page)
     result = trafilatura.bare_extraction(
         tree, url=url, include_comments=False, include_tables=True, with_metadata=False
     )
@@ -290,7 +303,8 @@ def read_html(html: str, url: str | None, rules: PageRules) -> HtmlPage:
     else:
         page.notes.append("trafilatura found no main text; used BeautifulSoup")
         page.lines = _soup_lines(html)
-    page.lines = _with_head(page.lines, [page.title, dated[1] if dated else None, lead])
+    dated = marked.date[1] if marked.date else None
+    page.lines = _with_head(page.lines, [page.title, dated, marked.lead])
     return page
 
 

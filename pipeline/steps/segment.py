@@ -1,8 +1,9 @@
 """Segment: sentences and words with underthesea, as (start, end) offsets into `Document.text`.
 
 underthesea returns strings, not offsets, and may rewrite a token, so its output is aligned back
-to the text. Sentences are split for every paragraph (cheap); words only for the sentences a rule
-asks about (`Segmentation.words`), because word segmentation is the costliest step of the run.
+to the text. Sentences are split per paragraph on first use; words only in a few syllables around
+the spans a rule asks about (`Segmentation.on_words`), because word segmentation is the costliest
+step of the run.
 """
 
 from __future__ import annotations
@@ -11,9 +12,15 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import regex
+
 from pipeline.document import Document
 
 Span = tuple[int, int]
+
+#: Syllables of context segmented on each side of a span a rule asks about (`on_words`).
+CONTEXT_SYLLABLES = 6
+_NONBLANK = regex.compile(r"\S+")
 
 
 def align(pieces: list[str], text: str, base: int = 0) -> list[Span]:
@@ -121,14 +128,27 @@ class Segmentation:
             self._words[sentence] = align(self.tokenize(chunk), chunk, start)
         return self._words[sentence]
 
-    def is_word_boundary(self, offset: int) -> bool:
-        """True when `offset` starts or ends a word of its sentence (or is a sentence edge)."""
-        sentence = self.sentence_of(offset)
-        if sentence not in self._bounds:
-            words = self.words_in(sentence)
-            self._bounds[sentence] = {b for span in words for b in span} if words else set()
-        bounds = self._bounds[sentence]
-        return not bounds or offset in bounds
+    def on_words(self, start: int, end: int) -> bool:
+        """True when `start` and `end` both fall on word boundaries. Only a window of
+        CONTEXT_SYLLABLES syllables on each side of the span is segmented: the CRF segmenter
+        decides a boundary from the syllables around it, so the window gives the sentence's
+        answer at a fraction of the cost of segmenting the whole sentence."""
+        lo, hi = self.sentence_of(start)
+        hi = max(hi, self.sentence_of(max(start, end - 1))[1])
+        syllables = [m.span() for m in _NONBLANK.finditer(self.text, lo, hi)]
+        if not syllables:
+            return True
+        first = max(0, bisect.bisect_right([a for a, _ in syllables], start) - 1)
+        last = min(len(syllables) - 1, bisect.bisect_left([b for _, b in syllables], end))
+        window = (
+            syllables[max(0, first - CONTEXT_SYLLABLES)][0],
+            syllables[min(len(syllables) - 1, last + CONTEXT_SYLLABLES)][1],
+        )
+        if window not in self._bounds:
+            words = self.words_in(window)
+            self._bounds[window] = {b for span in words for b in span}
+        bounds = self._bounds[window]
+        return not bounds or (start in bounds and end in bounds)
 
     @property
     def segmented(self) -> tuple[int, int]:
