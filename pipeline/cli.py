@@ -5,6 +5,7 @@
     vnextract rules lint [PACK...]       weak rules: never matching, shadowed, slow ...
     vnextract explain "TEXT" | --file F  what each step and rule made of one text
     vnextract evaluate GOLD_DIR OUT.jsonl  precision, recall, F1 against gold files
+    vnextract show | report | export OUT   look at an output (see cli_inspect.py)
 
 Exit codes: 0 when every document was processed (per-document errors are in the output lines),
 2 for usage errors (missing input, broken rule pack, unwritable output).
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 from typing import IO
 
+from pipeline.cli_inspect import add_inspect_commands, run_export, run_report, run_show
 from pipeline.cli_tools import add_commands, rules_lint, rules_test, run_evaluate, run_explain
 from pipeline.config import Settings
 from pipeline.ruleset.examples import run_examples
@@ -80,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
         "--scheduler", help="Dask scheduler address (default with --engine dask: a local cluster)"
     )
     add_commands(sub)
+    add_inspect_commands(sub)
     return parser
 
 
@@ -207,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         "extract": _extract,
         "explain": run_explain,
         "evaluate": run_evaluate,
+        "show": run_show,
+        "report": run_report,
+        "export": run_export,
         "rules": lambda a: rules_test(a) if a.rules_command == "test" else rules_lint(a),
     }
     try:

@@ -1,0 +1,118 @@
+"""Where records sit in a document's text: highlight segments and the sentence around a span.
+
+Spans may overlap or nest (an official's span holding a date), so the text is cut at every
+span boundary into segments that each know which records cover them; viewers colour a segment
+by its innermost record, which is the same on every run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+Segment = tuple[int, int, tuple[int, ...]]
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(?=\s)|\n")
+
+
+def record_span(record: dict[str, Any], length: int) -> tuple[int, int] | None:
+    """A record's `[start, end]` clipped to the text, or None when it is missing or empty.
+
+    >>> record_span({"span": [3, 90]}, 10), record_span({"span": "x"}, 10)
+    ((3, 10), None)
+    """
+    span = record.get("span")
+    if not isinstance(span, (list, tuple)) or len(span) != 2:
+        return None
+    if not all(isinstance(x, int) for x in span):
+        return None
+    start, end = max(0, span[0]), min(length, span[1])
+    return (start, end) if start < end else None
+
+
+def segments(length: int, spans: Sequence[tuple[int, int] | None]) -> list[Segment]:
+    """Cut `[0, length)` at every span boundary; each piece lists the spans covering it.
+
+    >>> segments(10, [(2, 8), (4, 6), None])
+    [(0, 2, ()), (2, 4, (0,)), (4, 6, (0, 1)), (6, 8, (0,)), (8, 10, ())]
+    """
+    starts: dict[int, list[int]] = {}
+    ends: dict[int, list[int]] = {}
+    for i, span in enumerate(spans):
+        if span is not None and 0 <= span[0] < span[1] <= length:
+            starts.setdefault(span[0], []).append(i)
+            ends.setdefault(span[1], []).append(i)
+    cuts = sorted({0, length, *starts, *ends})
+    active: set[int] = set()
+    out: list[Segment] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        active.difference_update(ends.get(a, ()))
+        active.update(starts.get(a, ()))
+        out.append((a, b, tuple(sorted(active))))
+    return out
+
+
+def innermost(covering: tuple[int, ...], spans: Sequence[tuple[int, int] | None]) -> int | None:
+    """The shortest span of a segment's covering ones (the later record on a tie).
+
+    >>> innermost((0, 1), [(2, 8), (4, 6)]), innermost((), [])
+    (1, None)
+    """
+    best: int | None = None
+    for i in covering:
+        span = spans[i]
+        assert span is not None
+        if best is None:
+            best = i
+            continue
+        held = spans[best]
+        assert held is not None
+        if span[1] - span[0] <= held[1] - held[0]:
+            best = i
+    return best
+
+
+def sentence_span(text: str, start: int, end: int, reach: int = 300) -> tuple[int, int]:
+    """The sentence (or line) around `text[start:end]`, at most `reach` characters each way.
+
+    >>> t = "Mở đầu. Sáng 4/3, Tỉnh ủy họp. Kết thúc."
+    >>> s, e = sentence_span(t, 8, 16); t[s:e]
+    'Sáng 4/3, Tỉnh ủy họp.'
+    """
+    left = max(0, start - reach)
+    begin = left
+    for found in _SENTENCE_END.finditer(text, left, start):
+        begin = found.end()
+    while begin < start and text[begin].isspace():
+        begin += 1
+    stop = min(len(text), end + reach)
+    after = _SENTENCE_END.search(text, end, stop)
+    finish = stop if after is None else (after.start() if after.group() == "\n" else after.end())
+    return begin, max(finish, end)
+
+
+def bracketed(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
+    """The text with each span written `⟦...⟧{kind}`: highlighting that survives a pipe.
+
+    Nested spans nest their brackets (the outer one opens first and closes last).
+
+    >>> bracketed("ab cd ef", [(3, 8, "official"), (3, 5, "date")])
+    'ab ⟦⟦cd⟧{date} ef⟧{official}'
+    """
+    opens: dict[int, list[tuple[int, int, str]]] = {}
+    closes: dict[int, list[tuple[int, int, str]]] = {}
+    for span in spans:
+        if 0 <= span[0] < span[1] <= len(text):
+            opens.setdefault(span[0], []).append(span)
+            closes.setdefault(span[1], []).append(span)
+    parts: list[str] = []
+    last = 0
+    for pos in sorted({*opens, *closes}):
+        parts.append(text[last:pos])
+        inner_first = sorted(closes.get(pos, []), key=lambda s: (-s[0], s[2]))
+        parts.extend(f"⟧{{{s[2]}}}" for s in inner_first)
+        parts.extend("⟦" for _ in sorted(opens.get(pos, []), key=lambda s: (-s[1], s[2])))
+        last = pos
+    parts.append(text[last:])
+    return "".join(parts)

@@ -1,0 +1,177 @@
+"""`vnextract report`: the static HTML report, its escaping (no markup from a page survives as
+markup), its file names, its data block, and the highlighting of nested spans."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pipeline.cli import main
+from pipeline.inspect.htmlkit import FILTER_JS
+from pipeline.inspect.load import load_batch
+from pipeline.inspect.report import facets
+from pipeline.inspect.report_doc import highlighted_html
+
+PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+HOSTILE_PAGE = f"""<!DOCTYPE html><html><head>
+<title>{escape(PAYLOAD, quote=False)}</title>
+<meta property="og:site_name" content='"&gt;&lt;svg onload="window.__pwned=1"&gt;'>
+<script>window.__pwned=1</script></head><body>
+<h1>{escape(PAYLOAD)}</h1>
+<div class="content">
+<p>Sáng 4/3, Tỉnh ủy tổ chức hội nghị &lt;script&gt;window.__pwned=1&lt;/script&gt; sơ kết
+5 năm thực hiện Nghị quyết số 35-NQ/TW của Bộ Chính trị, với hơn 200 đại biểu tham dự.</p>
+<p>Đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy, phát biểu "&gt;&lt;svg onload="window.__pwned=1"&gt;
+tại hội nghị sơ kết thực hiện Nghị quyết của Bộ Chính trị trong toàn tỉnh.</p>
+<p>Dịp này, Tỉnh ủy tặng Bằng khen cho 9 tập thể và 14 cá nhân có thành tích xuất sắc.
+<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script></p>
+</div></body></html>
+"""
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of script elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        (self.scripts if self._in_script else self.text).append(data)
+
+
+def _parse(path: Path) -> _Tags:
+    parser = _Tags()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+CHART_TAGS = {"svg", "g", "rect", "text", "title", "line"}
+PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "main", "nav", "h1",
+             "h2", "div", "p", "a", "span", "b", "table", "thead", "tbody", "tr", "th", "td",
+             "ul", "li", "mark", "details", "summary", "label", "select", "option", "input",
+             "script"}  # fmt: skip
+
+
+def assert_inert(folder: Path) -> None:
+    """No page of the report carries markup from the data: only our own tags and attributes,
+    no event handler, no script but the index's filter and its JSON data, no javascript: URL."""
+    for page in sorted(folder.glob("*.html")):
+        parsed = _parse(page)
+        for tag, attrs in parsed.tags:
+            assert tag in PAGE_TAGS | (CHART_TAGS if page.name == "index.html" else set()), (
+                page.name,
+                tag,
+            )
+            assert not any(name.startswith("on") for name in attrs), (page.name, tag, attrs)
+            assert not str(attrs.get("href", "")).startswith("javascript:"), (page.name, attrs)
+        scripts = [a for t, a in parsed.tags if t == "script"]
+        if page.name == "index.html":
+            assert scripts == [{"type": "application/json", "id": "facets"}, {}]
+            assert parsed.scripts[1] == FILTER_JS
+        else:
+            assert scripts == [], page.name
+        head = page.read_text(encoding="utf-8")[:1000]
+        assert 'http-equiv="Content-Security-Policy"' in head and "default-src 'none'" in head
+
+
+def test_report_of_the_fixtures(tmp_path: Path, fixtures_jsonl: Path) -> None:
+    out = tmp_path / "report"
+    assert main(["report", str(fixtures_jsonl), "-o", str(out)]) == 0
+    docs = load_batch(fixtures_jsonl).documents
+    pages = sorted(p.name for p in out.iterdir())
+    assert pages == [f"doc-{i:05d}.html" for i in range(1, len(docs) + 1)] + ["index.html"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("<svg") == 3
+    for title in ("Records per kind", "Documents per month", "Most cited documents"):
+        assert title in index
+    assert "35-NQ/TW" in index and "2024-03" in index  # a cited reference, a month
+    assert not re.search(r"\b(src|srcset)=|<link|@import|url\(", index)  # nothing fetched
+    first = (out / "doc-00001.html").read_text(encoding="utf-8")
+    assert 'id="at-39"' in first and "Nghị quyết số 35-NQ/TW" in first
+    assert 'class="k-document_ref"' in first and "docref_party_symbol" in first
+    assert_inert(out)
+
+
+def test_hostile_batch_shows_payloads_as_text(tmp_path: Path, hostile_jsonl: Path) -> None:
+    out = tmp_path / "report"
+    assert main(["report", str(hostile_jsonl), "-o", str(out)]) == 0
+    assert_inert(out)
+    # Page files are numbered: the id's "../" wrote nothing outside the folder.
+    assert not list(tmp_path.rglob("*evil*"))
+    payload = PAYLOAD
+    doc = _parse(out / "doc-00001.html")
+    text = "".join(doc.text)
+    assert payload in text and '"><svg onload="window.__pwned=1">' in text
+    assert '<a href="javascript:window.__pwned=1">Trang chủ</a>' in text  # dropped line
+    index = _parse(out / "index.html")
+    assert payload in "".join(index.text)
+    data = json.loads(index.scripts[0])
+    assert data == [facets(d) for d in load_batch(hostile_jsonl).documents]
+    raw = (out / "index.html").read_text(encoding="utf-8")
+    assert raw.count("</script>") == 2  # the data block and the filter script, nothing else
+
+
+def test_a_hostile_page_through_the_pipeline(tmp_path: Path) -> None:
+    page = tmp_path / "evil.html"
+    page.write_text(HOSTILE_PAGE, encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    assert main(["extract", str(page), "-o", str(output), "-q", "--workers", "1"]) == 0
+    line = load_batch(output).documents[0]
+    assert "<script>" in line["meta"]["title"] and "<script>" in line["text"]  # a real test
+    out = tmp_path / "report"
+    assert main(["report", str(output), "-o", str(out)]) == 0
+    assert_inert(out)
+    assert line["meta"]["title"] in "".join(_parse(out / "doc-00001.html").text)
+
+
+def test_nested_spans_are_cut_into_segments() -> None:
+    text = "Đồng chí An, Bí thư, ngày 4/3 dự"
+    records = [
+        {"type": "official", "rule": "o", "span": [0, 29], "mentions": [[0, 29]]},
+        {"type": "date", "rule": "d", "span": [21, 29]},
+        {"type": "official", "rule": "o", "span": [9, 11], "mentions": [[9, 11], [30, 32]]},
+    ]
+    html = highlighted_html(text, records)
+    assert html.count("<mark") == 5
+    assert html.startswith('<mark class="k-official" id="at-0" title="#1 official (o)">Đồng chí')
+    assert '<mark class="k-official outer o-official" id="at-9"' in html  # #3 inside #1
+    assert '<mark class="k-date outer o-official" id="at-21"' in html  # #2 inside #1
+    assert 'title="#1 official (o); #2 date (d)">ngày 4/3</mark>' in html
+    assert '<mark class="k-official mention" title="#3 official (o), mention">dự</mark>' in html
+    assert html.endswith("dự</mark>") and highlighted_html(text, []) == text
+
+
+def test_stale_pages_are_removed_and_other_files_kept(tmp_path: Path, hostile_jsonl: Path) -> None:
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "doc-00009.html").write_text("old", encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["report", str(hostile_jsonl), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "doc-00001.html", "doc-00002.html", "doc-00003.html", "index.html", "notes.txt"
+    ]  # fmt: skip
+
+
+def test_report_of_the_real_pages(tmp_path: Path, real_jsonl: Path) -> None:
+    out = tmp_path / "report"
+    assert main(["report", str(real_jsonl), "-o", str(out)]) == 0
+    docs = load_batch(real_jsonl).documents
+    assert len(list(out.glob("doc-*.html"))) == len(docs) == 4
+    index = "".join(_parse(out / "index.html").text)
+    for doc in docs:
+        assert doc["meta"]["title"] in index
+    assert_inert(out)
