@@ -1,8 +1,10 @@
 """Normalize Vietnamese text once, early: every span in a record is an offset into this text.
 
-What changes: HTML entities, Unicode NFC, one tone-mark convention (old style: "hòa", "thủy"),
+What changes: HTML entities, Unicode NFC (decomposed input, and tone marks typed before the
+circumflex, breve or horn), one tone-mark convention (old style: "hòa", "thủy"; "qúy" -> "quý"),
 the look-alike "Ð" (U+00D0) and "ð" to "Đ"/"đ", typographic quotes and dashes to ASCII,
-non-breaking and zero-width spaces, runs of blanks; lines are trimmed and blank runs collapse.
+non-breaking spaces, zero-width and direction marks (also inside a symbol: "25-\u200bNQ/TW"),
+runs of blanks; lines are trimmed and blank runs collapse.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ _TONE_PAIRS.update({k.upper(): v.upper() for k, v in list(_TONE_PAIRS.items())})
 _TONE_PAIRS.update({k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_PAIRS.items())})
 # "qu" + "ý" is one syllable "quý" whose tone sits on "y" in both conventions: leave it alone.
 _TONE_RE = regex.compile(r"(?<![qQ])(" + "|".join(_TONE_PAIRS) + r")(?!\p{L})")
+# The tone on the "u" of "qu" belongs to the next vowel: "qúy" -> "quý", "qủa" -> "quả".
+_QU_TONE_RE = regex.compile(r"(?<=[qQ])([úùủũụÚÙỦŨỤ])([aăâeêioôơyAĂÂEÊIOÔƠY])")
+_MARKS_RE = regex.compile(r"[\u0300-\u036f]{2,}")
+_SHAPE_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn: composed before the tone
 
 _CHAR_MAP = str.maketrans(
     {
@@ -36,7 +42,10 @@ _CHAR_MAP = str.maketrans(
         "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
         "\u2009": " ", "\u200a": " ", "\u3000": " ", "\t": " ", "\u000b": " ", "\f": " ",
         "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
-        "\u00ad": None, "\r": None,
+        "\u00ad": None, "\r": None, "\u200e": None, "\u200f": None, "\u180e": None,
+        "\u034f": None, "\u2061": None, "\u2062": None, "\u2063": None, "\u2064": None,
+        "\u202a": None, "\u202b": None, "\u202c": None, "\u202d": None, "\u202e": None,
+        "\u2066": None, "\u2067": None, "\u2068": None, "\u2069": None,
     }
 )  # fmt: skip
 _BLANKS = regex.compile(r" {2,}")
@@ -50,13 +59,36 @@ def normalize_text(text: str) -> str:
     'Thị ủy Sa Pa: "Dân vận khéo" - & Đảng'
     >>> normalize_text("ho\\u0300a")  # decomposed tone mark composes
     'hòa'
+    >>> normalize_text("Vie\\u0323\\u0302t qu\\u200by\\u0301 qúy")  # tone typed first; zero width
+    'Việt quý quý'
     """
-    if "&" in text:
-        text = html.unescape(text)
-    text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
+    while "&" in text and (unescaped := html.unescape(text)) != text:  # also "&amp;ocirc;"
+        text = unescaped
+    text = text.translate(_CHAR_MAP)  # first: a zero-width mark must not keep marks apart
+    text = unicodedata.normalize("NFC", _compose_order(text))
     text = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text)
+    text = _QU_TONE_RE.sub(_qu_tone, text)
     text = "\n".join(_BLANKS.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _compose_order(text: str) -> str:
+    """Put circumflex, breve and horn before the tone mark so that NFC composes both.
+
+    >>> _compose_order("a\\u0301\\u0302") == "a\\u0302\\u0301"
+    True
+    """
+    if not _MARKS_RE.search(text):
+        return text
+    return _MARKS_RE.sub(
+        lambda m: "".join(sorted(m.group(), key=lambda c: c not in _SHAPE_MARKS)), text
+    )
+
+
+def _qu_tone(match: regex.Match[str]) -> str:
+    """Move the tone from the "u" of "qu" to the vowel after it."""
+    u_and_tone = unicodedata.normalize("NFD", match.group(1))
+    return u_and_tone[0] + unicodedata.normalize("NFC", match.group(2) + u_and_tone[1])
 
 
 def normalize_meta(value: str | None) -> str | None:

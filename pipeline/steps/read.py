@@ -1,7 +1,9 @@
 """Read: turn command-line inputs (files, folders, JSONL dumps, stdin) into Documents.
 
 Every input document becomes exactly one Document, also when it cannot be read: then it carries
-an error and empty text, so that the writer still emits its line.
+an error and empty text, so that the writer still emits its line. Bytes in any encoding a crawl
+brings (steps/encoding.py) and text typed in legacy fonts (steps/repair.py) become Unicode
+here, with a note in the document's `errors` that names the conversion.
 """
 
 from __future__ import annotations
@@ -16,7 +18,18 @@ from typing import Any
 
 from pipeline.config import Settings
 from pipeline.document import Document
+from pipeline.steps.encoding import codec_name, declared_charset, guess
+from pipeline.steps.repair import convert_legacy, repair_text
 
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_SHOWN = {"cp1258": "windows-1258", "cp1252": "windows-1252", "viscii": "VISCII"}
+_SHOWN.update(tcvn3="TCVN3", vni="VNI")
 _HTML_HINTS = ("<html", "<!doctype", "<body", "<head", "<div", "<p>", "<p ", "<article", "<meta")
 
 
@@ -38,28 +51,50 @@ def sniff_format(content: str) -> str:
     return "html" if sum(head.count(h) for h in _HTML_HINTS) >= 3 else "text"
 
 
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Bytes to text: BOM, then UTF-8, then the page's declared or guessed charset.
+def decode(data: bytes, declared: str | None = None, sniff: bool = True) -> tuple[str, str | None]:
+    """Bytes to text: BOM, then UTF-8, then the declared charset or the most Vietnamese reading.
 
-    Returns the text and a warning when the bytes were not clean UTF-8.
+    `declared` is the HTTP charset; else (with `sniff`) the page's `<meta charset>`. Returns the
+    text and a warning when the bytes were not clean UTF-8 or the declaration was wrong.
 
     >>> decode("Đảng".encode("utf-8"))
     ('Đảng', None)
     >>> decode("Đảng".encode("utf-16"))[0]
     'Đảng'
+    >>> decode(b"<meta charset=windows-1252><p>C\\xf4ng t\\xe1c c\\xfba \\xd0a\\xd2ng")[1]
+    'declared charset windows-1252 is wrong; decoded as windows-1258'
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(codec, "replace"), None
+    label = declared or (declared_charset(data) if sniff else None)
+    name = codec_name(label)
     try:
-        return data.decode("utf-8-sig"), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    from bs4 import UnicodeDammit  # at the edge: only pages that are not UTF-8 need it
+        return _decode_other(data, label, name)
+    if name not in (None, "utf-8", "ascii") and not data.isascii():
+        return text, f"declared charset {label} is wrong; decoded as UTF-8"
+    return text, None
 
-    dammit = UnicodeDammit(data, ["utf-8", "windows-1258", "cp1252"], is_html=True)
-    if dammit.unicode_markup is not None:
-        return dammit.unicode_markup, f"not UTF-8; decoded as {dammit.original_encoding}"
-    return data.decode("utf-8", errors="replace"), "undecodable bytes replaced"
+
+def _decode_other(data: bytes, label: str | None, name: str | None) -> tuple[str, str]:
+    """Bytes that are not UTF-8: UTF-16 without its BOM, else the best candidate charset."""
+    head = data[:400]
+    if len(head) >= 8 and head.count(0) >= len(head) // 4:  # every other byte of Latin text
+        codec = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+        return data.decode(codec, "replace"), f"no byte order mark; decoded as {codec.upper()}"
+    text, chosen = guess(data, name)
+    if chosen in ("tcvn3", "vni"):  # a declared legacy font: convert whatever the gain
+        text, _ = convert_legacy(text, hint=chosen.upper())
+    shown = _SHOWN.get(chosen, chosen)
+    if chosen == "utf-8":
+        return text, "invalid UTF-8 bytes replaced"
+    if name and chosen == name:
+        return text, f"not UTF-8; decoded as {shown} (declared)"
+    if label:
+        return text, f"declared charset {label} is wrong; decoded as {shown}"
+    return text, f"not UTF-8 and no charset declared; decoded as {shown} (detected)"
 
 
 def format_of(name: str) -> str | None:
@@ -83,7 +118,8 @@ def format_of(name: str) -> str | None:
 def make_document(
     doc_id: str, source: dict[str, Any], content: str | bytes, settings: Settings
 ) -> Document:
-    """A Document from one page's content; decodes bytes and settles its format."""
+    """A Document from one page's content: decodes bytes, settles its format and repairs the
+    text (entities, mojibake, legacy fonts: steps/repair.py), each repair noted in `errors`."""
     doc = Document(id=doc_id, source=dict(source))
     if isinstance(content, bytes):
         if len(content) > settings.max_bytes:
@@ -97,6 +133,9 @@ def make_document(
             doc.error("read", warning)
     forced = settings.input_format if settings.input_format != "auto" else None
     doc.source["format"] = forced or doc.source.get("format") or sniff_format(content)
+    content, notes = repair_text(content, doc.source["format"])
+    for note in notes:
+        doc.error("read", note)
     doc.raw = content
     return doc
 
@@ -134,7 +173,7 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[str, Path | No
 
 
 def _jsonl_documents(name: str, data: bytes, settings: Settings) -> Iterator[Document]:
-    text, warning = decode(data)
+    text, warning = decode(data, sniff=False)  # a dump's pages may declare any charset
     # Only "\n" ends a line: JSON strings may hold U+2028 and other characters splitlines() cuts at.
     for lineno, line in enumerate(text.split("\n"), start=1):
         line = line.rstrip("\r")
@@ -191,16 +230,6 @@ def _charset(content_type: str | None) -> str | None:
     return None
 
 
-def _decode_http(body: bytes, charset: str | None) -> tuple[str, str | None]:
-    if charset:
-        try:
-            return body.decode(charset), None
-        except (LookupError, UnicodeDecodeError):
-            text, warning = decode(body)
-            return text, f"declared charset {charset} is wrong; {warning or 'decoded as UTF-8'}"
-    return decode(body)
-
-
 def _warc_documents(name: str, path: Path, settings: Settings) -> Iterator[Document]:
     """HTML `response` records of a WARC file; a broken record ends the file with an error."""
     from warcio.archiveiterator import ArchiveIterator  # at the edge: only WARC input needs it
@@ -219,7 +248,7 @@ def _warc_documents(name: str, path: Path, settings: Settings) -> Iterator[Docum
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 rid = record.rec_headers.get_header("WARC-Record-ID") or f"record-{count}"
                 source = {"file": name, "url": url, "warc_record_id": rid, "format": "html"}
-                text, warning = _decode_http(record.content_stream().read(), _charset(ctype))
+                text, warning = decode(record.content_stream().read(), _charset(ctype))
                 doc = make_document(f"{name}#{rid}", source, text, settings)
                 if warning:
                     doc.error("read", warning)
