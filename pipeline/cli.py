@@ -26,7 +26,7 @@ from pipeline.config import Settings
 from pipeline.ruleset.examples import run_examples
 from pipeline.ruleset.loader import cached_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
-from pipeline.runner import Summary, run_batch
+from pipeline.runner import Summary, quiet_libraries, run_batch
 from pipeline.sinks import open_sink
 from pipeline.steps.read import InputError
 from pipeline.steps.segment import prepare_example
@@ -206,6 +206,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    quiet_libraries()
     commands = {
         "extract": _extract,
         "explain": run_explain,

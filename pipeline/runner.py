@@ -7,6 +7,7 @@ the document still gets its output line.
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 import time
@@ -39,6 +40,13 @@ def make_steps(settings: Settings) -> list[tuple[str, Step]]:
         ("segment", segment),
         ("extract", partial(extract, settings=settings)),
     ]
+
+
+def quiet_libraries() -> None:
+    """Silence the warnings trafilatura and BeautifulSoup log per page ("discarding data",
+    "Some characters could not be decoded"): each is already an error entry on its document."""
+    for name in ("trafilatura", "bs4", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def check_rules(settings: Settings) -> None:

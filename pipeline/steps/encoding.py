@@ -126,3 +126,38 @@ def guess(data: bytes, declared: str | None) -> tuple[str, str]:
     if dammit.unicode_markup is not None:
         return dammit.unicode_markup, str(dammit.original_encoding)
     return data.decode("utf-8", "replace"), "utf-8"
+
+
+#: File signatures of formats that are never pages.
+_MAGIC = {
+    b"%PDF": "a PDF file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive",
+    b"\x1f\x8b": "gzip data",
+}
+#: Control bytes that text may hold: tab, newlines, form feed, escape, and the six C0 codes
+#: VISCII uses for capital letters.
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0b\x0c\x1b\x02\x05\x06\x14\x19\x1e")
+
+
+def binary_reason(data: bytes) -> str | None:
+    """Why `data` is binary rather than a page in some text encoding, else None.
+
+    >>> binary_reason(bytes(range(256)))
+    'NUL bytes'
+    >>> binary_reason("Tỉnh ủy".encode("utf-16-le")), binary_reason(b"%PDF-1.7 ...")
+    (None, 'a PDF file')
+    """
+    head = data[:4096]
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            return what
+    zeros = head.count(0)
+    if zeros and max(head[0::2].count(0), head[1::2].count(0)) >= 0.9 * zeros >= len(head) / 8:
+        return None  # UTF-16 or UTF-32: the zeros fall on one side of each code unit
+    if zeros:
+        return "NUL bytes"
+    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
+    return "control bytes" if controls > len(head) // 10 else None

@@ -8,7 +8,6 @@ here, with a note in the document's `errors` that names the conversion.
 
 from __future__ import annotations
 
-import gzip
 import json
 import sys
 import zlib
@@ -18,7 +17,7 @@ from typing import Any
 
 from pipeline.config import Settings
 from pipeline.document import Document
-from pipeline.steps.encoding import codec_name, declared_charset, guess
+from pipeline.steps.encoding import binary_reason, codec_name, declared_charset, guess
 from pipeline.steps.repair import convert_legacy, repair_text
 
 _BOMS = (
@@ -121,16 +120,20 @@ def make_document(
     """A Document from one page's content: decodes bytes, settles its format and repairs the
     text (entities, mojibake, legacy fonts: steps/repair.py), each repair noted in `errors`."""
     doc = Document(id=doc_id, source=dict(source))
+    if len(content) > settings.max_bytes:
+        doc.error("read", f"input is over the limit of {settings.max_bytes} bytes; not read")
+        doc.source.setdefault("format", "text")
+        return doc
     if isinstance(content, bytes):
-        if len(content) > settings.max_bytes:
-            doc.error(
-                "read", f"input is {len(content)} bytes, over the limit of {settings.max_bytes}"
-            )
+        if why := binary_reason(content):
+            doc.error("read", f"binary data, not a page ({why}); not read")
             doc.source.setdefault("format", "text")
             return doc
         content, warning = decode(content)
         if warning:
             doc.error("read", warning)
+    if not content.strip():
+        doc.error("read", "empty page: nothing to read")
     forced = settings.input_format if settings.input_format != "auto" else None
     doc.source["format"] = forced or doc.source.get("format") or sniff_format(content)
     content, notes = repair_text(content, doc.source["format"])
@@ -140,11 +143,25 @@ def make_document(
     return doc
 
 
-def _read_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz"):
-        return gzip.decompress(data)
-    return data
+def read_page(path: Path, limit: int) -> tuple[bytes, str | None]:
+    """A page file's bytes, gunzipped, at most `limit` + 1 of them (enough to tell it is over
+    the limit): a huge page or a gzip bomb is never read whole. A cut gzip keeps what could be
+    read, with a note; corrupt gzip data raises zlib.error."""
+    with path.open("rb") as fh:
+        if not path.name.lower().endswith(".gz"):
+            return fh.read(limit + 1), None
+        out = bytearray()
+        inflate = zlib.decompressobj(wbits=31)
+        while len(out) <= limit:
+            chunk = inflate.unconsumed_tail or inflate.unused_data or fh.read(1 << 16)
+            if not chunk:
+                break
+            if inflate.eof:  # a second gzip member follows
+                inflate = zlib.decompressobj(wbits=31)
+            out += inflate.decompress(chunk, limit + 1 - len(out))
+    if not inflate.eof and len(out) <= limit:
+        return bytes(out), f"truncated gzip: kept the {len(out)} bytes that could be read"
+    return bytes(out), None
 
 
 def discover(inputs: list[str], settings: Settings) -> list[tuple[str, Path | None]]:
@@ -172,94 +189,6 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[str, Path | No
     return found
 
 
-def _jsonl_documents(name: str, data: bytes, settings: Settings) -> Iterator[Document]:
-    text, warning = decode(data, sniff=False)  # a dump's pages may declare any charset
-    # Only "\n" ends a line: JSON strings may hold U+2028 and other characters splitlines() cuts at.
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            continue
-        source: dict[str, Any] = {"file": name, "line": lineno}
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("a line must hold a JSON object")
-        except ValueError as exc:
-            doc = Document(id=f"{name}:{lineno}", source={**source, "format": "text"})
-            doc.error("read", f"{name} line {lineno}: invalid JSON line: {exc}")
-            yield doc
-            continue
-        yield _jsonl_item(name, lineno, item, settings, warning)
-
-
-def _jsonl_item(
-    name: str, lineno: int, item: dict[str, Any], settings: Settings, warning: str | None
-) -> Document:
-    source: dict[str, Any] = {"file": name, "line": lineno}
-    if isinstance(item.get("url"), str):
-        source["url"] = item["url"]
-    if isinstance(item.get("html"), str):
-        content, source["format"] = item["html"], "html"
-    elif isinstance(item.get("text"), str):
-        content, source["format"] = item["text"], "text"
-    else:
-        content, source["format"] = "", "text"
-    extra = {k: v for k, v in item.items() if k not in ("url", "html", "text")}
-    if extra:
-        source["extra"] = extra
-    doc = make_document(f"{name}:{lineno}", source, content, settings)
-    if not content:
-        doc.error("read", f"{name} line {lineno}: no 'html' or 'text' string")
-    if warning:
-        doc.error("read", warning)
-    return doc
-
-
-def _charset(content_type: str | None) -> str | None:
-    """The charset parameter of an HTTP Content-Type.
-
-    >>> _charset("text/html; charset=windows-1258")
-    'windows-1258'
-    """
-    if not content_type:
-        return None
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset" and value:
-            return value.strip("\"' ")
-    return None
-
-
-def _warc_documents(name: str, path: Path, settings: Settings) -> Iterator[Document]:
-    """HTML `response` records of a WARC file; a broken record ends the file with an error."""
-    from warcio.archiveiterator import ArchiveIterator  # at the edge: only WARC input needs it
-    from warcio.exceptions import ArchiveLoadFailed
-
-    count = 0
-    try:
-        with path.open("rb") as fh:
-            for record in ArchiveIterator(fh):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                ctype = record.http_headers.get_header("Content-Type") or ""
-                if "html" not in ctype.lower():
-                    continue
-                count += 1
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                rid = record.rec_headers.get_header("WARC-Record-ID") or f"record-{count}"
-                source = {"file": name, "url": url, "warc_record_id": rid, "format": "html"}
-                text, warning = decode(record.content_stream().read(), _charset(ctype))
-                doc = make_document(f"{name}#{rid}", source, text, settings)
-                if warning:
-                    doc.error("read", warning)
-                yield doc
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
-        # warcio reports a cut or corrupt record in several ways, AttributeError among them
-        doc = Document(id=f"{name}#broken-after-{count}", source={"file": name, "format": "html"})
-        doc.error("read", f"{name}: invalid WARC data after {count} records: {exc}")
-        yield doc
-
-
 def _looks_like_jsonl(data: bytes) -> bool:
     """Stdin or an unnamed input whose first line is a JSON object: a page dump."""
     first = data.lstrip()[:1_000_000].split(b"\n", 1)[0]
@@ -273,22 +202,32 @@ def _looks_like_jsonl(data: bytes) -> bool:
 
 def read_inputs(inputs: list[str], settings: Settings) -> Iterator[Document]:
     """Yield one Document per input document, in a stable order."""
+    from pipeline.steps.dumps import jsonl_documents, jsonl_lines, warc_documents  # uses decode
+
     for name, path in discover(inputs, settings):
-        if path is not None and format_of(name) == "warc":
-            yield from _warc_documents(name, path, settings)
+        kind = format_of(name) if path is not None else None
+        if path is not None and kind in ("warc", "jsonl"):
+            read_dump = warc_documents if kind == "warc" else jsonl_documents
+            yield from read_dump(name, path, settings)
             continue
+        note = None
         try:
-            data = sys.stdin.buffer.read() if path is None else _read_bytes(path)
-        except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            if path is None:
+                data = sys.stdin.buffer.read()
+            else:
+                data, note = read_page(path, settings.max_bytes)
+        except (OSError, zlib.error) as exc:
             doc = Document(id=name, source={"path": name, "format": format_of(name) or "text"})
             doc.error("read", f"cannot read {name}: {exc}")
             yield doc
             continue
-        kind = format_of(name) if path is not None else None
-        if kind == "jsonl" or (kind is None and _looks_like_jsonl(data)):
-            yield from _jsonl_documents(name, data, settings)
+        if kind is None and _looks_like_jsonl(data):
+            yield from jsonl_lines(name, iter(data.split(b"\n")), settings)
             continue
         source: dict[str, Any] = {"path": name}
         if kind:
             source["format"] = kind
-        yield make_document(name, source, data, settings)
+        doc = make_document(name, source, data, settings)
+        if note:
+            doc.error("read", note)
+        yield doc

@@ -1,0 +1,133 @@
+"""Read page dumps: JSONL (one page per line, streamed: a dump of any size is never held
+whole) and WARC files as crawlers write them (warcio; HTML `response` records only).
+
+A line or record that cannot be read still becomes a Document, with an error that says where
+(`dump.jsonl line 7: invalid JSON line: ...`), so that every input document gets its line.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from pipeline.config import Settings
+from pipeline.document import Document
+from pipeline.steps.read import decode, make_document
+
+
+def _open(path: Path) -> IO[bytes]:
+    if path.name.lower().endswith(".gz"):
+        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def jsonl_documents(name: str, path: Path, settings: Settings) -> Iterator[Document]:
+    """The pages of a JSONL dump, line by line; a cut or corrupt file ends with an error line."""
+    lineno = 0
+
+    def numbered() -> Iterator[bytes]:
+        nonlocal lineno
+        with _open(path) as fh:
+            for lineno, line in enumerate(fh, start=1):  # noqa: B007 - read by the handler
+                yield line
+
+    try:
+        yield from jsonl_lines(name, numbered(), settings)
+    except (OSError, EOFError, zlib.error) as exc:
+        doc = Document(id=f"{name}:{lineno + 1}", source={"file": name, "format": "text"})
+        doc.error("read", f"{name} line {lineno + 1}: cannot read on: {exc or 'truncated'}")
+        yield doc
+
+
+def jsonl_lines(name: str, lines: Iterable[bytes], settings: Settings) -> Iterator[Document]:
+    """One Document per non-blank line; only "\\n" ends a line (JSON strings may hold U+2028)."""
+    for lineno, raw in enumerate(lines, start=1):
+        text, warning = decode(raw, sniff=False)  # a dump's pages may declare any charset
+        line = text.rstrip("\r\n")
+        if not line.strip():
+            continue
+        source: dict[str, Any] = {"file": name, "line": lineno}
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("a line must hold a JSON object")
+        except ValueError as exc:
+            doc = Document(id=f"{name}:{lineno}", source={**source, "format": "text"})
+            doc.error("read", f"{name} line {lineno}: invalid JSON line: {exc}")
+            yield doc
+            continue
+        yield _jsonl_item(name, lineno, item, settings, warning)
+
+
+def _jsonl_item(
+    name: str, lineno: int, item: dict[str, Any], settings: Settings, warning: str | None
+) -> Document:
+    source: dict[str, Any] = {"file": name, "line": lineno}
+    if isinstance(item.get("url"), str):
+        source["url"] = item["url"]
+    if isinstance(item.get("html"), str):
+        content, source["format"] = item["html"], "html"
+    elif isinstance(item.get("text"), str):
+        content, source["format"] = item["text"], "text"
+    else:
+        content, source["format"] = "", "text"
+    extra = {k: v for k, v in item.items() if k not in ("url", "html", "text")}
+    if extra:
+        source["extra"] = extra
+    doc = make_document(f"{name}:{lineno}", source, content, settings)
+    if not content:
+        doc.error("read", f"{name} line {lineno}: no 'html' or 'text' string")
+    if warning:
+        doc.error("read", warning)
+    return doc
+
+
+def _charset(content_type: str | None) -> str | None:
+    """The charset parameter of an HTTP Content-Type.
+
+    >>> _charset("text/html; charset=windows-1258")
+    'windows-1258'
+    """
+    if not content_type:
+        return None
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None
+
+
+def warc_documents(name: str, path: Path, settings: Settings) -> Iterator[Document]:
+    """HTML `response` records of a WARC file; a broken record ends the file with an error."""
+    from warcio.archiveiterator import ArchiveIterator  # at the edge: only WARC input needs it
+    from warcio.exceptions import ArchiveLoadFailed
+
+    count = 0
+    try:
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                ctype = record.http_headers.get_header("Content-Type") or ""
+                if "html" not in ctype.lower():
+                    continue
+                count += 1
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                rid = record.rec_headers.get_header("WARC-Record-ID") or f"record-{count}"
+                source = {"file": name, "url": url, "warc_record_id": rid, "format": "html"}
+                text, warning = decode(
+                    record.content_stream().read(settings.max_bytes + 1), _charset(ctype)
+                )
+                doc = make_document(f"{name}#{rid}", source, text, settings)
+                if warning:
+                    doc.error("read", warning)
+                yield doc
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
+        # warcio reports a cut or corrupt record in several ways, AttributeError among them
+        doc = Document(id=f"{name}#broken-after-{count}", source={"file": name, "format": "html"})
+        doc.error("read", f"{name}: invalid WARC data after {count} records: {exc}")
+        yield doc

@@ -1,0 +1,250 @@
+"""Hostile and broken input: every input document gets its line, with an error when needed;
+nothing crashes the batch, hangs, expands entities or writes outside the output folder.
+
+Each case writes its input into a temporary folder (the large ones are generated, not kept in
+fixtures/), runs `vnextract extract` on it, and checks the lines that come out.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SENTENCE = "Ngày 3/4/2024, Tỉnh ủy ban hành Nghị quyết số 25-NQ/TW về công tác dân vận."
+HTML = (
+    f"<html><head><title>Tin</title></head><body><article><p>{SENTENCE}</p></article></body></html>"
+)
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _run(tmp_path: Path, *inputs: Path, extra: tuple[str, ...] = ()) -> list[dict]:
+    out = tmp_path / "out.jsonl"
+    args = ["extract", *map(str, inputs), "-o", str(out), "-q", "--workers", "1", *extra]
+    assert main(args) == 0
+    return _lines(out)
+
+
+def _errors(line: dict) -> str:
+    return " | ".join(e["message"] for e in line["errors"])
+
+
+def _symbols(line: dict) -> list[str]:
+    return [r["symbol"] for r in line["records"] if r["type"] == "document_ref"]
+
+
+# Each case: file name, content maker, expected error substring (None: no error needed), and
+# whether the sentence's document reference must still be found.
+Case = tuple[str, Callable[[], bytes], str | None, bool]
+CASES: list[Case] = [
+    (
+        "nested.html",
+        lambda: (
+            "<html><body>" + "<div>" * 10_000 + f"<p>{SENTENCE}</p>" + "</div>" * 10_000
+        ).encode(),
+        None,
+        True,
+    ),
+    ("empty.html", lambda: b"", "empty", False),
+    (
+        "scripts.html",
+        lambda: b"<html><head><script>var a = 1;</script></head><body><script>x()</script></body>",
+        "no main text",
+        False,
+    ),
+    ("binary.html", lambda: bytes(range(256)) * 200, "binary", False),
+    (
+        "entities.txt",
+        lambda: (
+            "Ngày 3/4/2024, Tỉnh ủy ban hành Ngh&#7883; quy&#7871;t s&ocirc; 25-NQ/TW.".encode()
+        ),
+        None,
+        True,
+    ),
+    (
+        "double_entities.html",
+        lambda: HTML.replace("ố", "&amp;ocirc;").replace("ố", "&ocirc;").encode(),
+        None,
+        True,
+    ),
+    ("long_line.txt", lambda: ("a" * 1_000_000 + " " + SENTENCE).encode(), None, True),
+    ("digits.txt", lambda: ("1/2/3-4/" * 131_072 + "\n" + SENTENCE).encode(), None, False),
+    (
+        "zero_width.txt",
+        lambda: SENTENCE.replace("25-NQ/TW", "25\u200b-NQ/\u200bTW").encode(),
+        None,
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "error", "finds"), CASES, ids=[c[0] for c in CASES])
+def test_each_bad_input_gets_its_line(
+    tmp_path: Path, name: str, make: Callable[[], bytes], error: str | None, finds: bool
+) -> None:
+    page = tmp_path / name
+    page.write_bytes(make())
+    [line] = _run(tmp_path, page, extra=("--max-seconds", "20"))
+    assert line["id"] == str(page)
+    if error:
+        assert error in _errors(line)
+    if finds:
+        assert "25-NQ/TW" in _symbols(line), _errors(line)
+    for rec in line["records"]:
+        start, end = rec["span"]
+        assert line["text"][start:end] == rec["text"]
+
+
+def test_truncated_gzip_keeps_what_could_be_read(tmp_path: Path) -> None:
+    filler = " ".join(f"Thôn {i} có {i * 37 % 1000} hộ dân." for i in range(3000))
+    data = gzip.compress((SENTENCE + "\n" + filler).encode())
+    page = tmp_path / "cut.txt.gz"
+    page.write_bytes(data[: len(data) // 2])
+    [line] = _run(tmp_path, page)
+    assert "truncated" in _errors(line)
+    assert "25-NQ/TW" in _symbols(line)
+
+
+def test_invalid_jsonl_lines_are_reported_with_their_numbers(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    rows = [
+        json.dumps({"url": "https://a.vn/1", "text": SENTENCE}, ensure_ascii=False),
+        "{not json",
+        "",
+        json.dumps({"url": "https://a.vn/3", "html": HTML}, ensure_ascii=False),
+        "[1, 2]",
+        json.dumps({"url": 5, "html": ["not", "a", "page"]}),
+    ]
+    dump.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    lines = _run(tmp_path, dump)
+    by_line = {int(x["id"].rsplit(":", 1)[1]): x for x in lines}
+    assert sorted(by_line) == [1, 2, 4, 5, 6]  # the blank line is no document
+    assert _symbols(by_line[1]) == ["25-NQ/TW"] and _symbols(by_line[4]) == ["25-NQ/TW"]
+    assert "line 2" in _errors(by_line[2]) and "invalid JSON" in _errors(by_line[2])
+    assert "line 5" in _errors(by_line[5])
+    assert by_line[6]["errors"]
+
+
+def _warc_record(body: bytes, target: str) -> bytes:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+    head = (
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{target[-4:]}>\r\n"
+        f"WARC-Target-URI: {target}\r\nContent-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http)}\r\n\r\n"
+    )
+    return head.encode() + http + b"\r\n\r\n"
+
+
+def test_invalid_warc_records_get_error_lines(tmp_path: Path) -> None:
+    good = _warc_record(HTML.encode(), "https://a.vn/ok-1")
+    broken = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\ngarbage"
+    warc = tmp_path / "crawl.warc"
+    warc.write_bytes(good + broken)
+    lines = _run(tmp_path, warc)
+    assert len(lines) == 2
+    assert _symbols(lines[0]) == ["25-NQ/TW"] and not lines[0]["errors"]
+    assert "invalid WARC" in _errors(lines[1])
+
+
+def test_entities_are_never_expanded(tmp_path: Path) -> None:
+    """A billion-laughs document: the entity definitions are not XML the parsers act on."""
+    lol = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)
+    )
+    page = tmp_path / "bomb.html"
+    page.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE lolz [{lol}]><html><body><p>&lol9; {SENTENCE}</p>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    [line] = _run(tmp_path, page)
+    assert "lollol" not in line["text"] and len(line["text"]) < 10_000
+    assert "25-NQ/TW" in _symbols(line)
+
+
+def test_fields_of_a_dump_never_choose_output_paths(tmp_path: Path) -> None:
+    dump = tmp_path / "in" / "dump.jsonl"
+    dump.parent.mkdir()
+    rows = [
+        {"url": "../../../evil.jsonl", "id": "../../evil", "path": "/tmp/evil", "text": SENTENCE},
+        {"url": "file:///etc/passwd", "html": HTML, "name": "../../x.html"},
+    ]
+    dump.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    before = set(tmp_path.rglob("*"))
+    assert main(["extract", str(dump), "-o", f"{out}/", "-q", "--workers", "1"]) == 0
+    written = set(tmp_path.rglob("*")) - before
+    assert written and all(p == out or p.parent == out for p in written)
+    assert all(p == out or p.name.startswith("part-") for p in written)
+    assert not (tmp_path / "evil.jsonl").exists() and not (tmp_path.parent / "evil").exists()
+
+
+def test_time_limit_holds_on_regex_worst_cases(tmp_path: Path) -> None:
+    """Pages made to make patterns backtrack or run long: with a one-second limit each gets its
+    line, cut short with an error naming the limit when it needed longer, and the run ends."""
+    worst = {
+        "slashes.txt": "1/" * 300_000,
+        "dashes.txt": ("12-3/" * 100_000) + "NQ",
+        "names.txt": ("Đồng chí " + "Nguyễn " * 40 + ", ") * 2_000,
+        "counts.txt": ("1.000 người " * 50_000),
+        "digits.txt": "1/2/3-4/" * 131_072,
+    }
+    for name, text in worst.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    lines = _run(tmp_path, *sorted(tmp_path.glob("*.txt")), extra=("--max-seconds", "1"))
+    elapsed = time.monotonic() - started
+    assert len(lines) == len(worst)
+    for line in lines:
+        assert all("limit" in e["message"] for e in line["errors"]), _errors(line)
+    assert any("over the limit of 1 s" in _errors(line) for line in lines)
+    assert elapsed < 2 * len(worst) + 20  # limits held: no page ran on
+
+
+def _peak_rss_mb(args: list[str]) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([sys.executable, "-m", "pipeline", *args], check=True, cwd=ROOT)
+    return max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+
+
+def test_huge_page_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    """A 50 MB page over the size limit gets its error line; memory stays far below its size
+    (the file is read up to the limit only, gzip included)."""
+    big = tmp_path / "big.html.gz"
+    with gzip.open(big, "wb", compresslevel=1) as fh:
+        for _ in range(50):
+            fh.write(b"<p>" + b"x" * (1 << 20) + b"</p>")
+    out = tmp_path / "out.jsonl"
+    peak = _peak_rss_mb(["extract", str(big), "-o", str(out), "-q", "--max-bytes", "5000000"])
+    [line] = _lines(out)
+    assert "over the limit" in _errors(line)
+    assert peak < 400, f"peak RSS {peak:.0f} MB"
+
+
+def test_a_mix_of_everything_gives_one_line_per_document(tmp_path: Path) -> None:
+    folder = tmp_path / "mix"
+    folder.mkdir()
+    for name, make, _, _ in CASES:
+        (folder / name).write_bytes(make())
+    (folder / "good.html").write_text(HTML, encoding="utf-8")
+    (folder / "dump.jsonl").write_text('{"text": "a"}\n{bad\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(folder), "-o", str(out), "-q", "--workers", "2"]) == 0
+    ids = [x["id"] for x in _lines(out)]
+    assert len(ids) == len(CASES) + 1 + 2 and len(set(ids)) == len(ids)
+    assert os.path.getsize(out) > 0
