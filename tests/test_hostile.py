@@ -248,3 +248,14 @@ def test_a_mix_of_everything_gives_one_line_per_document(tmp_path: Path) -> None
     ids = [x["id"] for x in _lines(out)]
     assert len(ids) == len(CASES) + 1 + 2 and len(set(ids)) == len(ids)
     assert os.path.getsize(out) > 0
+
+
+def test_a_cut_jsonl_dump_keeps_its_whole_lines(tmp_path: Path) -> None:
+    rows = [json.dumps({"url": f"https://a.vn/{i}", "text": f"{SENTENCE} {i}"}) for i in range(400)]
+    data = gzip.compress(("\n".join(rows) + "\n").encode())
+    dump = tmp_path / "dump.jsonl.gz"
+    dump.write_bytes(data[: len(data) * 3 // 4])
+    lines = _run(tmp_path, dump)
+    whole, last = lines[:-1], lines[-1]
+    assert len(whole) > 100 and all(_symbols(x) == ["25-NQ/TW"] for x in whole[:-1])
+    assert "cannot read on" in _errors(last) and last["id"].endswith(f":{len(whole) + 1}")
