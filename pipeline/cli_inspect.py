@@ -10,13 +10,22 @@ OUT is what `extract` wrote: a .jsonl file, a .jsonl.gz file, a folder of shards
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pipeline.inspect.export import export_sqlite
-from pipeline.inspect.load import Batch, LoadError, load_batch
+from pipeline.inspect.load import Documents, LoadError, read_documents
 from pipeline.inspect.report import write_report
-from pipeline.inspect.show import find_document, make_console, render_document, render_summary
+from pipeline.inspect.show import (
+    find_document,
+    make_console,
+    render_document,
+    render_summary,
+    selected,
+)
 from pipeline.inspect.summary import summarize
 
 OUTPUT_HELP = "what `extract` wrote: a .jsonl (or .jsonl.gz) file, a folder of shards, or -"
@@ -39,58 +48,69 @@ def add_inspect_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     export.add_argument("--sqlite", required=True, metavar="FILE", help="database to (re)write")
 
 
-def _load(path: str) -> Batch | None:
+def _warn(problem: str) -> None:
+    print(f"vnextract: {problem}", file=sys.stderr)
+
+
+def _read(path: str) -> Documents | None:
+    """The output's documents as they are read (problems go to stderr), None if unreadable."""
     try:
-        batch = load_batch(path)
+        return read_documents(path, _warn)
     except LoadError as exc:
-        print(f"vnextract: {exc}", file=sys.stderr)
+        _warn(str(exc))
         return None
-    for problem in batch.problems:
-        print(f"vnextract: {problem}", file=sys.stderr)
-    return batch
 
 
 def run_show(args: argparse.Namespace) -> int:
-    batch = _load(args.output)
-    if batch is None:
+    documents = _read(args.output)
+    if documents is None:
         return 2
     console = make_console()
     if args.summary:
-        render_summary(console, summarize(batch.documents))
+        render_summary(console, summarize(documents, args.type))
         return 0
     if args.doc:
         try:
-            docs = [find_document(batch.documents, args.doc)]
+            docs: Iterable[dict[str, Any]] = [find_document(documents, args.doc)]
         except LookupError as exc:
-            print(f"vnextract: {exc}", file=sys.stderr)
+            _warn(str(exc))
             return 2
+        finally:
+            documents.close()  # the document is found: stop reading
     else:
-        docs = [
-            d
-            for d in batch.documents
-            if not args.type or any(r.get("type") == args.type for r in d["records"])
-        ]
+        docs = (d for d in documents if not args.type or selected(d, args.type))
+    shown = 0
     for doc in docs:
         render_document(console, doc, args.type)
-    if not docs:
-        print(f"no documents with {args.type} records", file=sys.stderr)
+        shown += 1
+    if not shown:
+        print(f"no documents with {args.type} records" if args.type else "no documents",
+              file=sys.stderr)  # fmt: skip
     return 0
 
 
 def run_report(args: argparse.Namespace) -> int:
-    batch = _load(args.output)
-    if batch is None:
+    documents = _read(args.output)
+    if documents is None:
         return 2
-    index = write_report(batch.documents, Path(args.out))
-    print(f"{len(batch.documents)} documents -> {index}", file=sys.stderr)
+    try:
+        index, count = write_report(documents, Path(args.out))
+    except OSError as exc:
+        _warn(f"cannot write the report: {exc}")
+        return 2
+    print(f"{count} documents -> {index}", file=sys.stderr)
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    batch = _load(args.output)
-    if batch is None:
+    documents = _read(args.output)
+    if documents is None:
         return 2
-    result = export_sqlite(batch.documents, Path(args.sqlite))
+    try:
+        result = export_sqlite(documents, Path(args.sqlite))
+    except (sqlite3.Error, OSError) as exc:
+        _warn(f"cannot write {args.sqlite}: {exc}")
+        return 2
     fts = "with" if result.fts else "without (this SQLite has no FTS5)"
     print(
         f"{result.documents} documents, {result.records} records -> {args.sqlite}, "

@@ -85,6 +85,10 @@ def test_readme_queries_on_the_fixtures(tmp_path: Path, fixtures_jsonl: Path) ->
                       key=lambda x: (-x[1], -x[2], x[0]))[:10]  # fmt: skip
     got = db.execute(cited).fetchall()
     assert got == expected and got[0][0] == "35-NQ/TW"
+    # Known answers, counted by hand in the pages: html_01 names 35-NQ/TW in its headline, sapo
+    # and three paragraphs (the tag box is dropped); text_01 names 25-NQ/TW in its title and
+    # lines 14, 21 and 36; text_03 names 43-NQ/TW once.
+    assert got == [("35-NQ/TW", 1, 5), ("25-NQ/TW", 1, 4), ("43-NQ/TW", 1, 1)]
     # 2. officials by province: named in their titles, else the page's title, else its site
     names = sorted(provinces(), key=len, reverse=True)
 
@@ -104,6 +108,10 @@ def test_readme_queries_on_the_fixtures(tmp_path: Path, fixtures_jsonl: Path) ->
     got_provinces = {row[0]: row[1] for row in db.execute(officials)}
     assert got_provinces == dict(by_province)
     assert got_provinces["Yên Bái"] and len([p for p in got_provinces if p]) >= 4
+    # Known answer: Yên Bái's officials are html_01's three (expected/html_01: titles without a
+    # province, the page's title "Tỉnh ủy Yên Bái ...").
+    yen_bai = {row[0]: row[2] for row in db.execute(officials)}["Yên Bái"]
+    assert sorted(yen_bai.split(", ")) == ["Hoàng Thị Kim Oanh", "Lục Văn Toàn", "Nông Đức Thịnh"]
     # 3. award totals per year: publication year, else the reported event's year
     per_year: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for d in docs:
@@ -118,6 +126,10 @@ def test_readme_queries_on_the_fixtures(tmp_path: Path, fixtures_jsonl: Path) ->
             row[3] += r["total"] if r.get("total") is not None else ind + col
     got_years = {y: list(rest) for y, *rest in db.execute(awards)}
     assert got_years == dict(per_year) and set(got_years) == {2023, 2024}
+    # Known answers, from the tallies of fixtures/expected: 2023 is html_03 (6 + 11) and text_01
+    # (18 + 25, and 12 together); 2024 is html_01, html_02, html_05, text_03, text_05 and
+    # text_06 (no publication date: its event "Sáng 14/5/2024").
+    assert got_years == {2023: [3, 24, 36, 72], 2024: [10, 88, 102, 225]}
 
 
 def test_export_replaces_the_file_and_reads_shards(
@@ -141,3 +153,14 @@ def test_export_of_a_missing_output(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["export", str(tmp_path / "nope.jsonl"), "--sqlite", str(tmp_path / "b.db")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
     assert not (tmp_path / "b.db").exists()
+
+
+def test_export_to_an_unwritable_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture, hostile_jsonl: Path
+) -> None:
+    for target in (tmp_path / "no" / "such" / "folder" / "b.db", tmp_path):
+        assert main(["export", str(hostile_jsonl), "--sqlite", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"vnextract: cannot write {target}: ") and "Traceback" not in err
+    assert not list(tmp_path.rglob("*.tmp")) and not (tmp_path / "no").exists()
+    assert not tmp_path.with_name(tmp_path.name + ".tmp").exists()

@@ -9,6 +9,8 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from pipeline.cli import main
 from pipeline.inspect.htmlkit import FILTER_JS
 from pipeline.inspect.load import load_batch
@@ -66,9 +68,31 @@ PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "main",
              "script"}  # fmt: skip
 
 
+#: The attributes each tag may carry (besides class and id); anything else came from the data.
+ATTRIBUTES = {
+    "a": {"href", "rel"}, "html": {"lang"}, "input": {"placeholder", "size", "type"},
+    "label": {"for"}, "line": {"stroke", "x1", "x2", "y1", "y2"}, "mark": {"title"},
+    "meta": {"charset", "content", "http-equiv", "name"}, "option": {"value"},
+    "rect": {"fill", "height", "width", "x", "y"}, "script": {"type"},
+    "svg": {"aria-label", "height", "role", "viewbox", "width", "xmlns"},
+    "text": {"fill", "font-size", "font-weight", "text-anchor", "transform", "x", "y"},
+    "tr": {"data-i"},
+}  # fmt: skip
+BAD_URL = re.compile(r"\s*(javascript|vbscript|data):", re.I)
+
+
+def _assert_attrs_inert(where: str, tag: str, attrs: dict[str, str | None]) -> None:
+    assert set(attrs) <= ATTRIBUTES.get(tag, set()) | {"class", "id"}, (where, tag, attrs)
+    assert not any(name.startswith("on") for name in attrs), (where, tag, attrs)
+    assert "url(" not in (attrs.get("style") or "").lower(), (where, tag, attrs)
+    for name in ("href", "src"):
+        assert not BAD_URL.match(attrs.get(name) or ""), (where, tag, attrs)
+
+
 def assert_inert(folder: Path) -> None:
     """No page of the report carries markup from the data: only our own tags and attributes,
-    no event handler, no script but the index's filter and its JSON data, no javascript: URL."""
+    no event handler, no script but the index's filter and its JSON data, no javascript: or
+    data: URL, no style fetching a url()."""
     for page in sorted(folder.glob("*.html")):
         parsed = _parse(page)
         for tag, attrs in parsed.tags:
@@ -76,8 +100,7 @@ def assert_inert(folder: Path) -> None:
                 page.name,
                 tag,
             )
-            assert not any(name.startswith("on") for name in attrs), (page.name, tag, attrs)
-            assert not str(attrs.get("href", "")).startswith("javascript:"), (page.name, attrs)
+            _assert_attrs_inert(page.name, tag, attrs)
         scripts = [a for t, a in parsed.tags if t == "script"]
         if page.name == "index.html":
             assert scripts == [{"type": "application/json", "id": "facets"}, {}]
@@ -86,6 +109,15 @@ def assert_inert(folder: Path) -> None:
             assert scripts == [], page.name
         head = page.read_text(encoding="utf-8")[:1000]
         assert 'http-equiv="Content-Security-Policy"' in head and "default-src 'none'" in head
+
+
+def test_assert_inert_catches_attributes() -> None:
+    for tag, attrs in [("a", {"href": " JavaScript:x()"}), ("a", {"href": "DATA:text/html,x"}),
+                       ("span", {"style": "background:URL(http://e/x)"}), ("td", {"title": "x"}),
+                       ("div", {"onclick": "x()"}), ("mark", {"src": "x"})]:  # fmt: skip
+        with pytest.raises(AssertionError):
+            _assert_attrs_inert("test", tag, attrs)
+    _assert_attrs_inert("test", "a", {"href": "https://e/x", "rel": "noreferrer noopener"})
 
 
 def test_report_of_the_fixtures(tmp_path: Path, fixtures_jsonl: Path) -> None:
@@ -175,3 +207,45 @@ def test_report_of_the_real_pages(tmp_path: Path, real_jsonl: Path) -> None:
     for doc in docs:
         assert doc["meta"]["title"] in index
     assert_inert(out)
+
+
+def test_crossing_spans_are_not_outer() -> None:
+    text = "Ông An, Bí thư ngày 4/3 họp."
+    records = [
+        {"type": "official", "rule": "o", "span": [0, 19]},
+        {"type": "date", "rule": "d", "span": [15, 23]},
+        {"type": "date", "rule": "d", "span": [20, 23]},
+    ]
+    html = highlighted_html(text, records)
+    # "ngày" is in both crossing spans: the shorter one colours it, neither is "outer".
+    assert (
+        '<mark class="k-date" id="at-15" title="#1 official (o); #2 date (d)">ngày</mark>' in html
+    )
+    assert '<mark class="k-date outer o-date" id="at-20"' in html  # #3 inside #2 only
+    assert html.count("outer") == 1
+
+
+def test_index_search_data_stays_small(tmp_path: Path) -> None:
+    tail = "đuôi-không-tìm-được"
+    record = {"type": "date", "span": [0, 6], "text": "Mở đầu", "rule": "r"}
+    doc = {"id": "long", "meta": {"title": "Dài", "authors": ["Tác Giả"], "site": "Báo X"},
+           "text": "Mở đầu trang. " + "chữ " * 50_000 + tail, "records": [record]}  # fmt: skip
+    source = tmp_path / "long.jsonl"
+    source.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["report", str(source), "-o", str(tmp_path / "r")]) == 0
+    index = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert len(index) < 30_000 and tail not in index
+    q = facets(load_batch(source).documents[0])["q"]
+    for word in ("dài", "tác giả", "báo x", "mở đầu trang"):
+        assert word in q
+    assert tail not in (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert tail in (tmp_path / "r" / "doc-00001.html").read_text(encoding="utf-8")
+
+
+def test_report_to_an_unwritable_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture, hostile_jsonl: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    assert main(["report", str(hostile_jsonl), "-o", str(blocker / "report")]) == 2
+    assert capsys.readouterr().err.startswith("vnextract: cannot write the report: ")

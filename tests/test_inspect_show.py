@@ -7,14 +7,16 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rich.console import Console
+from rich.style import Style
 
 from pipeline.cli import main
 from pipeline.inspect.load import LoadError, load_batch
-from pipeline.inspect.show import render_document
+from pipeline.inspect.show import STYLES, highlighted, render_document, visible
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -140,3 +142,96 @@ def test_summary_of_the_real_pages(capsys: pytest.CaptureFixture, real_jsonl: Pa
     kinds = Counter(r["type"] for d in docs for r in d["records"])
     assert f"4 documents, {sum(kinds.values())} records" in out
     assert "Dân Trí" in out and "VnExpress" in out
+
+
+def _write(path: Path, docs: list[dict]) -> Path:
+    path.write_text(_lines(docs), encoding="utf-8")
+    return path
+
+
+def test_control_characters_never_reach_the_terminal(
+    capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    text = "Sáng 4/3\r họp\x1b[2J kín\b, ngày 5/3\x07 xong.\x9b1m\x0c"
+    record = "họp\x1b[2J kín\b, ngày 5/3"
+    start = text.index(record)
+    doc = {
+        "id": "ctl\x1b]0;owned\x07", "meta": {"title": "Tiêu đề\x1b[2J\r", "site": "S\x1b[2J"},
+        "text": text,
+        "records": [{"type": "date", "span": [start, start + len(record)], "text": record,
+                     "rule": "r\x1b[2J", "value": "2024-03-05\x1b[2J"}],
+        "errors": [{"stage": "clean", "message": "\x1b[2J\r"}],
+    }  # fmt: skip
+    path = _write(tmp_path / "ctl.jsonl", [doc])
+    for args in ([], ["--summary"]):
+        assert main(["show", str(path), *args]) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\r" not in out and "\x9b" not in out and "\x07" not in out
+    assert main(["show", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Tiêu đề␛[2J␍" in out and "⟦họp␛[2J kín␈, ngày 5/3⟧{date}" in out
+    # In colour, only colour codes are written, and the coloured characters are the record's.
+    loaded = load_batch(path).documents[0]
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, color_system="standard", width=100)
+    render_document(console, loaded)
+    raw = buffer.getvalue()
+    assert ANSI.search(raw) and "\x1b[2J" not in raw and "\r" not in raw
+    assert "\x1b" not in re.sub(r"\x1b\[[0-9;]*m", "", raw)
+    green = Style.parse(STYLES["date"]).bgcolor
+    segments = console.render(highlighted(loaded, loaded["records"], plain=False))
+    marked = "".join(s.text for s in segments if s.style and s.style.bgcolor == green)
+    assert marked == visible(record) == "họp␛[2J kín␈, ngày 5/3"
+
+
+def test_crossing_spans_pair_their_brackets(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    text = "Ông An, Bí thư ngày 4/3 họp."
+    doc = {"id": "x", "text": text, "records": [
+        {"type": "official", "span": [0, 19], "text": text[0:19], "rule": "o"},
+        {"type": "date", "span": [15, 23], "text": text[15:23], "rule": "d"},
+    ]}  # fmt: skip
+    assert main(["show", str(_write(tmp_path / "x.jsonl", [doc]))]) == 0
+    out = capsys.readouterr().out
+    assert "⟦Ông An, Bí thư ⟦ngày⟧{date}⟧{official}⟦ 4/3⟧{date} họp." in out
+
+
+def test_doc_lookup_edge_cases(
+    capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch, hostile_jsonl: Path
+) -> None:
+    assert main(["show", str(hostile_jsonl), "--doc", "²"]) == 2  # a digit, but no number
+    assert "no document '²'" in capsys.readouterr().err
+    assert main(["show", str(hostile_jsonl), "--doc", "#2"]) == 0
+    assert "Sơn La sơ kết Nghị quyết 35" in capsys.readouterr().out
+
+    class Stdin:
+        """Two documents, then a line that must not be read."""
+
+        def __iter__(self) -> Iterator[str]:
+            yield from _lines(hostile_docs_of(hostile_jsonl)[:2]).splitlines(keepends=True)
+            raise AssertionError("read past the document asked for")
+
+    monkeypatch.setattr("sys.stdin", Stdin())
+    assert main(["show", "-", "--doc", "pages/son-la.html"]) == 0
+    assert "Sơn La sơ kết Nghị quyết 35" in capsys.readouterr().out
+
+
+def hostile_docs_of(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_empty_batch_and_summary_of_one_kind(
+    capsys: pytest.CaptureFixture, tmp_path: Path, hostile_jsonl: Path
+) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    assert main(["show", str(empty)]) == 0
+    err = capsys.readouterr().err
+    assert "no documents" in err and "None" not in err
+    assert main(["show", str(hostile_jsonl), "--type", "nothing_like_it"]) == 0
+    assert "no documents with nothing_like_it records" in capsys.readouterr().err
+    assert main(["show", str(hostile_jsonl), "--summary", "--type", "official"]) == 0
+    out = capsys.readouterr().out
+    assert "3 documents, 1 official records, 1 with errors, 2 with no official records" in out
+    rows = {tuple(c.strip() for c in line.split("│")[1:-1]) for line in out.splitlines()}
+    assert ("official", "1") in rows and ("date", "1") not in rows
+    assert ("pages/son-la.html", "Sơn La sơ kết Nghị quyết 35") in rows

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +48,16 @@ CREATE INDEX documents_published ON documents(published);
 COLUMNS = ("symbol", "number", "doc_type", "type_code", "issued", "value", "role", "name",
            "titles", "count", "unit", "award", "grantor", "individuals", "collectives",
            "total")  # fmt: skip
+#: Documents inserted at a time; an id seen before is ignored (the loader warns of it).
+BATCH = 200
+INSERT_DOCUMENT = f"INSERT OR IGNORE INTO documents VALUES ({', '.join('?' * 15)})"
+INSERT_RECORD = f"INSERT OR IGNORE INTO records VALUES ({', '.join('?' * (9 + len(COLUMNS)))})"
 
 
 @dataclass
 class ExportResult:
+    """What was written: documents, records, and whether the full-text table is there."""
+
     documents: int
     records: int
     fts: bool
@@ -60,13 +68,16 @@ def _json(value: Any) -> str:
 
 
 def _cell(value: Any) -> Any:
-    """A field as an SQLite value: lists and objects as JSON text.
+    """A field as an SQLite value: lists and objects as JSON text, too big integers as text
+    (which an INTEGER column keeps as REAL; the `record` column has them exact).
 
-    >>> _cell(["Bí thư"]), _cell(5), _cell(True)
-    ('["Bí thư"]', 5, 1)
+    >>> _cell(["Bí thư"]), _cell(5), _cell(True), _cell(2**70)
+    ('["Bí thư"]', 5, 1, '1180591620717411303424')
     """
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        return str(value)
     if isinstance(value, (list, dict)):
         return _json(value)
     return value
@@ -79,27 +90,32 @@ def year_of(published: Any) -> int | None:
     (2024, None)
     """
     text = str(published or "")
-    return int(text[:4]) if text[:4].isdigit() else None
+    return int(text[:4]) if text[:4].isdecimal() else None
 
 
 def _document_row(doc: dict[str, Any]) -> tuple[Any, ...]:
     source, meta = doc["source"], doc["meta"]
-    return (
+    return tuple(map(_cell, (
         doc["id"], source.get("url"), source.get("path"), source.get("format"), meta["title"],
-        meta["published"], year_of(meta["published"]), meta["site"], _json(meta["authors"]),
-        doc["text"], len(doc["records"]), len(doc["errors"]), _json(doc["errors"]),
-        _json(doc["dropped"]), _json(source),
-    )  # fmt: skip
+        meta["published"], year_of(meta["published"]), meta["site"], meta["authors"],
+        doc["text"], len(doc["records"]), len(doc["errors"]), doc["errors"],
+        doc["dropped"], source,
+    )))  # fmt: skip
 
 
-def _record_row(doc: dict[str, Any], seq: int, rec: dict[str, Any]) -> tuple[Any, ...]:
-    span = record_span(rec, len(doc["text"])) or (None, None)
-    mentions = rec.get("mentions")
-    return (
-        doc["id"], seq, rec.get("type"), rec.get("rule"), span[0], span[1], rec.get("text"),
-        *(_cell(rec.get(c)) for c in COLUMNS),
-        len(mentions) if isinstance(mentions, list) else 1, _json(rec),
-    )  # fmt: skip
+def _record_rows(doc: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+    for seq, rec in enumerate(doc["records"], 1):
+        span = record_span(rec, len(doc["text"])) or (None, None)
+        mentions = rec.get("mentions")
+        yield tuple(map(_cell, (
+            doc["id"], seq, rec["type"], rec["rule"], span[0], span[1], rec["text"],
+            *(rec.get(c) for c in COLUMNS),
+            len(mentions) if isinstance(mentions, list) else 1, rec,
+        )))  # fmt: skip
+
+
+def _one(value: Any) -> tuple[Any]:
+    return (value,)
 
 
 def _try_fts(db: sqlite3.Connection) -> bool:
@@ -118,28 +134,41 @@ def provinces() -> list[str]:
     return [str(p) for p in pack.get("lexicons", {}).get("provinces", [])]
 
 
-def export_sqlite(documents: list[dict[str, Any]], target: Path) -> ExportResult:
-    """Write a fresh database at `target` (replaced whole, only once complete)."""
+def _insert(db: sqlite3.Connection, documents: Iterable[dict[str, Any]]) -> ExportResult:
+    """Insert the documents and their records a batch at a time, as they are read."""
+    result = ExportResult(documents=0, records=0, fts=False)
+    docs = iter(documents)
+    while batch := list(islice(docs, BATCH)):
+        before = db.total_changes
+        db.executemany(INSERT_DOCUMENT, map(_document_row, batch))
+        result.documents += db.total_changes - before
+        before = db.total_changes
+        db.executemany(INSERT_RECORD, (row for doc in batch for row in _record_rows(doc)))
+        result.records += db.total_changes - before
+    return result
+
+
+def export_sqlite(documents: Iterable[dict[str, Any]], target: Path) -> ExportResult:
+    """Write a fresh database at `target` (replaced whole, only once complete).
+
+    Documents are written as they are read; an id seen before is left out (the loader warns).
+    """
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
-    first: dict[str, dict[str, Any]] = {}
-    for doc in documents:
-        first.setdefault(doc["id"], doc)  # an id written twice: the first line counts
-    unique = list(first.values())
-    rows = [_record_row(d, i, r) for d in unique for i, r in enumerate(d["records"], 1)]
-    db = sqlite3.connect(tmp)
     try:
-        db.executescript(SCHEMA)
-        db.executemany(f"INSERT INTO documents VALUES ({','.join('?' * 15)})",
-                       [_document_row(d) for d in unique])  # fmt: skip
-        db.executemany(f"INSERT INTO records VALUES ({','.join('?' * (9 + len(COLUMNS)))})", rows)
-        db.executemany("INSERT OR IGNORE INTO provinces VALUES (?)", [(p,) for p in provinces()])
-        fts = _try_fts(db)
-        db.commit()
+        db = sqlite3.connect(tmp)
+        try:
+            db.executescript(SCHEMA)
+            result = _insert(db, documents)
+            db.executemany(
+                "INSERT OR IGNORE INTO provinces VALUES (?)", [(p,) for p in provinces()]
+            )
+            result.fts = _try_fts(db)
+            db.commit()
+        finally:
+            db.close()
+        os.replace(tmp, target)
     except BaseException:
-        db.close()
         tmp.unlink(missing_ok=True)
         raise
-    db.close()
-    os.replace(tmp, target)
-    return ExportResult(documents=len(unique), records=len(rows), fts=fts)
+    return result

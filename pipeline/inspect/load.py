@@ -1,7 +1,9 @@
 """Read the lines `extract` wrote: one JSONL file, a gzipped one, a folder of shards, or stdin.
 
-Lines that are not a JSON object with an `id` (a run killed mid-write, a stray file) are skipped
-and reported, so that one bad line does not hide a whole batch.
+Documents are read one at a time, so the viewers' memory does not grow with the batch. Lines
+that are not a JSON object with an `id` (a run killed mid-write, a stray file), repeated ids
+and files that break off (a truncated shard) are reported as problems and the rest is read,
+so that one bad line does not hide a whole batch.
 """
 
 from __future__ import annotations
@@ -9,14 +11,20 @@ from __future__ import annotations
 import gzip
 import json
 import sys
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.inspect.clean import MAYBE_SURROGATE, complete, no_surrogates
+
+Problem = Callable[[str], None]
+Documents = Generator[dict[str, Any], None, None]
+
 
 class LoadError(Exception):
-    """The output to inspect cannot be read at all (missing, empty folder, unreadable)."""
+    """The output to inspect cannot be read at all (missing, empty folder)."""
 
 
 @dataclass
@@ -40,68 +48,72 @@ def output_files(path: Path) -> list[Path]:
 
 
 def _lines(path: Path) -> Iterator[str]:
+    """The file's lines, gunzipped when it is gzip (whatever its name), bad UTF-8 replaced."""
     with path.open("rb") as fh:
         gzipped = fh.read(2) == b"\x1f\x8b"
-    opener = gzip.open if gzipped else open
-    try:
-        with opener(path, "rt", encoding="utf-8", errors="replace") as text:
-            yield from text
-    except (OSError, EOFError) as exc:  # a truncated gzip shard
-        raise LoadError(f"{path}: {exc}") from exc
+    with gzip.open(path, "rb") if gzipped else path.open("rb") as raw:
+        for line in raw:
+            yield line.decode("utf-8", "replace")
 
 
-def complete(doc: dict[str, Any]) -> dict[str, Any]:
-    """The line with every key of the output format present, so viewers need no guards.
-
-    >>> d = complete({"id": "a"})
-    >>> d["meta"]["authors"], d["records"], d["text"]
-    ([], [], '')
-    """
-    meta: dict[str, Any] = _of(doc.get("meta"), dict, {})
-    out = dict(doc)
-    out["id"] = str(doc.get("id"))
-    out["source"] = _of(doc.get("source"), dict, {})
-    out["meta"] = {
-        "title": meta.get("title"),
-        "published": meta.get("published"),
-        "authors": [str(a) for a in meta.get("authors") or []],
-        "site": meta.get("site"),
-    }
-    out["text"] = _of(doc.get("text"), str, "")
-    for key in ("records", "errors", "dropped"):
-        out[key] = [x for x in _of(doc.get(key), list, []) if isinstance(x, dict)]
-    return out
+def _stdin_lines() -> Iterator[str]:
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream without bytes under it (tests)
+        yield from sys.stdin
+        return
+    for line in buffer:
+        yield line.decode("utf-8", "replace")
 
 
-def _of(value: Any, kind: type, default: Any) -> Any:
-    """`value` when it is of `kind`, else `default` (a line from elsewhere may lack keys)."""
-    return value if isinstance(value, kind) else default
-
-
-def _parse(lines: Iterator[str], where: str, batch: Batch) -> None:
+def _parse(lines: Iterator[str], where: str, seen: set[str], problem: Problem) -> Iterator[dict]:
+    """The documents of one file; bad lines and repeated ids go to `problem`."""
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        place = f"{where}:{number}"
         try:
             doc = json.loads(line)
-        except ValueError:
-            batch.problems.append(f"{where}:{number}: not a JSON line (skipped)")
+            if MAYBE_SURROGATE.search(line):
+                doc = no_surrogates(doc)
+        except (ValueError, RecursionError):
+            problem(f"{place}: not a JSON line (skipped)")
             continue
         if not isinstance(doc, dict) or "id" not in doc:
-            batch.problems.append(f"{where}:{number}: not an output line, no id (skipped)")
+            problem(f"{place}: not an output line, no id (skipped)")
             continue
-        batch.documents.append(complete(doc))
+        doc_id = doc["id"]
+        if not isinstance(doc_id, str) or not doc_id:
+            doc_id = f"line {number} of {where}"
+            problem(f"{place}: the id {json.dumps(doc['id'])[:40]} is not text: {doc_id!r} here")
+        if doc_id in seen:
+            problem(f"{place}: id {doc_id!r} again (skipped: its first line counts)")
+            continue
+        seen.add(doc_id)
+        yield complete(doc, doc_id)
+
+
+def _documents(files: list[Path] | None, problem: Problem) -> Documents:
+    seen: set[str] = set()
+    if files is None:
+        yield from _parse(_stdin_lines(), "stdin", seen, problem)
+    for file in files or []:
+        try:
+            yield from _parse(_lines(file), str(file), seen, problem)
+        except (OSError, EOFError, zlib.error) as exc:  # unreadable, or a truncated gzip shard
+            problem(f"{file}: {exc} (the rest of this file is skipped)")
+
+
+def read_documents(path: str | Path, problem: Problem) -> Documents:
+    """The documents of an output, one at a time (`close()` stops reading); `-` is stdin.
+
+    Raises LoadError at once, not when iterated, when the output is missing or an empty folder.
+    """
+    files = None if str(path) == "-" else output_files(Path(path))
+    return _documents(files, problem)
 
 
 def load_batch(path: str | Path) -> Batch:
-    """Every document of an output; `-` reads standard input."""
+    """Every document of an output at once (for tests and small batches)."""
     batch = Batch()
-    if str(path) == "-":
-        _parse(iter(sys.stdin), "stdin", batch)
-        return batch
-    for file in output_files(Path(path)):
-        try:
-            _parse(_lines(file), str(file), batch)
-        except OSError as exc:
-            raise LoadError(f"{file}: {exc}") from exc
+    batch.documents = list(read_documents(path, batch.problems.append))
     return batch

@@ -10,7 +10,7 @@ from typing import Any
 
 from pipeline.inspect.htmlkit import esc, kind_class, page
 from pipeline.inspect.spans import innermost, record_span, segments, sentence_span
-from pipeline.inspect.summary import kind_order, one_line, record_fields
+from pipeline.inspect.summary import kind_order, meta_rows, one_line, record_fields
 
 
 def page_name(index: int) -> str:
@@ -48,8 +48,9 @@ def highlighted_html(text: str, records: list[dict[str, Any]]) -> str:
     'a <mark class="k-date" id="at-2" title="#1 date (r)">&lt;b&gt;</mark> c'
     """
     # Mentions first, then each record's own span: on equal extents the record's span wins.
-    owner = [i for i, r in enumerate(records) for _ in _mentions(r, len(text))]
-    spans: list[tuple[int, int] | None] = [m for r in records for m in _mentions(r, len(text))]
+    mentions = [_mentions(r, len(text)) for r in records]
+    owner = [i for i, found in enumerate(mentions) for _ in found]
+    spans: list[tuple[int, int] | None] = [m for found in mentions for m in found]
     primary = {i: len(spans) + i for i in range(len(records))}
     owner += range(len(records))
     spans += [record_span(r, len(text)) for r in records]
@@ -65,8 +66,8 @@ def highlighted_html(text: str, records: list[dict[str, Any]]) -> str:
         classes = [kind_class(kinds[inner])]
         if primary[owner[inner]] != inner:
             classes.append("mention")
-        outer = max(covering, key=lambda j: (_length(spans[j]), j))
-        if _length(spans[outer]) > _length(spans[inner]):
+        outer = _outermost(covering, spans, inner)
+        if outer is not None:
             classes += ["outer", "o-" + kind_class(kinds[outer])[2:]]
         tip = "; ".join(
             f"#{owner[j] + 1} {kinds[j]} ({records[owner[j]].get('rule', '')})"
@@ -77,6 +78,22 @@ def highlighted_html(text: str, records: list[dict[str, Any]]) -> str:
         starts.discard(a)
         parts.append(f'<mark class="{" ".join(classes)}"{anchor} title="{esc(tip)}">{chunk}</mark>')
     return "".join(parts)
+
+
+def _outermost(
+    covering: tuple[int, ...], spans: list[tuple[int, int] | None], inner: int
+) -> int | None:
+    """The longest covering span that holds span `inner` and is longer (crossing ones do not).
+
+    >>> spans = [(0, 9), (2, 5), (4, 12)]
+    >>> _outermost((0, 1, 2), spans, 1), _outermost((1, 2), spans, 1)
+    (0, None)
+    """
+    a, b = spans[inner] or (0, 0)
+    holding = [
+        j for j in covering if (s := spans[j]) and s[0] <= a and b <= s[1] and s[1] - s[0] > b - a
+    ]
+    return max(holding, key=lambda j: (_length(spans[j]), j), default=None)
 
 
 def _length(span: tuple[int, int] | None) -> int:
@@ -116,26 +133,15 @@ def records_html(text: str, records: list[dict[str, Any]]) -> str:
 
 def meta_html(doc: dict[str, Any]) -> str:
     """The metadata table: id, source, format, title, publication time, authors, site."""
-    source, meta = doc["source"], doc["meta"]
-    url = str(source.get("url") or "")
-    link = (
-        f'<a href="{esc(url)}" rel="noreferrer noopener">{esc(url)}</a>'
-        if url.startswith(("http://", "https://"))
-        else esc(url)
-    )
-    rows = [
-        ("id", esc(doc["id"])),
-        ("url", link),
-        ("path", esc(source.get("path") or "")),
-        ("format", esc(source.get("format") or "")),
-        ("title", esc(meta["title"] or "")),
-        ("published", esc(meta["published"] or "")),
-        ("authors", esc(", ".join(meta["authors"]))),
-        ("site", esc(meta["site"] or "")),
-    ]
-    extra = {k: v for k, v in source.items() if k not in ("url", "path", "format")}
-    rows += [(str(k), esc(one_line(v))) for k, v in extra.items()]
-    body = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows if v)
+    rows = []
+    for name, value in meta_rows(doc):
+        if name == "url" and value.startswith(("http://", "https://")):
+            rows.append(
+                (name, f'<a href="{esc(value)}" rel="noreferrer noopener">{esc(value)}</a>')
+            )
+        elif value:
+            rows.append((name, esc(value)))
+    body = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
     return f'<table class="meta">{body}</table>'
 
 
@@ -155,13 +161,13 @@ def dropped_html(dropped: list[dict[str, Any]]) -> str:
     )
 
 
-def document_page(doc: dict[str, Any], index: int, total: int) -> str:
-    """The page of the document at `index` of `total`, with links to its neighbours."""
+def document_page(doc: dict[str, Any], index: int, last: bool) -> str:
+    """The page of the document at `index`, with links to its neighbours (`last`: no next)."""
     records, text = doc["records"], doc["text"]
     nav = ['<a href="index.html">← all documents</a>']
     if index > 0:
         nav.append(f'<a href="{page_name(index - 1)}">‹ previous</a>')
-    if index + 1 < total:
+    if not last:
         nav.append(f'<a href="{page_name(index + 1)}">next ›</a>')
     title = doc["meta"]["title"] or doc["id"]
     errors = "".join(
@@ -172,7 +178,7 @@ def document_page(doc: dict[str, Any], index: int, total: int) -> str:
     legend = "".join(badge(k) for k in kinds)
     body = (
         f"<header><nav>{''.join(nav)}</nav><h1>{esc(title)}</h1>"
-        f'<div class="muted">document {index + 1} of {total}: {len(records)} records, '
+        f'<div class="muted">document {index + 1}: {len(records)} records, '
         f"{len(doc['errors'])} errors, {len(doc['dropped'])} dropped lines</div></header><main>"
         f"<h2>Metadata</h2>{meta_html(doc)}"
         + (f"<h2>Errors</h2><ul>{errors}</ul>" if errors else "")

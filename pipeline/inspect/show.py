@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from typing import IO, Any
 
 from rich.console import Console
@@ -16,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.inspect.spans import bracketed, record_span
-from pipeline.inspect.summary import Summary, kind_order, one_line, record_fields
+from pipeline.inspect.summary import Summary, kind_order, meta_rows, one_line, record_fields
 
 STYLES = {
     "document_ref": "black on cyan",
@@ -42,38 +43,68 @@ def make_console(file: IO[str] | None = None) -> Console:
     )
 
 
+#: Each C0 and C1 control but newline and tab, as one visible character.
+_VISIBLE = {
+    **{c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)},
+    0x7F: 0x2421,
+    **{c: 0xFFFD for c in range(0x80, 0xA0)},
+}
+
+
+def visible(text: str) -> str:
+    """`text` with every control character but newline and tab drawn as one visible character.
+
+    Page text then cannot move the cursor or clear the screen, and (one character for one)
+    spans into the text still fit; rich would silently delete \\r, \\b and the like.
+
+    >>> visible("a\\x1b[2J\\rb\\tc\\x85")
+    'a␛[2J␍b\\tc�'
+    """
+    return text.translate(_VISIBLE)
+
+
 def _plain(console: Console) -> bool:
     return console.color_system is None or console.no_color
 
 
-def find_document(documents: list[dict[str, Any]], key: str) -> dict[str, Any]:
-    """The document with id `key`, else number `key` (1-based), else the one id ending so."""
-    for doc in documents:
+def find_document(documents: Iterable[dict[str, Any]], key: str) -> dict[str, Any]:
+    """The document with id `key`, else number `key` (1-based), else the one id ending so.
+
+    Reading stops at the document with that id; otherwise every document is looked at.
+    """
+    digits = key.lstrip("#")
+    number = int(digits) if digits.isdecimal() else 0
+    nth: dict[str, Any] | None = None
+    ending: list[dict[str, Any]] = []
+    for i, doc in enumerate(documents, 1):
         if doc["id"] == key:
             return doc
-    if key.lstrip("#").isdigit() and 0 < int(key.lstrip("#")) <= len(documents):
-        return documents[int(key.lstrip("#")) - 1]
-    found = [d for d in documents if d["id"].endswith(key)]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise LookupError(f"{key!r} matches {len(found)} documents: give more of the id")
+        if i == number:
+            nth = doc
+        if doc["id"].endswith(key) and len(ending) < 2:
+            ending.append(doc)
+    if nth is not None:
+        return nth
+    if len(ending) == 1:
+        return ending[0]
+    if ending:
+        raise LookupError(f"{key!r} matches several documents: give more of the id")
     raise LookupError(f"no document {key!r} (give its id, the end of it, or its number)")
 
 
 def selected(doc: dict[str, Any], kind: str | None) -> list[dict[str, Any]]:
     """The document's records, only those of `kind` when one is given."""
-    return [r for r in doc["records"] if kind is None or r.get("type") == kind]
+    return [r for r in doc["records"] if kind is None or r["type"] == kind]
 
 
 def highlighted(doc: dict[str, Any], records: list[dict[str, Any]], plain: bool) -> Text:
     """The text with each record's span styled by kind (inner spans drawn over outer ones)."""
     text = doc["text"]
-    spans = [(s, str(r.get("type"))) for r in records if (s := record_span(r, len(text)))]
+    spans = [(*s, r["type"]) for r in records if (s := record_span(r, len(text)))]
     if plain:
-        return Text(bracketed(text, [(a, b, kind) for (a, b), kind in spans]))
-    out = Text(text)
-    for (a, b), kind in sorted(spans, key=lambda x: (x[0][0] - x[0][1], x[0][0])):
+        return Text(visible(bracketed(text, spans)))
+    out = Text(visible(text))
+    for a, b, kind in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
         out.stylize(STYLES.get(kind, OTHER_STYLE), a, b)
     return out
 
@@ -83,21 +114,11 @@ def metadata_table(doc: dict[str, Any]) -> Table:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
-    source = doc["source"]
-    meta = doc["meta"]
-    rows = [
-        ("id", doc["id"]),
-        ("source", str(source.get("url") or source.get("path") or "")),
-        ("format", str(source.get("format") or "")),
-        ("title", meta["title"] or ""),
-        ("published", meta["published"] or ""),
-        ("authors", ", ".join(meta["authors"])),
-        ("site", meta["site"] or ""),
-        ("records", str(len(doc["records"]))),
-        ("dropped", str(len(doc["dropped"]))),
-    ]
+    rows = [*meta_rows(doc), ("records", str(len(doc["records"])))]
+    rows.append(("dropped", str(len(doc["dropped"]))))
     for name, value in rows:
-        table.add_row(name, Text(value))
+        if value:
+            table.add_row(Text(visible(name)), Text(visible(value)))
     return table
 
 
@@ -110,15 +131,15 @@ def records_table(records: list[dict[str, Any]], text: str) -> Table:
     table.add_column("fields", ratio=3, overflow="fold")
     table.add_column("rule", no_wrap=True)
     for i, rec in enumerate(records, 1):
-        kind = str(rec.get("type"))
+        kind = rec["type"]
         span = record_span(rec, len(text))
         fields = "\n".join(f"{k}: {one_line(v)}" for k, v in record_fields(rec).items())
         table.add_row(
             f"{i}\n{span[0]}-{span[1]}" if span else str(i),
-            Text(kind, style=STYLES.get(kind, OTHER_STYLE)),
-            Text(str(rec.get("text", ""))),
-            Text(fields),
-            Text(str(rec.get("rule", ""))),
+            Text(visible(kind), style=STYLES.get(kind, OTHER_STYLE)),
+            Text(visible(rec["text"])),
+            Text(visible(fields)),
+            Text(visible(rec["rule"])),
         )
     return table
 
@@ -126,15 +147,15 @@ def records_table(records: list[dict[str, Any]], text: str) -> Table:
 def render_document(console: Console, doc: dict[str, Any], kind: str | None = None) -> None:
     """Everything about one document: metadata, errors, highlighted text, records."""
     records = selected(doc, kind)
-    console.rule(Text(doc["meta"]["title"] or doc["id"], style="bold"))
+    console.rule(Text(visible(doc["meta"]["title"] or doc["id"]), style="bold"))
     console.print(metadata_table(doc))
     for err in doc["errors"]:
         line = f"error ({err.get('stage', '?')}): {err.get('message', '')}"
-        console.print(Text(line, style="bold red"))
+        console.print(Text(visible(line), style="bold red"))
     if kind is None or records:
         legend = Text("kinds: ")
-        for name in kind_order({str(r.get("type")) for r in records}):
-            legend.append(f" {name} ", style=STYLES.get(name, OTHER_STYLE)).append(" ")
+        for name in kind_order({r["type"] for r in records}):
+            legend.append(f" {visible(name)} ", style=STYLES.get(name, OTHER_STYLE)).append(" ")
         console.print(legend)
     console.print()
     console.print(highlighted(doc, records, _plain(console)), soft_wrap=not console.is_terminal)
@@ -142,7 +163,7 @@ def render_document(console: Console, doc: dict[str, Any], kind: str | None = No
     if records:
         console.print(records_table(records, doc["text"]))
     else:
-        console.print(Text(f"no {kind} records" if kind else "no records"))
+        console.print(Text(f"no {visible(kind)} records" if kind else "no records"))
 
 
 def _counts(title: str, headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Table | Text:
@@ -152,28 +173,25 @@ def _counts(title: str, headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -
     for i, name in enumerate(headers):
         table.add_column(name, justify="right" if i == len(headers) - 1 else "left")
     for row in rows:
-        table.add_row(*(Text(str(v)) for v in row))
+        table.add_row(*(Text(visible(str(v))) for v in row))
     return table
 
 
 def render_summary(console: Console, summary: Summary) -> None:
     """Counts per kind, rule, site, error stage, dropped reason; documents with no records."""
+    records = f"{visible(summary.kind)} records" if summary.kind else "records"
     console.print(
         Text(
-            f"{summary.documents} documents, {summary.records} records, "
+            f"{summary.documents} documents, {summary.records} {records}, "
             f"{summary.with_errors} with errors, "
-            f"{len(summary.no_records)} with no records",
+            f"{len(summary.no_records)} with no {records}",
             style="bold",
         )
     )
     kinds = [(k, summary.kinds[k]) for k in kind_order(summary.kinds)]
-    order = kind_order(summary.kinds)
-    rules = sorted(summary.rules.items(), key=lambda x: (order.index(x[0][0]), -x[1], x[0][1]))
-    console.print(_counts("records per kind", ("kind", "records"), kinds))
-    console.print(
-        _counts("records per rule", ("kind", "rule", "records"), [(*k, n) for k, n in rules])
-    )
+    console.print(_counts(f"{records} per kind", ("kind", "records"), kinds))
+    console.print(_counts(f"{records} per rule", ("kind", "rule", "records"), summary.rule_rows()))
     console.print(_counts("documents per site", ("site", "documents"), summary.sites.most_common()))
     console.print(_counts("errors per stage", ("stage", "errors"), summary.errors.most_common()))
     console.print(_counts("dropped lines", ("reason", "lines"), summary.dropped.most_common()))
-    console.print(_counts("documents with no records", ("id", "title"), summary.no_records))
+    console.print(_counts(f"documents with no {records}", ("id", "title"), summary.no_records))

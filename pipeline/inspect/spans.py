@@ -25,7 +25,7 @@ def record_span(record: dict[str, Any], length: int) -> tuple[int, int] | None:
     span = record.get("span")
     if not isinstance(span, (list, tuple)) or len(span) != 2:
         return None
-    if not all(isinstance(x, int) for x in span):
+    if not all(type(x) is int for x in span):  # not booleans either
         return None
     start, end = max(0, span[0]), min(length, span[1])
     return (start, end) if start < end else None
@@ -95,24 +95,31 @@ def sentence_span(text: str, start: int, end: int, reach: int = 300) -> tuple[in
 def bracketed(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
     """The text with each span written `⟦...⟧{kind}`: highlighting that survives a pipe.
 
-    Nested spans nest their brackets (the outer one opens first and closes last).
+    Nested spans nest their brackets (the outer one opens first and closes last); where two
+    spans cross, the one still open is closed and opened again, so brackets always pair up.
 
     >>> bracketed("ab cd ef", [(3, 8, "official"), (3, 5, "date")])
     'ab ⟦⟦cd⟧{date} ef⟧{official}'
+    >>> bracketed("ab cd ef", [(0, 5, "official"), (3, 8, "date")])
+    '⟦ab ⟦cd⟧{date}⟧{official}⟦ ef⟧{date}'
     """
-    opens: dict[int, list[tuple[int, int, str]]] = {}
-    closes: dict[int, list[tuple[int, int, str]]] = {}
-    for span in spans:
-        if 0 <= span[0] < span[1] <= len(text):
-            opens.setdefault(span[0], []).append(span)
-            closes.setdefault(span[1], []).append(span)
+    kept = [s for s in spans if 0 <= s[0] < s[1] <= len(text)]
+    cuts = sorted({p for s in kept for p in s[:2]})
+    stack: list[int] = []  # indexes into `kept`, the innermost open span last
     parts: list[str] = []
     last = 0
-    for pos in sorted({*opens, *closes}):
+    for pos in cuts:
         parts.append(text[last:pos])
-        inner_first = sorted(closes.get(pos, []), key=lambda s: (-s[0], s[2]))
-        parts.extend(f"⟧{{{s[2]}}}" for s in inner_first)
-        parts.extend("⟦" for _ in sorted(opens.get(pos, []), key=lambda s: (-s[1], s[2])))
         last = pos
+        reopen: list[int] = []
+        while any(kept[i][1] == pos for i in stack):  # close down to the last span ending here
+            i = stack.pop()
+            parts.append(f"⟧{{{kept[i][2]}}}")
+            if kept[i][1] != pos:
+                reopen.append(i)
+        opening = reopen + [i for i, s in enumerate(kept) if s[0] == pos]
+        for i in sorted(opening, key=lambda i: (-kept[i][1], kept[i][2], i)):  # outer first
+            parts.append("⟦")
+            stack.append(i)
     parts.append(text[last:])
     return "".join(parts)

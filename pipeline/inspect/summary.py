@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,8 +71,13 @@ def ref_key(record: dict[str, Any]) -> str:
 
 @dataclass
 class Summary:
-    """Counts over a batch; `no_records` holds (id, title) of documents without records."""
+    """Counts over a batch (of one `kind` of record when given), added a document at a time.
 
+    `no_records` holds (id, title) of the documents without records; `refs` counts the
+    documents citing each reference (twice in one page counts once): "most cited" in a batch.
+    """
+
+    kind: str | None = None
     documents: int = 0
     records: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
@@ -84,28 +90,56 @@ class Summary:
     refs: Counter[str] = field(default_factory=Counter)
     no_records: list[tuple[str, str]] = field(default_factory=list)
 
-
-def summarize(documents: list[dict[str, Any]]) -> Summary:
-    """Counts per kind, rule, site, error stage, dropped reason and month; cited references.
-
-    `refs` counts the documents citing each reference (a reference cited twice in one page
-    counts once), which is what "most cited" means across a batch.
-    """
-    out = Summary(documents=len(documents))
-    for doc in documents:
-        records = doc["records"]
-        out.records += len(records)
-        out.kinds.update(str(r.get("type")) for r in records)
-        out.rules.update((str(r.get("type")), str(r.get("rule"))) for r in records)
-        out.sites[doc["meta"]["site"] or NO_SITE] += 1
-        out.errors.update(str(e.get("stage", "?")) for e in doc["errors"])
-        out.with_errors += bool(doc["errors"])
-        out.dropped.update(str(d.get("reason", "?")) for d in doc["dropped"])
-        out.months[month_of(doc["meta"]["published"])] += 1
-        out.refs.update({ref_key(r) for r in records if r.get("type") == "document_ref"})
+    def add(self, doc: dict[str, Any]) -> None:
+        """Count one document."""
+        records = [r for r in doc["records"] if self.kind is None or r["type"] == self.kind]
+        self.documents += 1
+        self.records += len(records)
+        self.kinds.update(r["type"] for r in records)
+        self.rules.update((r["type"], r["rule"]) for r in records)
+        self.sites[doc["meta"]["site"] or NO_SITE] += 1
+        self.errors.update(str(e.get("stage", "?")) for e in doc["errors"])
+        self.with_errors += bool(doc["errors"])
+        self.dropped.update(str(d.get("reason", "?")) for d in doc["dropped"])
+        self.months[month_of(doc["meta"]["published"])] += 1
+        self.refs.update({ref_key(r) for r in records if r["type"] == "document_ref"})
         if not records:
-            out.no_records.append((doc["id"], doc["meta"]["title"] or ""))
+            self.no_records.append((doc["id"], doc["meta"]["title"] or ""))
+
+    def rule_rows(self) -> list[tuple[str, str, int]]:
+        """(kind, rule, records) in kind order, then most used first."""
+        order = kind_order(self.kinds)
+        rows = sorted(self.rules.items(), key=lambda x: (order.index(x[0][0]), -x[1], x[0][1]))
+        return [(kind, rule, n) for (kind, rule), n in rows]
+
+
+def summarize(documents: Iterable[dict[str, Any]], kind: str | None = None) -> Summary:
+    """Counts per kind, rule, site, error stage, dropped reason and month; cited references."""
+    out = Summary(kind=kind)
+    for doc in documents:
+        out.add(doc)
     return out
+
+
+def meta_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """A document's metadata as (name, text) rows: id, source, title, date, authors, site.
+
+    >>> meta_rows({"id": "a", "source": {"path": "p", "crawl": 2}, "meta": {"title": "T",
+    ...            "published": None, "authors": ["X", "Y"], "site": None}})
+    [('id', 'a'), ('url', ''), ('path', 'p'), ('format', ''), ('title', 'T'), \
+('published', ''), ('authors', 'X, Y'), ('site', ''), ('crawl', '2')]
+    """
+    source, meta = doc["source"], doc["meta"]
+    rows = [("id", doc["id"])]
+    rows += [(k, one_line(source.get(k) or "")) for k in ("url", "path", "format")]
+    rows += [
+        ("title", meta["title"] or ""),
+        ("published", meta["published"] or ""),
+        ("authors", ", ".join(meta["authors"])),
+        ("site", meta["site"] or ""),
+    ]
+    extra = {k: v for k, v in source.items() if k not in ("url", "path", "format")}
+    return rows + [(str(k), one_line(v)) for k, v in extra.items()]
 
 
 def month_of(published: Any) -> str:
@@ -115,6 +149,6 @@ def month_of(published: Any) -> str:
     ('2024-03', '(no date)', '(no date)')
     """
     text = str(published or "")
-    if len(text) >= 7 and text[:4].isdigit() and text[4] == "-" and text[5:7].isdigit():
+    if len(text) >= 7 and text[:4].isdecimal() and text[4] == "-" and text[5:7].isdecimal():
         return text[:7]
     return NO_DATE
