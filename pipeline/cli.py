@@ -173,6 +173,7 @@ def _settings(args: argparse.Namespace, extra: tuple[Path, ...]) -> Settings:
         engine=args.engine,
         scheduler=args.scheduler,
         shard_size=args.shard_size,
+        output=args.output,
     )
 
 

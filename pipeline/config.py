@@ -38,5 +38,8 @@ class Settings:
     scheduler: str | None = None
     #: Documents per output shard when -o names a folder.
     shard_size: int = 1000
+    #: Where the run writes (a file or a folder of shards): never read as an input, so that
+    #: `extract crawl/ -o crawl/out.jsonl` does not read its own output.
+    output: str | None = None
     #: Input file endings read from directories (each also with ".gz").
     suffixes: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl", ".warc")

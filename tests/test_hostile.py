@@ -128,15 +128,16 @@ def test_invalid_jsonl_lines_are_reported_with_their_numbers(tmp_path: Path) -> 
         json.dumps({"url": "https://a.vn/3", "html": HTML}, ensure_ascii=False),
         "[1, 2]",
         json.dumps({"url": 5, "html": ["not", "a", "page"]}),
+        "[" * 100_000,
     ]
     dump.write_text("\n".join(rows) + "\n", encoding="utf-8")
     lines = _run(tmp_path, dump)
     by_line = {int(x["id"].rsplit(":", 1)[1]): x for x in lines}
-    assert sorted(by_line) == [1, 2, 4, 5, 6]  # the blank line is no document
+    assert sorted(by_line) == [1, 2, 4, 5, 6, 7]  # the blank line is no document
     assert _symbols(by_line[1]) == ["25-NQ/TW"] and _symbols(by_line[4]) == ["25-NQ/TW"]
     assert "line 2" in _errors(by_line[2]) and "invalid JSON" in _errors(by_line[2])
     assert "line 5" in _errors(by_line[5])
-    assert by_line[6]["errors"]
+    assert by_line[6]["errors"] and "line 7: invalid JSON" in _errors(by_line[7])
 
 
 def _warc_record(body: bytes, target: str) -> bytes:
@@ -158,6 +159,14 @@ def test_invalid_warc_records_get_error_lines(tmp_path: Path) -> None:
     assert len(lines) == 2
     assert _symbols(lines[0]) == ["25-NQ/TW"] and not lines[0]["errors"]
     assert "invalid WARC" in _errors(lines[1])
+
+
+def test_json_ld_nested_too_deep_is_skipped(tmp_path: Path) -> None:
+    page = tmp_path / "deep.html"
+    script = '<script type="application/ld+json">' + "[" * 100_000 + "</script>"
+    page.write_text(HTML.replace("</head>", script + "</head>"), encoding="utf-8")
+    [line] = _run(tmp_path, page)
+    assert "invalid JSON-LD" in _errors(line) and _symbols(line) == ["25-NQ/TW"]
 
 
 def test_entities_are_never_expanded(tmp_path: Path) -> None:
@@ -259,3 +268,14 @@ def test_a_cut_jsonl_dump_keeps_its_whole_lines(tmp_path: Path) -> None:
     whole, last = lines[:-1], lines[-1]
     assert len(whole) > 100 and all(_symbols(x) == ["25-NQ/TW"] for x in whole[:-1])
     assert "cannot read on" in _errors(last) and last["id"].endswith(f":{len(whole) + 1}")
+
+
+def test_output_inside_the_input_folder_is_not_read(tmp_path: Path) -> None:
+    for folder, target in (("file", "out.jsonl"), ("shards", "out/")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.html").write_text(HTML, encoding="utf-8")
+        out = f"{tmp_path / folder}/{target}"
+        assert main(["extract", str(tmp_path / folder), "-o", out, "-q", "--workers", "1"]) == 0
+    assert len(_lines(tmp_path / "file" / "out.jsonl")) == 1  # not read back as an input
+    with gzip.open(tmp_path / "shards/out/part-00000.jsonl.gz", "rt", encoding="utf-8") as fh:
+        assert [json.loads(x)["id"] for x in fh] == [str(tmp_path / "shards/page.html")]

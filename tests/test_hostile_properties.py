@@ -6,11 +6,14 @@ The same strategy drives the long fuzz run: `bench/fuzz.py` (see the README's "B
 
 from __future__ import annotations
 
+import gzip
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.cli import main
 from pipeline.config import Settings
 from pipeline.runner import extract_one
 
@@ -70,3 +73,37 @@ def check_document(content: str | bytes, format: str | None = None) -> None:
 @given(content=raw_pages, format=st.sampled_from([None, "html", "text"]))
 def test_any_input_gives_a_whole_document(content: str | bytes, format: str | None) -> None:
     check_document(content, format)
+
+
+files = st.lists(
+    st.tuples(
+        st.sampled_from([".html", ".txt", ".html.gz", ".jsonl"]),
+        raw_pages,
+        st.lists(st.one_of(pages, st.just("{bad"), st.just("[]")), max_size=4),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(mix=files)
+def test_count_in_equals_count_out_for_a_random_mix(
+    tmp_path_factory: pytest.TempPathFactory, mix: list[tuple[str, str | bytes, list[str]]]
+) -> None:
+    folder = tmp_path_factory.mktemp("mix")
+    expected = 0
+    for i, (suffix, content, rows) in enumerate(mix):
+        path = folder / f"{i:02d}{suffix}"
+        if suffix == ".jsonl":
+            lines = [r if r in ("{bad", "[]") else json.dumps({"text": r}) for r in rows]
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            expected += len(lines)
+            continue
+        data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+        path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+        expected += 1
+    out = folder / "out.jsonl"
+    assert main(["extract", str(folder), "-o", str(out), "-q", "--workers", "1"]) == 0
+    ids = [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(ids) == expected == len(set(ids))

@@ -55,12 +55,17 @@ def jsonl_lines(name: str, lines: Iterable[bytes], settings: Settings) -> Iterat
             item = json.loads(line)
             if not isinstance(item, dict):
                 raise ValueError("a line must hold a JSON object")
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: "[[[[..." nested too deep
             doc = Document(id=f"{name}:{lineno}", source={**source, "format": "text"})
             doc.error("read", f"{name} line {lineno}: invalid JSON line: {exc}")
             yield doc
             continue
-        yield _jsonl_item(name, lineno, item, settings, warning)
+        try:
+            yield _jsonl_item(name, lineno, item, settings, warning)
+        except Exception as exc:  # noqa: BLE001 - one line must never stop the dump
+            doc = Document(id=f"{name}:{lineno}", source={**source, "format": "text"})
+            doc.error("read", f"{name} line {lineno}: {type(exc).__name__}: {exc}")
+            yield doc
 
 
 def _jsonl_item(

@@ -81,7 +81,7 @@ def _json_ld_items(tree: Any, notes: list[str]) -> list[dict[str, Any]]:
             continue
         try:
             data = json.loads(script.text or "", strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays nested too deep
             notes.append("invalid JSON-LD block skipped")
             continue
         stack = data if isinstance(data, list) else [data]

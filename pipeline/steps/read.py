@@ -170,6 +170,11 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[str, Path | No
     Raises InputError for a path that does not exist, before anything is read.
     """
     found: list[tuple[str, Path | None]] = []
+    output = Path(settings.output).resolve() if settings.output else None
+
+    def is_input(p: Path) -> bool:
+        return output is None or (p.resolve() != output and output not in p.resolve().parents)
+
     for item in inputs:
         if item == "-":
             found.append(("-", None))
@@ -179,7 +184,9 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[str, Path | No
             files = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.name.lower().removesuffix(".gz").endswith(settings.suffixes)
+                if p.is_file()
+                and p.name.lower().removesuffix(".gz").endswith(settings.suffixes)
+                and is_input(p)
             )
             found.extend((str(p), p) for p in files)
         elif path.is_file():
@@ -227,7 +234,11 @@ def read_inputs(inputs: list[str], settings: Settings) -> Iterator[Document]:
         source: dict[str, Any] = {"path": name}
         if kind:
             source["format"] = kind
-        doc = make_document(name, source, data, settings)
+        try:
+            doc = make_document(name, source, data, settings)
+        except Exception as exc:  # noqa: BLE001 - a page must never stop the batch
+            doc = Document(id=name, source={**source, "format": source.get("format", "text")})
+            doc.error("read", f"cannot read {name}: {type(exc).__name__}: {exc}")
         if note:
             doc.error("read", note)
         yield doc

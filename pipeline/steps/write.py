@@ -6,7 +6,20 @@ import json
 
 from pipeline.document import Document
 
+# Characters that end a line for str.splitlines() and other readers but not for JSON: kept
+# escaped, so that any line-based reader sees exactly one line per document.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
 
 def to_json_line(doc: Document) -> str:
-    """The document's output line (no trailing newline), UTF-8 characters kept as they are."""
-    return json.dumps(doc.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    """The document's output line (no trailing newline), UTF-8 characters kept as they are
+    but for the line separators above.
+
+    >>> from pipeline.document import Document
+    >>> line = to_json_line(Document(id="a\\u2028b", source={}))
+    >>> len(line.splitlines()), json.loads(line)["id"] == "a\\u2028b"
+    (1, True)
+    """
+    return json.dumps(doc.to_dict(), ensure_ascii=False, separators=(",", ":")).translate(
+        _LINE_BREAKS
+    )
