@@ -1,6 +1,6 @@
 """Benchmark: vnextract against trafilatura alone, one worker against two, memory over size.
 
-    .venv/bin/python bench/run.py                 # 2,000 pages: speed ratios, time per step
+    .venv/bin/python bench/run.py --rounds 3      # 2,000 pages: speed ratios, time per step
     .venv/bin/python bench/run.py --rss 1000 10000  # peak RSS of a one-worker run per size
 
 The corpus is the HTML pages of fixtures/pages and ../shared/real-html, copied to the asked
@@ -69,30 +69,27 @@ def peak_rss_mb(folder: Path, out: Path) -> float:
     return max(before, after) / 1024
 
 
-def speed(pages: int) -> None:
+def speed(pages: int, rounds: int) -> None:
+    """Each round times trafilatura, one worker and two workers back to back on the same pages;
+    the ratios are per round (the machine is shared: a round's neighbours share its noise)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
         folder.mkdir()
         files = build_corpus(folder, pages)
-        traf = time_trafilatura(files)
-        one, stats = time_vnextract(folder, 1, Path(tmp) / "one.jsonl")
-        two, _ = time_vnextract(folder, 2, Path(tmp) / "two.jsonl")
-    rate = {
-        "trafilatura alone": pages / traf,
-        "vnextract, 1 worker": pages / one,
-        "vnextract, 2 workers": pages / two,
-    }
-    machine = f"{platform.machine()} with {os.cpu_count()} cores"
-    print(f"{pages} HTML pages on {machine}, Python {platform.python_version()}")
-    for name, value in rate.items():
-        print(f"  {name:22} {value:7.1f} docs/s")
-    one_rate, two_rate = rate["vnextract, 1 worker"], rate["vnextract, 2 workers"]
-    print(f"  1 worker / trafilatura  {one_rate / rate['trafilatura alone']:.2f}x")
-    print(f"  2 workers / 1 worker    {two_rate / one_rate:.2f}x")
+        print(f"{pages} HTML pages on {platform.machine()} with {os.cpu_count()} cores, "
+              f"Python {platform.python_version()}")  # fmt: skip
+        for i in range(1, rounds + 1):
+            traf = pages / time_trafilatura(files)
+            one_s, stats = time_vnextract(folder, 1, Path(tmp) / "one.jsonl")
+            two_s, _ = time_vnextract(folder, 2, Path(tmp) / "two.jsonl")
+            one, two = pages / one_s, pages / two_s
+            print(f"round {i}: trafilatura alone {traf:.1f} docs/s, vnextract 1 worker "
+                  f"{one:.1f}, 2 workers {two:.1f}; 1 worker / trafilatura {one / traf:.2f}x, "
+                  f"2 workers / 1 worker {two / one:.2f}x")  # fmt: skip
     steps = {k: v for k, v in stats["seconds"].items() if k != "total"}
     total = sum(steps.values())
     print(
-        "  time per step (1 worker): "
+        "time per step (1 worker, last round): "
         + ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in steps.items())
     )
 
@@ -120,12 +117,13 @@ def rss(sizes: list[int]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=1, help="repeat the three timings")
     parser.add_argument("--rss", type=int, nargs="*", help="page counts for the memory check")
     args = parser.parse_args()
     if args.rss:
         rss(args.rss)
     else:
-        speed(args.pages)
+        speed(args.pages, args.rounds)
     return 0
 
 

@@ -37,3 +37,29 @@ def test_header(case: dict, page_rules) -> None:
     assert header.title_index is not None and lines[header.title_index] == case["title"]
     assert header.published == case["published"]
     assert header.authors == case["authors"]
+
+
+def test_full_trafilatura_comparison_only_for_short_or_unsound_extractions(monkeypatch) -> None:
+    import lxml.html
+    import trafilatura
+
+    from pipeline.steps.html import main_text
+
+    calls: list[bool] = []
+    real = trafilatura.bare_extraction
+
+    def counting(tree, **options):  # type: ignore[no-untyped-def]
+        calls.append(options["fast"])
+        return real(tree, **options)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", counting)
+    para = "Tỉnh ủy tổ chức hội nghị sơ kết công tác dân vận năm 2024 với nhiều kết quả. "
+    for paragraphs, expected in ((2, [True, False]), (40, [True])):
+        body = "".join(f"<p>Đoạn {i}: {para * 2}</p>" for i in range(paragraphs))
+        tree = lxml.html.fromstring(f"<html><body><article>{body}</article></body></html>")
+        calls.clear()
+        assert para.strip() in (main_text(tree, None, 2500) or "")
+        assert calls == expected  # short: the fast text, then the full comparison
+    calls.clear()
+    main_text(tree, None, 0)
+    assert calls == [False]  # 0: always the full comparison

@@ -65,9 +65,9 @@ def _apply_header(
     return kept
 
 
-def clean_html(doc: Document, rules: PageRules) -> Document:
+def clean_html(doc: Document, rules: PageRules, long_enough: int = 0) -> Document:
     """HTML page: trafilatura text and page metadata, then the shared line filter."""
-    page = read_html(str(doc.raw), doc.source.get("url"), rules)
+    page = read_html(str(doc.raw), doc.source.get("url"), rules, long_enough)
     for note in page.notes:
         doc.error("clean", note)
     meta = doc.meta
@@ -107,5 +107,5 @@ def clean(doc: Document, settings: Settings) -> Document:
         return doc
     rules = load_page_rules(settings.rule_dirs)
     if doc.format == "html":
-        return clean_html(doc, rules)
+        return clean_html(doc, rules, settings.fast_text_over)
     return clean_text(doc, rules)

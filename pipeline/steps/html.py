@@ -281,10 +281,38 @@ def _soup_lines(html: str) -> list[str]:
     return lines or [ln.strip() for ln in body.get_text("\n").split("\n") if ln.strip()]
 
 
-def read_html(html: str, url: str | None, rules: PageRules) -> HtmlPage:
-    """Main text and metadata of an HTML page."""
-    import lxml.html
+def _sound(result: Any, long_enough: int) -> bool:
+    """A fast extraction that trafilatura's comparison would keep: long, with paragraph text,
+    not dominated by tables."""
+    body = result.body
+    return (
+        len(result.text or "") >= long_enough
+        and bool(body.xpath(".//p//text()"))
+        and len(body.findall(".//table")) <= len(body.findall(".//p"))
+    )
+
+
+def main_text(tree: Any, url: str | None, long_enough: int) -> str | None:
+    """trafilatura's main text. trafilatura compares its own extraction with readability's
+    and jusText's on every page, and keeps its own when that is long and made of paragraphs
+    (in recall mode it skips the comparison past 2,500 characters). So the fast extraction runs
+    first, and the full comparison only when its text is shorter than `long_enough` (0: always)
+    or is not made of paragraphs."""
     import trafilatura  # at the edge: heavy import, only HTML needs it
+
+    for fast in (True, False) if long_enough else (False,):
+        result = trafilatura.bare_extraction(
+            tree, url=url, fast=fast, include_comments=False, with_metadata=False
+        )
+        if fast and (result is None or not _sound(result, long_enough)):
+            continue
+        return getattr(result, "text", None) if result is not None else None
+    return None
+
+
+def read_html(html: str, url: str | None, rules: PageRules, long_enough: int = 0) -> HtmlPage:
+    """Main text and metadata of an HTML page (`long_enough`: see `main_text`)."""
+    import lxml.html
 
     page = HtmlPage(lines=[])
     try:
@@ -294,10 +322,7 @@ def read_html(html: str, url: str | None, rules: PageRules) -> HtmlPage:
         page.lines = _soup_lines(html)
         return page
     marked = page_metadata(tree, url, rules, page)
-    result = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, include_tables=True, with_metadata=False
-    )
-    text = getattr(result, "text", None) if result is not None else None
+    text = main_text(tree, url, long_enough)
     if text and text.strip():
         page.lines = text.split("\n")
     else:
