@@ -8,6 +8,7 @@ input; outcomes come back in input order.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import threading
@@ -43,14 +44,22 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _init(settings: Settings) -> None:
-    """Per worker: compile the rules, import the models, build the steps once."""
+def warm_up(settings: Settings) -> None:
+    """Compile the rules and load the models now, then freeze them for the garbage collector:
+    they live as long as the process, and a collection per page need not rescan them."""
     from pipeline.steps.segment import segment_text
-
-    _die_with_parent()
 
     check_rules(settings)
     segment_text("Khởi động.").words_in((0, 10))
+    import trafilatura  # noqa: F401 - loaded before the freeze like the rest
+
+    gc.freeze()
+
+
+def _init(settings: Settings) -> None:
+    """Per worker: compile the rules, import the models, build the steps once."""
+    _die_with_parent()
+    warm_up(settings)
     _worker["settings"], _worker["steps"] = settings, make_steps(settings)
 
 
@@ -65,6 +74,7 @@ def run_local(
 ) -> Iterator[Outcome]:
     docs = pending(inputs, settings, done, summary)
     if settings.workers <= 1:
+        warm_up(settings)
         steps = make_steps(settings)
         for doc in docs:
             yield outcome_of(doc, steps, settings)
