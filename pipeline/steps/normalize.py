@@ -48,6 +48,9 @@ _CHAR_MAP = str.maketrans(
         "\u2066": None, "\u2067": None, "\u2068": None, "\u2069": None,
     }
 )  # fmt: skip
+# Finds a character of the map: str.translate looks every character up, so it runs only on
+# text that holds one (most lines hold none).
+_MAPPED = regex.compile("[" + "".join(regex.escape(chr(c)) for c in _CHAR_MAP) + "]")
 _BLANKS = regex.compile(r" {2,}")
 _BLANK_LINES = regex.compile(r"\n{3,}")
 
@@ -64,7 +67,8 @@ def normalize_text(text: str) -> str:
     """
     while "&" in text and (unescaped := html.unescape(text)) != text:  # also "&amp;ocirc;"
         text = unescaped
-    text = text.translate(_CHAR_MAP)  # first: a zero-width mark must not keep marks apart
+    if _MAPPED.search(text):  # first: a zero-width mark must not keep marks apart
+        text = text.translate(_CHAR_MAP)
     text = unicodedata.normalize("NFC", _compose_order(text))
     text = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text)
     text = _QU_TONE_RE.sub(_qu_tone, text)

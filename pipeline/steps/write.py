@@ -20,6 +20,7 @@ def to_json_line(doc: Document) -> str:
     >>> len(line.splitlines()), json.loads(line)["id"] == "a\\u2028b"
     (1, True)
     """
-    return json.dumps(doc.to_dict(), ensure_ascii=False, separators=(",", ":")).translate(
-        _LINE_BREAKS
-    )
+    line = json.dumps(doc.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    if "\u2028" in line or "\u2029" in line or "\x85" in line:  # rare: translate is slow
+        line = line.translate(_LINE_BREAKS)
+    return line
