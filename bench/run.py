@@ -41,23 +41,31 @@ def build_corpus(folder: Path, pages: int) -> list[Path]:
     return out
 
 
-def time_trafilatura(files: list[Path]) -> float:
-    """Seconds for trafilatura.extract (defaults) over every file, read from disk each time."""
+def time_trafilatura(files: list[Path]) -> tuple[float, float]:
+    """Wall and CPU seconds for trafilatura.extract (defaults) over every file, read from disk
+    each time."""
     import trafilatura
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for path in files:
         trafilatura.extract(path.read_text(encoding="utf-8"))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
-def time_vnextract(folder: Path, workers: int, out: Path) -> tuple[float, dict]:
-    """Wall seconds of `vnextract extract` on the folder, and its --stats."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_vnextract(folder: Path, workers: int, out: Path) -> tuple[float, float, dict]:
+    """Wall and CPU seconds (all its processes) of `vnextract extract` on the folder, and its
+    --stats."""
     stats = out.with_suffix(".stats.json")
     cmd = [sys.executable, "-m", "pipeline", "extract", str(folder), "-o", str(out), "-q"]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     subprocess.run([*cmd, "--workers", str(workers), "--stats", str(stats)], check=True, cwd=ROOT)
-    return time.perf_counter() - started, json.loads(stats.read_text(encoding="utf-8"))
+    wall = time.perf_counter() - started
+    return wall, _children_cpu() - cpu, json.loads(stats.read_text(encoding="utf-8"))
 
 
 def peak_rss_mb(folder: Path, out: Path) -> float:
@@ -79,12 +87,13 @@ def speed(pages: int, rounds: int) -> None:
         print(f"{pages} HTML pages on {platform.machine()} with {os.cpu_count()} cores, "
               f"Python {platform.python_version()}")  # fmt: skip
         for i in range(1, rounds + 1):
-            traf = pages / time_trafilatura(files)
-            one_s, stats = time_vnextract(folder, 1, Path(tmp) / "one.jsonl")
-            two_s, _ = time_vnextract(folder, 2, Path(tmp) / "two.jsonl")
-            one, two = pages / one_s, pages / two_s
+            traf_s, traf_cpu = time_trafilatura(files)
+            one_s, one_cpu, stats = time_vnextract(folder, 1, Path(tmp) / "one.jsonl")
+            two_s, _, _ = time_vnextract(folder, 2, Path(tmp) / "two.jsonl")
+            traf, one, two = pages / traf_s, pages / one_s, pages / two_s
             print(f"round {i}: trafilatura alone {traf:.1f} docs/s, vnextract 1 worker "
-                  f"{one:.1f}, 2 workers {two:.1f}; 1 worker / trafilatura {one / traf:.2f}x, "
+                  f"{one:.1f}, 2 workers {two:.1f}; 1 worker / trafilatura {one / traf:.2f}x "
+                  f"(per CPU second {traf_cpu / one_cpu:.2f}x), "
                   f"2 workers / 1 worker {two / one:.2f}x")  # fmt: skip
     steps = {k: v for k, v in stats["seconds"].items() if k != "total"}
     total = sum(steps.values())
