@@ -64,6 +64,9 @@ class Document:
     records: list[Record] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     dropped: list[dict[str, str]] = field(default_factory=list)
+    # False while `raw` is as read (bytes, or text not yet repaired): the read step's
+    # `prepare` decodes it where the other steps run (a worker), not in the reading process.
+    prepared: bool = True
     # True once `text` is in normal form (clean normalizes the lines it filters), so that the
     # normalize step does not do the same work twice.
     normalized: bool = False

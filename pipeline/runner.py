@@ -25,7 +25,7 @@ from pipeline.sinks import Sink
 from pipeline.steps.clean import clean
 from pipeline.steps.extract import extract
 from pipeline.steps.normalize import normalize
-from pipeline.steps.read import read_inputs
+from pipeline.steps.read import prepare, read_inputs
 from pipeline.steps.segment import segment
 from pipeline.steps.write import to_json_line
 
@@ -35,6 +35,7 @@ Step = Callable[[Document], Document]
 def make_steps(settings: Settings) -> list[tuple[str, Step]]:
     """The steps between read and write, in order, bound to the settings."""
     return [
+        ("read", partial(prepare, settings=settings)),
         ("clean", partial(clean, settings=settings)),
         ("normalize", normalize),
         ("segment", segment),

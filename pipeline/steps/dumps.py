@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from pipeline.config import Settings
 from pipeline.document import Document
-from pipeline.steps.read import decode, make_document
+from pipeline.steps.read import decode, make_document, unprepared
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -83,7 +83,7 @@ def _jsonl_item(
     extra = {k: v for k, v in item.items() if k not in ("url", "html", "text")}
     if extra:
         source["extra"] = extra
-    doc = make_document(f"{name}:{lineno}", source, content, settings)
+    doc = unprepared(f"{name}:{lineno}", source, content)
     if not content:
         doc.error("read", f"{name} line {lineno}: no 'html' or 'text' string")
     if warning:

@@ -143,6 +143,28 @@ def make_document(
     return doc
 
 
+def unprepared(doc_id: str, source: dict[str, Any], content: str | bytes) -> Document:
+    """A Document whose content is decoded and repaired later, by `prepare`."""
+    return Document(id=doc_id, source=dict(source), raw=content, prepared=False)
+
+
+def prepare(doc: Document, settings: Settings) -> Document:
+    """Step: decode and repair the content of an `unprepared` document (see make_document);
+    what reading noted stays in its errors."""
+    if doc.prepared:
+        return doc
+    try:
+        ready = make_document(doc.id, doc.source, doc.raw, settings)
+    except Exception as exc:  # noqa: BLE001 - a page must never stop the batch
+        doc.raw, doc.prepared = "", True
+        doc.source.setdefault("format", "text")
+        doc.error("read", f"cannot read {doc.id}: {type(exc).__name__}: {exc}")
+        return doc
+    ready.errors[:0] = doc.errors
+    ready.counts.update(doc.counts)
+    return ready
+
+
 def read_page(path: Path, limit: int) -> tuple[bytes, str | None]:
     """A page file's bytes, gunzipped, at most `limit` + 1 of them (enough to tell it is over
     the limit): a huge page or a gzip bomb is never read whole. A cut gzip keeps what could be
@@ -234,11 +256,7 @@ def read_inputs(inputs: list[str], settings: Settings) -> Iterator[Document]:
         source: dict[str, Any] = {"path": name}
         if kind:
             source["format"] = kind
-        try:
-            doc = make_document(name, source, data, settings)
-        except Exception as exc:  # noqa: BLE001 - a page must never stop the batch
-            doc = Document(id=name, source={**source, "format": source.get("format", "text")})
-            doc.error("read", f"cannot read {name}: {type(exc).__name__}: {exc}")
+        doc = unprepared(name, source, data)
         if note:
             doc.error("read", note)
         yield doc
