@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+class DocumentTimeout(Exception):
+    """A document ran over its time limit (Settings.max_seconds): raised by the runner's
+    alarm inside whatever step is running, and never to be taken for that step's error."""
+
+
 @dataclass
 class Meta:
     """Page metadata: headline, publication time (ISO 8601), bylines (people), site name."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from pipeline.config import Settings
-from pipeline.document import Document
+from pipeline.document import Document, DocumentTimeout
 from pipeline.ruleset.loader import cached_ruleset
 from pipeline.ruleset.page import load_page_rules
 from pipeline.sinks import Sink
@@ -97,10 +97,6 @@ class Summary:
             "counts": dict(sorted(self.counts.items())),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
-
-
-class DocumentTimeout(Exception):
-    """A document ran over its time limit (Settings.max_seconds)."""
 
 
 def _alarm(signum: int, frame: object) -> None:

@@ -140,8 +140,8 @@ def test_invalid_jsonl_lines_are_reported_with_their_numbers(tmp_path: Path) -> 
     assert by_line[6]["errors"] and "line 7: invalid JSON" in _errors(by_line[7])
 
 
-def _warc_record(body: bytes, target: str) -> bytes:
-    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+def _warc_record(body: bytes, target: str, param: str = "charset=utf-8") -> bytes:
+    http = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; {param}\r\n\r\n".encode() + body
     head = (
         f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{target[-4:]}>\r\n"
         f"WARC-Target-URI: {target}\r\nContent-Type: application/http; msgtype=response\r\n"
@@ -279,3 +279,30 @@ def test_output_inside_the_input_folder_is_not_read(tmp_path: Path) -> None:
     assert len(_lines(tmp_path / "file" / "out.jsonl")) == 1  # not read back as an input
     with gzip.open(tmp_path / "shards/out/part-00000.jsonl.gz", "rt", encoding="utf-8") as fh:
         assert [json.loads(x)["id"] for x in fh] == [str(tmp_path / "shards/page.html")]
+
+
+def test_odd_warc_charsets_and_oversized_records_keep_every_record(tmp_path: Path) -> None:
+    warc = tmp_path / "odd.warc"
+    big = HTML.encode() + b"<p>" + b"x" * 5000 + b"</p>"
+    warc.write_bytes(
+        _warc_record(HTML.encode(), "https://a.vn/hex-1", "charset=hex")
+        + _warc_record(HTML.encode(), "https://a.vn/idna-2", "charset=idna")
+        + _warc_record(big, "https://a.vn/big-3")
+        + _warc_record(HTML.encode(), "https://a.vn/ok-4")
+    )
+    lines = _run(tmp_path, warc, extra=("--max-bytes", "3000"))
+    assert len(lines) == 4
+    assert _symbols(lines[0]) == _symbols(lines[1]) == _symbols(lines[3]) == ["25-NQ/TW"]
+    assert "over the limit" in _errors(lines[2]) and not lines[2]["text"]
+
+
+def test_output_folder_that_is_the_input_folder(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(HTML, encoding="utf-8")
+    (tmp_path / "page.txt.gz").write_bytes(gzip.compress(SENTENCE.encode()) + b"\0" * 64)
+    for _ in range(2):  # the second run must not read the first run's shards
+        args = ["extract", str(tmp_path), "-o", f"{tmp_path}/", "-q", "--workers", "1"]
+        assert main(args) == 0
+    with gzip.open(tmp_path / "part-00000.jsonl.gz", "rt", encoding="utf-8") as fh:
+        lines = [json.loads(x) for x in fh]
+    assert [Path(x["id"]).name for x in lines] == ["page.html", "page.txt.gz"]
+    assert _symbols(lines[1]) == ["25-NQ/TW"] and "after the gzip stream" in _errors(lines[1])

@@ -81,3 +81,16 @@ def test_prefilter_runs_a_rule_only_on_lines_with_a_keyword(tmp_path: Path) -> N
     text = "Khen thưởng 3 cá nhân\nCó 4 cá nhân vắng\n5 tập thể, 6 cá nhân"
     recs = run(rs, text)
     assert [(r.text, r.fields["individuals"]) for r in recs] == [("3 cá nhân", 3), ("6 cá nhân", 6)]
+
+
+def test_prefilter_lets_a_match_run_over_the_break_of_neighbouring_lines(tmp_path: Path) -> None:
+    pack = """kind: tally
+rules:
+  - id: two_lines
+    pattern: 'khen\\s+thưởng\\s+(?P<n>\\d+) cá nhân'
+    prefilter: [khen thưởng, cá nhân]
+    fields: {n: '{n}'}
+"""
+    rs = load_ruleset([_pack(tmp_path, pack)])
+    recs = run(rs, "Không liên quan\nTỉnh ủy khen\u2005thưởng\n12 cá nhân\nHết")
+    assert [r.fields["n"] for r in recs] == ["12"]

@@ -7,7 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
 from pipeline.document import Record
+
+_BLANK = regex.compile(r"[^\S\n]")
 
 
 @dataclass
@@ -40,13 +44,14 @@ class Context:
     _lowered: tuple[str, str] | None = field(default=None, repr=False)
 
     def lowered(self) -> str:
-        """The text in lower case, offset for offset (a letter whose lower case is longer,
-        such as "İ", stays as it is); computed once per text."""
+        """The text in lower case with every blank but newlines a plain space, offset for
+        offset (a letter whose lower case is longer, such as "İ", stays as it is), so that
+        prefilter keywords are found as the patterns' `\\s+` would; computed once per text."""
         if self._lowered is None or self._lowered[0] is not self.text:
             low = self.text.lower()
             if len(low) != len(self.text):
                 low = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
-            self._lowered = (self.text, low)
+            self._lowered = (self.text, _BLANK.sub(" ", low))
         return self._lowered[1]
 
     def reject(self, rule: str, span: tuple[int, int], reason: str) -> None:

@@ -15,6 +15,7 @@ Everything rejected on the way is counted by reason in `Context.counts`.
 from __future__ import annotations
 
 import bisect
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -65,8 +66,12 @@ def fill(specs: tuple[FieldSpec, ...], match: regex.Match[str]) -> dict[str, Any
 def keyword_lines(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     r"""Spans of the lines of `low` (lower-cased text) that hold one of `words`, in order.
 
+    Lines next to each other make one span, so that a match may run over their line break.
+
     >>> keyword_lines("bí thư a\nkhông có\nchủ tịch b, bí thư c", ("bí thư", "chủ tịch"))
     [(0, 8), (18, 38)]
+    >>> keyword_lines("bí thư a\nchủ tịch b", ("bí thư", "chủ tịch"))
+    [(0, 19)]
     """
     lines: set[tuple[int, int]] = set()
     for word in words:
@@ -77,7 +82,13 @@ def keyword_lines(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
             end = len(low) if end < 0 else end
             lines.add((start, end))
             at = low.find(word, end)
-    return sorted(lines)
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(lines):
+        if spans and spans[-1][1] + 1 == start:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _ranges(rule: Rule, text: str, ctx: Context) -> list[tuple[int, int]]:
@@ -93,12 +104,15 @@ def _finditer(rule: Rule, text: str, ctx: Context) -> list[regex.Match[str]]:
     """The rule's matches; a rule over its time limit is skipped (with an error), so that one
     pathological pattern costs its own records only. The document's budget still holds."""
     timeout = ctx.timeout(rule.id)
+    found: list[regex.Match[str]] = []
+    started = time.monotonic()
     try:
-        return [
-            m
-            for start, end in _ranges(rule, text, ctx)
-            for m in rule.pattern.finditer(text, start, end, timeout=timeout)
-        ]
+        for start, end in _ranges(rule, text, ctx):
+            left = timeout - (time.monotonic() - started)  # the limit is for all the lines
+            if left <= 0:
+                raise TimeoutError
+            found.extend(rule.pattern.finditer(text, start, end, timeout=left))
+        return found
     except TimeoutError:
         ctx.errors.append(f"rule {rule.id} ({rule.path}) took over {timeout:g} s and was skipped")
         return []

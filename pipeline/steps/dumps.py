@@ -106,6 +106,25 @@ def _charset(content_type: str | None) -> str | None:
     return None
 
 
+def _warc_page(
+    doc_id: str, source: dict[str, Any], record: Any, ctype: str, settings: Settings
+) -> Document:
+    """One HTML response: its body read up to the size limit, decoded with the HTTP charset."""
+    body = record.content_stream().read(settings.max_bytes + 1)
+    if len(body) > settings.max_bytes:  # refused on its bytes, before any decoding
+        return make_document(doc_id, source, body, settings)
+    try:
+        text, warning = decode(body, _charset(ctype))
+        doc = make_document(doc_id, source, text, settings)
+    except Exception as exc:  # noqa: BLE001 - one record must never end the file
+        doc = Document(id=doc_id, source=source)
+        doc.error("read", f"cannot read {doc_id}: {type(exc).__name__}: {exc}")
+        return doc
+    if warning:
+        doc.error("read", warning)
+    return doc
+
+
 def warc_documents(name: str, path: Path, settings: Settings) -> Iterator[Document]:
     """HTML `response` records of a WARC file; a broken record ends the file with an error."""
     from warcio.archiveiterator import ArchiveIterator  # at the edge: only WARC input needs it
@@ -124,13 +143,7 @@ def warc_documents(name: str, path: Path, settings: Settings) -> Iterator[Docume
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 rid = record.rec_headers.get_header("WARC-Record-ID") or f"record-{count}"
                 source = {"file": name, "url": url, "warc_record_id": rid, "format": "html"}
-                text, warning = decode(
-                    record.content_stream().read(settings.max_bytes + 1), _charset(ctype)
-                )
-                doc = make_document(f"{name}#{rid}", source, text, settings)
-                if warning:
-                    doc.error("read", warning)
-                yield doc
+                yield _warc_page(f"{name}#{rid}", source, record, ctype, settings)
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
         # warcio reports a cut or corrupt record in several ways, AttributeError among them
         doc = Document(id=f"{name}#broken-after-{count}", source={"file": name, "format": "html"})

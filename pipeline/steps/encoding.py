@@ -68,9 +68,12 @@ def codec_name(label: str | None) -> str | None:
     if label in _ALIASES:
         return _ALIASES[label]
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # only text encodings: "hex", "base64", "zlib" or "idna" in a header are no charset
+    text_codec = getattr(info, "_is_text_encoding", True) and info.name not in ("idna", "punycode")
+    return info.name if text_codec else None
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -91,7 +94,10 @@ def decode_as(data: bytes, name: str) -> str:
         return decode_cp1258(data)
     if name in ("cp1252", "tcvn3", "vni"):
         return decode_cp1252(data)
-    return data.decode(name, "replace")
+    try:
+        return data.decode(name, "replace")
+    except (LookupError, UnicodeError):
+        return data.decode("utf-8", "replace")
 
 
 def _score(text: str, name: str) -> int:
@@ -137,9 +143,17 @@ _MAGIC = {
     b"PK\x03\x04": "a ZIP archive",
     b"\x1f\x8b": "gzip data",
 }
+_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 #: Control bytes that text may hold: tab, newlines, form feed, escape, and the six C0 codes
 #: VISCII uses for capital letters.
 _TEXT_CONTROLS = frozenset(b"\t\n\r\x0b\x0c\x1b\x02\x05\x06\x14\x19\x1e")
+
+
+def _wide_text(head: bytes, zeros: int) -> bool:
+    """UTF-16 or UTF-32 text without a BOM: its zeros fall in the same place of each unit."""
+    utf16 = max(head[0::2].count(0), head[1::2].count(0)) >= 0.9 * zeros
+    utf32 = head[3::4].count(0) == len(head[3::4]) or head[0::4].count(0) == len(head[0::4])
+    return utf16 or utf32
 
 
 def binary_reason(data: bytes) -> str | None:
@@ -151,13 +165,15 @@ def binary_reason(data: bytes) -> str | None:
     (None, 'a PDF file')
     """
     head = data[:4096]
+    if head.startswith(_TEXT_BOMS):
+        return None
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
             return what
     zeros = head.count(0)
-    if zeros and max(head[0::2].count(0), head[1::2].count(0)) >= 0.9 * zeros >= len(head) / 8:
-        return None  # UTF-16 or UTF-32: the zeros fall on one side of each code unit
-    if zeros:
-        return "NUL bytes"
+    if zeros >= len(head) / 8 and _wide_text(head, zeros):
+        return None
     controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
-    return "control bytes" if controls > len(head) // 10 else None
+    if controls > len(head) // 50:  # a stray NUL or two in a page is no reason to drop it
+        return "NUL bytes" if zeros else "control bytes"
+    return None

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
-from pipeline.document import Document
+from pipeline.document import Document, DocumentTimeout
 from pipeline.steps.encoding import binary_reason, codec_name, declared_charset, guess
 from pipeline.steps.repair import convert_legacy, repair_text
 
@@ -155,6 +155,8 @@ def prepare(doc: Document, settings: Settings) -> Document:
         return doc
     try:
         ready = make_document(doc.id, doc.source, doc.raw, settings)
+    except DocumentTimeout:
+        raise
     except Exception as exc:  # noqa: BLE001 - a page must never stop the batch
         doc.raw, doc.prepared = "", True
         doc.source.setdefault("format", "text")
@@ -178,8 +180,10 @@ def read_page(path: Path, limit: int) -> tuple[bytes, str | None]:
             chunk = inflate.unconsumed_tail or inflate.unused_data or fh.read(1 << 16)
             if not chunk:
                 break
-            if inflate.eof:  # a second gzip member follows
-                inflate = zlib.decompressobj(wbits=31)
+            if inflate.eof:
+                if not chunk.startswith(b"\x1f\x8b"):  # padding or garbage, not a member
+                    return bytes(out), "data after the gzip stream ignored"
+                inflate = zlib.decompressobj(wbits=31)  # a second gzip member follows
             out += inflate.decompress(chunk, limit + 1 - len(out))
     if not inflate.eof and len(out) <= limit:
         return bytes(out), f"truncated gzip: kept the {len(out)} bytes that could be read"
@@ -194,8 +198,9 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[str, Path | No
     found: list[tuple[str, Path | None]] = []
     output = Path(settings.output).resolve() if settings.output else None
 
-    def is_input(p: Path) -> bool:
-        return output is None or (p.resolve() != output and output not in p.resolve().parents)
+    def is_input(p: Path) -> bool:  # not this run's output file, nor a shard of its folder
+        here = p.resolve()
+        return here != output and not (here.parent == output and here.name.startswith("part-"))
 
     for item in inputs:
         if item == "-":
