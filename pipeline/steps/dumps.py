@@ -29,10 +29,10 @@ def jsonl_documents(name: str, path: Path, settings: Settings) -> Iterator[Docum
     """The pages of a JSONL dump, line by line; a cut or corrupt file ends with an error line."""
     lineno = 0
 
-    def numbered() -> Iterator[bytes]:
+    def numbered() -> Iterator[bytes | None]:
         nonlocal lineno
         with _open(path) as fh:
-            for lineno, line in enumerate(fh, start=1):  # noqa: B007 - read by the handler
+            for lineno, line in enumerate(bounded_lines(fh, settings.max_bytes), start=1):  # noqa: B007
                 yield line
 
     try:
@@ -43,9 +43,27 @@ def jsonl_documents(name: str, path: Path, settings: Settings) -> Iterator[Docum
         yield doc
 
 
-def jsonl_lines(name: str, lines: Iterable[bytes], settings: Settings) -> Iterator[Document]:
+def bounded_lines(fh: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """The lines of a dump, None for a line over `limit` bytes: its rest is skipped in bounded
+    reads, so one huge line never sits in memory whole."""
+    while line := fh.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def jsonl_lines(name: str, lines: Iterable[bytes | None], settings: Settings) -> Iterator[Document]:
     """One Document per non-blank line; only "\\n" ends a line (JSON strings may hold U+2028)."""
     for lineno, raw in enumerate(lines, start=1):
+        if raw is None:
+            doc = Document(id=f"{name}:{lineno}", source={"file": name, "line": lineno})
+            doc.source["format"] = "text"
+            doc.error("read", f"{name} line {lineno}: over the limit of {settings.max_bytes} bytes")
+            yield doc
+            continue
         text, warning = decode(raw, sniff=False)  # a dump's pages may declare any charset
         line = text.rstrip("\r\n")
         if not line.strip():
