@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from pipeline.config import Settings
 from pipeline.document import Document
-from pipeline.steps.read import decode, make_document, unprepared
+from pipeline.steps.read import decode, make_document, unprepared, unreadable
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -38,9 +38,8 @@ def jsonl_documents(name: str, path: Path, settings: Settings) -> Iterator[Docum
     try:
         yield from jsonl_lines(name, numbered(), settings)
     except (OSError, EOFError, zlib.error) as exc:
-        doc = Document(id=f"{name}:{lineno + 1}", source={"file": name, "format": "text"})
-        doc.error("read", f"{name} line {lineno + 1}: cannot read on: {exc or 'truncated'}")
-        yield doc
+        message = f"{name} line {lineno + 1}: cannot read on: {exc or 'truncated'}"
+        yield unreadable(f"{name}:{lineno + 1}", {"file": name}, message)
 
 
 def bounded_lines(fh: IO[bytes], limit: int) -> Iterator[bytes | None]:
@@ -59,10 +58,8 @@ def jsonl_lines(name: str, lines: Iterable[bytes | None], settings: Settings) ->
     """One Document per non-blank line; only "\\n" ends a line (JSON strings may hold U+2028)."""
     for lineno, raw in enumerate(lines, start=1):
         if raw is None:
-            doc = Document(id=f"{name}:{lineno}", source={"file": name, "line": lineno})
-            doc.source["format"] = "text"
-            doc.error("read", f"{name} line {lineno}: over the limit of {settings.max_bytes} bytes")
-            yield doc
+            message = f"{name} line {lineno}: over the limit of {settings.max_bytes} bytes"
+            yield unreadable(f"{name}:{lineno}", {"file": name, "line": lineno}, message)
             continue
         text, warning = decode(raw, sniff=False)  # a dump's pages may declare any charset
         line = text.rstrip("\r\n")
@@ -74,16 +71,14 @@ def jsonl_lines(name: str, lines: Iterable[bytes | None], settings: Settings) ->
             if not isinstance(item, dict):
                 raise ValueError("a line must hold a JSON object")
         except (ValueError, RecursionError) as exc:  # RecursionError: "[[[[..." nested too deep
-            doc = Document(id=f"{name}:{lineno}", source={**source, "format": "text"})
-            doc.error("read", f"{name} line {lineno}: invalid JSON line: {exc}")
-            yield doc
+            message = f"{name} line {lineno}: invalid JSON line: {exc}"
+            yield unreadable(f"{name}:{lineno}", source, message)
             continue
         try:
             yield _jsonl_item(name, lineno, item, settings, warning)
         except Exception as exc:  # noqa: BLE001 - one line must never stop the dump
-            doc = Document(id=f"{name}:{lineno}", source={**source, "format": "text"})
-            doc.error("read", f"{name} line {lineno}: {type(exc).__name__}: {exc}")
-            yield doc
+            message = f"{name} line {lineno}: {type(exc).__name__}: {exc}"
+            yield unreadable(f"{name}:{lineno}", source, message)
 
 
 def _jsonl_item(
@@ -135,9 +130,7 @@ def _warc_page(
         text, warning = decode(body, _charset(ctype))
         doc = make_document(doc_id, source, text, settings)
     except Exception as exc:  # noqa: BLE001 - one record must never end the file
-        doc = Document(id=doc_id, source=source)
-        doc.error("read", f"cannot read {doc_id}: {type(exc).__name__}: {exc}")
-        return doc
+        return unreadable(doc_id, source, f"cannot read {doc_id}: {type(exc).__name__}: {exc}")
     if warning:
         doc.error("read", warning)
     return doc
@@ -164,6 +157,5 @@ def warc_documents(name: str, path: Path, settings: Settings) -> Iterator[Docume
                 yield _warc_page(f"{name}#{rid}", source, record, ctype, settings)
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
         # warcio reports a cut or corrupt record in several ways, AttributeError among them
-        doc = Document(id=f"{name}#broken-after-{count}", source={"file": name, "format": "html"})
-        doc.error("read", f"{name}: invalid WARC data after {count} records: {exc}")
-        yield doc
+        message = f"{name}: invalid WARC data after {count} records: {exc}"
+        yield unreadable(f"{name}#broken-after-{count}", {"file": name, "format": "html"}, message)

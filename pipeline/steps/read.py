@@ -143,6 +143,13 @@ def make_document(
     return doc
 
 
+def unreadable(doc_id: str, source: dict[str, Any], message: str) -> Document:
+    """The line of an input that could not be read: no text, the reason as a read error."""
+    doc = Document(id=doc_id, source={"format": "text", **source}, prepared=True)
+    doc.error("read", message)
+    return doc
+
+
 def unprepared(doc_id: str, source: dict[str, Any], content: str | bytes) -> Document:
     """A Document whose content is decoded and repaired later, by `prepare`."""
     return Document(id=doc_id, source=dict(source), raw=content, prepared=False)
@@ -251,9 +258,8 @@ def read_inputs(inputs: list[str], settings: Settings) -> Iterator[Document]:
             else:
                 data, note = read_page(path, settings.max_bytes)
         except (OSError, zlib.error) as exc:
-            doc = Document(id=name, source={"path": name, "format": format_of(name) or "text"})
-            doc.error("read", f"cannot read {name}: {exc}")
-            yield doc
+            where = {"path": name, "format": format_of(name) or "text"}
+            yield unreadable(name, where, f"cannot read {name}: {exc}")
             continue
         if kind is None and _looks_like_jsonl(data):
             yield from jsonl_lines(name, iter(data.split(b"\n")), settings)
