@@ -3,12 +3,17 @@
 1. every finding rule runs over the text; a rule with `words: true` keeps only matches that
    start and end on word boundaries (this is the only place words are segmented, lazily);
 2. overlapping candidates of one kind: the longest wins, then the earlier rule;
-3. `attach: after` rules extend a candidate rightwards within its line, `attach: before`
-   rules leftwards within its clause (160 characters at most), each adding fields the
-   candidate does not have yet;
+3. `attach: after` rules extend a candidate rightwards within its line (looking AFTER_WINDOW
+   characters ahead, so that a line of thousands of references costs each one a window, not
+   the rest of the line), `attach: before` rules leftwards within its clause (160 characters
+   at most), each adding fields the candidate does not have yet;
 4. the kinds' finishers (ruleset/kinds.py, ruleset/dates.py), in FINISH_ORDER, normalize
    fields, merge repeated mentions and link records of different kinds (a document's date);
    they see the document's Context: its publication time, its date line, earlier kinds.
+A rule over its time limit (`Context.rule_seconds`, over all its tries on the page) is skipped
+for the page with an error naming it; when the document's rule budget (`doc_seconds`) runs
+out, the rules not run yet are skipped with one error and the records found so far are still
+finished (given at least `rule_seconds` more) and kept.
 Everything rejected on the way is counted by reason in `Context.counts`.
 """
 
@@ -17,8 +22,10 @@ from __future__ import annotations
 import bisect
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 import regex
 
@@ -32,6 +39,13 @@ from pipeline.ruleset.loader import FieldSpec, Rule, RuleSet
 #: "Ngày 23/4/2024, Ban Thường vụ Tỉnh ủy Thái Nguyên đã có " or "Chủ tịch UBND tỉnh Lào Cai
 #: đã trao tặng Bằng khen của Thủ tướng Chính phủ cho " fit; each extra character costs a try.
 BEFORE_WINDOW = 160
+#: How far ahead (characters) an `attach: after` rule is first tried from where it starts. The
+#: built-in attach patterns are bounded (the longest, a quoted subject, is about 320
+#: characters); a match that may run on past the window is tried again over the whole line.
+AFTER_WINDOW = 1000
+
+
+T = TypeVar("T")
 
 
 class WordBoundaries(Protocol):
@@ -100,30 +114,87 @@ def _ranges(rule: Rule, text: str, ctx: Context) -> list[tuple[int, int]]:
     return ctx.prefiltered[rule.prefilter]
 
 
-def _finditer(rule: Rule, text: str, ctx: Context) -> list[regex.Match[str]]:
-    """The rule's matches; a rule over its time limit is skipped (with an error), so that one
-    pathological pattern costs its own records only. The document's budget still holds."""
-    timeout = ctx.timeout(rule.id)
-    found: list[regex.Match[str]] = []
+@dataclass
+class PageTimes:
+    """Seconds each rule has spent on one page, the rules skipped on it (over their limit),
+    and whether the document's rule budget is spent (then no rule runs any more)."""
+
+    spent: dict[str, float] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)
+    out_of_budget: bool = False
+
+
+def _timed(
+    rule: Rule,
+    ctx: Context,
+    times: PageTimes,
+    find: Callable[[float], T],
+) -> T | None:
+    """`find(timeout)` for a rule, within what is left of the rule's time on this page.
+
+    A rule over its limit gets an error naming it and is skipped for the rest of the page;
+    once the document's budget is spent, no rule runs any more (one error says so). Either
+    way the records found so far are kept, with what was attached to them."""
+    if rule.id in times.skipped or times.out_of_budget:
+        return None
+    left_for_rule = ctx.rule_seconds - times.spent.get(rule.id, 0.0)
+    try:
+        budget = ctx.timeout(rule.id)
+    except TimeoutError as exc:
+        _out_of_budget(ctx, times, str(exc))
+        return None
     started = time.monotonic()
     try:
-        for start, end in _ranges(rule, text, ctx):
-            left = timeout - (time.monotonic() - started)  # the limit is for all the lines
-            if left <= 0:
-                raise TimeoutError
-            found.extend(rule.pattern.finditer(text, start, end, timeout=left))
-        return found
+        if min(budget, left_for_rule) <= 0:
+            raise TimeoutError
+        return find(min(budget, left_for_rule))
     except TimeoutError:
-        ctx.errors.append(f"rule {rule.id} ({rule.path}) took over {timeout:g} s and was skipped")
-        return []
+        if budget < left_for_rule:
+            spent = f"rules ran over the document's {ctx.doc_seconds:g} s budget"
+            _out_of_budget(ctx, times, f"{spent} (at rule {rule.id})")
+            return None
+        times.skipped.add(rule.id)
+        what = "attach rule" if rule.attach else "rule"
+        ctx.errors.append(
+            f"{what} {rule.id} ({rule.path}) took over its limit of {ctx.rule_seconds:g} s "
+            "and was skipped for this page"
+        )
+        return None
+    finally:
+        times.spent[rule.id] = times.spent.get(rule.id, 0.0) + time.monotonic() - started
+
+
+def _out_of_budget(ctx: Context, times: PageTimes, message: str) -> None:
+    """Stop running rules on this page: the document's rule budget is spent."""
+    times.out_of_budget = True
+    ctx.errors.append(f"{message}; the records found so far were kept")
+
+
+def _find_all(rule: Rule, text: str, ctx: Context, timeout: float) -> list[regex.Match[str]]:
+    """The rule's matches on the lines it may match, all lines within `timeout` seconds."""
+    found: list[regex.Match[str]] = []
+    deadline = time.monotonic() + timeout
+    for start, end in _ranges(rule, text, ctx):
+        left = deadline - time.monotonic()  # the limit is for all the lines
+        if left <= 0:
+            raise TimeoutError("regex timed out")
+        found.extend(rule.pattern.finditer(text, start, end, timeout=left))
+    return found
+
+
+def _finditer(rule: Rule, text: str, ctx: Context, times: PageTimes) -> list[regex.Match[str]]:
+    """The rule's matches; a rule over its time limit is skipped (with an error), so that one
+    pathological pattern costs its own records only (see `_timed`)."""
+    return _timed(rule, ctx, times, partial(_find_all, rule, text, ctx)) or []
 
 
 def _candidates(
-    ruleset: RuleSet, text: str, seg: WordBoundaries | None, ctx: Context
+    ruleset: RuleSet, text: str, seg: WordBoundaries | None, ctx: Context, times: PageTimes
 ) -> list[Candidate]:
+    """Every finding rule's matches as candidates, in rule order."""
     found: list[Candidate] = []
     for order, rule in enumerate(ruleset.finders()):
-        for m in _finditer(rule, text, ctx):
+        for m in _finditer(rule, text, ctx, times):
             if m.end() <= m.start():
                 continue
             start, end = span_of(m)
@@ -185,10 +256,78 @@ def _clause_start(text: str, pos: int) -> int:
     )
 
 
-def attach(ruleset: RuleSet, cand: Candidate, text: str, ctx: Context) -> None:
-    """Apply the attach rules of the candidate's kind (see the module docstring)."""
-    line_end = text.find("\n", cand.end)
-    line_end = len(text) if line_end == -1 else line_end
+def _line_end(text: str, pos: int) -> int:
+    """Where the line holding `pos` ends."""
+    end = text.find("\n", pos)
+    return len(text) if end == -1 else end
+
+
+def _window_end(text: str, pos: int) -> tuple[int, bool]:
+    r"""Where an attachment starting at `pos` is first looked for, and whether that is the
+    end of the line: AFTER_WINDOW characters at most.
+
+    >>> _window_end("ab\ncd", 0), _window_end("x" * 5000, 10)
+    ((2, True), (1010, False))
+    """
+    limit = min(len(text), pos + AFTER_WINDOW)
+    newline = text.find("\n", pos, limit)
+    if newline >= 0:
+        return newline, True
+    return limit, limit == len(text)
+
+
+def _match_after(rule: Rule, text: str, pos: int, timeout: float) -> regex.Match[str] | None:
+    """The rule's match starting at `pos`, within its line.
+
+    The match is first tried within a window (the regex module scans the whole range it is
+    given for a pattern's required words, so a whole line per record would cost the square
+    of the records on a long line). When the window cuts the line and the match reached the
+    window's end (a partial match, or one ending right there), it is tried over the line.
+    """
+    deadline = time.monotonic() + timeout
+    end, whole_line = _window_end(text, pos)
+    m = rule.pattern.match(text, pos, end, partial=not whole_line, timeout=timeout)
+    if whole_line or m is None or (not m.partial and m.end() < end):
+        return m
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("regex timed out")
+    return rule.pattern.match(text, pos, _line_end(text, pos), timeout=left)
+
+
+def _search_before(
+    rule: Rule, text: str, start: int, end: int, timeout: float
+) -> regex.Match[str] | None:
+    """The rule's first match in `text[start:end]` (a before-pattern ends at `end`)."""
+    return rule.pattern.search(text, start, end, timeout=timeout)
+
+
+def attach(
+    ruleset: RuleSet,
+    cand: Candidate,
+    text: str,
+    ctx: Context,
+    times: PageTimes | None = None,
+) -> None:
+    """Apply the attach rules of the candidate's kind (see the module docstring).
+
+    `times` carries the attach rules' time over the page (a fresh one: this candidate only).
+    """
+    times = times if times is not None else PageTimes()
+    _attach_after(ruleset, cand, text, ctx, times)
+    start = _clause_start(text, cand.start)
+    for rule in ruleset.attachers(cand.rule.kind, "before"):
+        m = _timed(rule, ctx, times, partial(_search_before, rule, text, start, cand.start))
+        if m:
+            _merge(cand.fields, fill(rule.fields, m))
+            cand.extent = (min(cand.extent[0], m.start()), cand.extent[1])
+
+
+def _attach_after(
+    ruleset: RuleSet, cand: Candidate, text: str, ctx: Context, times: PageTimes
+) -> None:
+    """Chain the `attach: after` rules from the candidate's end, each rule once; the
+    candidate's extent runs to the end of the last attachment."""
     pos, used = cand.end, set()
     after = ruleset.attachers(cand.rule.kind, "after")
     progress = True
@@ -197,19 +336,13 @@ def attach(ruleset: RuleSet, cand: Candidate, text: str, ctx: Context) -> None:
         for rule in after:
             if rule.id in used:
                 continue
-            m = rule.pattern.match(text, pos, line_end, timeout=ctx.timeout(rule.id))
+            m = _timed(rule, ctx, times, partial(_match_after, rule, text, pos))
             if m and m.end() > pos:
                 _merge(cand.fields, fill(rule.fields, m))
                 pos, progress = m.end(), True
                 used.add(rule.id)
                 break
     cand.extent = (cand.start, pos)
-    start = _clause_start(text, cand.start)
-    for rule in ruleset.attachers(cand.rule.kind, "before"):
-        m = rule.pattern.search(text, start, cand.start, timeout=ctx.timeout(rule.id))
-        if m:
-            _merge(cand.fields, fill(rule.fields, m))
-            cand.extent = (min(cand.extent[0], m.start()), cand.extent[1])
 
 
 def run(
@@ -219,14 +352,18 @@ def run(
     counts: Counter[str] | None = None,
     context: Context | None = None,
 ) -> list[Record]:
-    """All records the rules find in `text`, in text order."""
+    """All records the rules find in `text`, in text order.
+
+    When the document's rule budget runs out, the rules not run yet are skipped (an error
+    says so) and the records found so far are finished and kept."""
     ctx = context or Context(text=text)
     ctx.text, ctx.lexicons, ctx.prefiltered = text, ruleset.lexicons, {}
     if counts is not None:
         ctx.counts = counts
     found: dict[str, list[Record]] = {}
-    for cand in resolve_overlaps(_candidates(ruleset, text, seg, ctx), ctx):
-        attach(ruleset, cand, text, ctx)
+    times = PageTimes()
+    for cand in resolve_overlaps(_candidates(ruleset, text, seg, ctx, times), ctx):
+        attach(ruleset, cand, text, ctx, times)
         rec = Record(
             cand.rule.kind,
             (cand.start, cand.end),
@@ -236,14 +373,33 @@ def run(
         )
         rec.extents = [cand.extent]
         found.setdefault(rec.type, []).append(rec)
+    _time_to_finish(ctx)
     by_rule = {r.id: r for r in ruleset.rules}
     kinds = [k for k in FINISH_ORDER if k in found] + [k for k in found if k not in FINISH_ORDER]
     for kind in kinds:
-        finisher = FINISHERS.get(kind)
-        mine = finisher(found[kind], ctx) if finisher else found[kind]
+        mine = _finish(kind, found[kind], ctx)
         for rec in mine:
             for key, value in by_rule[rec.rule].default.items():
                 if rec.fields.get(key) is None:
                     rec.fields[key] = value
         ctx.records[kind] = mine
     return sorted((rec for kind in found for rec in ctx.records[kind]), key=lambda r: r.span)
+
+
+def _time_to_finish(ctx: Context) -> None:
+    """Leave the finishers at least one rule's time (`rule_seconds`), past the document's
+    budget if need be, so that the records found before it ran out are finished, not lost."""
+    ctx.doc_seconds = max(ctx.doc_seconds, time.monotonic() - ctx.started + ctx.rule_seconds)
+
+
+def _finish(kind: str, records: list[Record], ctx: Context) -> list[Record]:
+    """The kind's finisher over its records; one that runs out of time loses its own kind's
+    records only (with an error), never the other kinds'."""
+    finisher = FINISHERS.get(kind)
+    if finisher is None:
+        return records
+    try:
+        return finisher(records, ctx)
+    except TimeoutError as exc:
+        ctx.errors.append(f"{exc}; the {kind} records were dropped")
+        return []

