@@ -9,6 +9,7 @@ step of the run.
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ import regex
 from pipeline.document import Document
 
 Span = tuple[int, int]
+Tokenizer = Callable[[str], list[str]]
 
 #: Syllables of context segmented on each side of a span a rule asks about (`on_words`).
 CONTEXT_SYLLABLES = 6
@@ -156,11 +158,33 @@ class Segmentation:
         return len(self._sentences), len(self._words)
 
 
+_LOAD_LOCK = threading.Lock()
+_loaded: tuple[Tokenizer, Tokenizer] | None = None  # sentence and word tokenizers
+
+
+def tokenizers() -> tuple[Tokenizer, Tokenizer]:
+    """underthesea's sentence and word tokenizers, with their models loaded, once per process.
+
+    underthesea loads its models on first call and publishes the word model before it is
+    loaded, so that threads calling it first at the same time got a half-made model
+    ("'NoneType' object has no attribute 'process'"). The import and a first call of each
+    tokenizer happen here, under a lock, before any thread may use them."""
+    global _loaded
+    if _loaded is None:
+        with _LOAD_LOCK:
+            if _loaded is None:
+                from underthesea import sent_tokenize, word_tokenize  # heavy: at the edge
+
+                sent_tokenize("Một. Hai.")
+                word_tokenize("Một hai ba.")
+                _loaded = (sent_tokenize, word_tokenize)
+    return _loaded
+
+
 def segment_text(text: str) -> Segmentation:
     """A lazy underthesea Segmentation of `text`."""
-    from underthesea import sent_tokenize, word_tokenize  # at the edge: heavy import
-
-    return Segmentation(text, sent_tokenize, word_tokenize)
+    split, tokenize = tokenizers()
+    return Segmentation(text, split, tokenize)
 
 
 def segment(doc: Document) -> Document:
