@@ -15,7 +15,8 @@ from pipeline.ruleset.context import Context
 
 _STRONG_VERBS = {
     "tặng", "trao", "trao tặng", "tặng thưởng", "khen thưởng", "quyết định khen thưởng",
-    "biểu dương", "tuyên dương", "vinh danh", "nhận", "công nhận",
+    "biểu dương", "tuyên dương", "vinh danh", "nhận", "công nhận", "truy tặng", "xét tặng",
+    "đón nhận", "quyết định trao tặng",
 }  # fmt: skip
 _SENTENCE_ENDS = ".!?\n"
 
