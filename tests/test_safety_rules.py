@@ -15,6 +15,8 @@ import subprocess
 import sys
 import textwrap
 import time
+import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ import pytest
 import regex
 
 from pipeline.config import BUILTIN_RULES
+from pipeline.inspect.report import write_report
 from pipeline.ruleset import engine
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.loader import RuleSet, cached_ruleset, load_ruleset
@@ -180,3 +183,47 @@ def test_first_calls_from_many_threads_all_get_their_records() -> None:
         results = json.loads(done.stdout.strip().splitlines()[-1])
         assert all(errors == [] for _, errors in results), results
         assert len({count for count, _ in results}) == 1 and results[0][0] > 0, results
+
+
+def _documents(count: int) -> Iterator[dict[str, Any]]:
+    """`count` small output lines, each with its own id, title and text, some without records."""
+    for i in range(count):
+        text = f"Sáng 4/3, hội nghị số {i} quán triệt Nghị quyết số 35-NQ/TW. " + "chữ " * 150
+        records = [
+            {"type": "date", "span": [0, 10], "text": text[:10], "rule": "date_partial"},
+            {"type": "document_ref", "span": [44, 66], "text": text[44:66], "rule": "docref"},
+        ]
+        yield {
+            "id": f"crawl/site-{i % 20}/page-{i:06d}.html",
+            "source": {"path": f"crawl/site-{i % 20}/page-{i:06d}.html", "format": "html"},
+            "meta": {
+                "title": f"Hội nghị lần thứ {i}",
+                "published": f"2024-0{1 + i % 9}-04",
+                "authors": ["Phóng viên"],
+                "site": f"Báo số {i % 20}",
+            },  # fmt: skip
+            "text": text,
+            "records": records if i % 3 else [],
+            "errors": [{"stage": "clean", "message": "no main text"}] if i % 7 == 0 else [],
+            "dropped": [{"reason": "menu", "text": "Trang chủ"}],
+        }
+
+
+def _report_peak(folder: Path, count: int) -> int:
+    """Peak bytes Python allocated while writing the report of `count` documents."""
+    tracemalloc.start()
+    try:
+        index, written = write_report(_documents(count), folder)
+        assert written == count and index.exists()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_report_memory_does_not_grow_with_the_batch(tmp_path: Path) -> None:
+    small = _report_peak(tmp_path / "small", 300)
+    large = _report_peak(tmp_path / "large", 3000)
+    assert large - small < 500_000, (small, large)  # a row kept per document: 12 kB each
+    index = (tmp_path / "large" / "index.html").read_text(encoding="utf-8")
+    assert index.count('<tr data-i="') == 3000 and "Hội nghị lần thứ 2999" in index
+    assert "1000 with no records" in index

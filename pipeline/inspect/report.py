@@ -3,17 +3,25 @@
 `index.html` has the batch at a glance (records per kind, documents per month, most cited
 document references, as inline SVG) and a filterable table of documents; `doc-NNNNN.html` has
 one document each (see report_doc.py). Page files are numbered, never named after ids.
+
+Memory does not grow with the batch: each document's page is written as it is read, and its
+index row goes to a temporary file (beside the report) that is streamed into `index.html` at
+the end, once the batch's counts (which decide the table's columns) are known.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 import re
+import tempfile
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pipeline.inspect.charts import KIND_COLORS, OTHER_COLOR, bar_chart, column_chart
 from pipeline.inspect.htmlkit import FILTER_JS, esc, json_script, kind_class, page
@@ -67,6 +75,7 @@ class IndexRow:
 
     @classmethod
     def of(cls, doc: dict[str, Any]) -> IndexRow:
+        """The row of a document as `extract` wrote it."""
         meta = doc["meta"]
         return cls(
             id=doc["id"],
@@ -79,6 +88,23 @@ class IndexRow:
             dropped=len(doc["dropped"]),
             facets=facets(doc),
         )
+
+    def to_line(self) -> str:
+        """The row as one JSON line (for the temporary file of rows).
+
+        >>> row = IndexRow("a", None, "", "", Counter(date=2), 2, 0, 0, {"q": "a"})
+        >>> IndexRow.from_line(row.to_line()) == row
+        True
+        """
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return json.dumps(fields, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_line(cls, line: str) -> IndexRow:
+        """The row written by `to_line`."""
+        fields = json.loads(line)
+        fields["kinds"] = Counter(fields["kinds"])
+        return cls(**fields)
 
 
 def _select(element_id: str, label: str, values: list[str], every: str) -> str:
@@ -122,19 +148,20 @@ def _row(i: int, row: IndexRow, kinds: list[str]) -> str:
     )
 
 
-def table_html(rows: list[IndexRow], kinds: list[str]) -> str:
-    """One row per document: title (linked to its page), site, date, counts per kind."""
+def table_head(kinds: list[str]) -> str:
+    """The documents table up to its first row: title, site, date, a column per kind, counts."""
     head = "".join(
         f'<th class="kind"><span class="badge {kind_class(k)}">{esc(k.replace("_", " "))}'
         "</span></th>"
         for k in kinds
     )
-    body = "".join(_row(i, row, kinds) for i, row in enumerate(rows))
     return (
         '<table id="docs"><thead><tr><th>#</th><th>title</th><th>site</th><th>published</th>'
-        f"{head}<th>records</th><th>errors</th><th>dropped</th></tr></thead>"
-        f"<tbody>{body}</tbody></table>"
+        f"{head}<th>records</th><th>errors</th><th>dropped</th></tr></thead><tbody>"
     )
+
+
+TABLE_END = "</tbody></table>"
 
 
 def charts_html(summary: Summary) -> str:
@@ -177,48 +204,96 @@ def counts_html(summary: Summary) -> str:
     return f'<details><summary>Counts</summary><div class="charts">{"".join(parts)}</div></details>'
 
 
-def index_page(rows: list[IndexRow], summary: Summary) -> str:
-    """The batch at a glance and the filterable list of documents."""
-    body = (
+def index_top(summary: Summary) -> str:
+    """The index's body before the table's rows: counts, charts, filters, the table's head."""
+    return (
         "<header><h1>vnextract report</h1><div>"
         f"{summary.documents} documents, {summary.records} records, "
         f"{summary.with_errors} with errors, "
-        f"{len(summary.no_records)} with no records</div></header><main>"
+        f"{summary.without_records} with no records</div></header><main>"
         + charts_html(summary)
         + counts_html(summary)
         + "<h2>Documents</h2>"
         + filters_html(summary)
-        + table_html(rows, kind_order(summary.kinds))
-        + "</main>"
-        + json_script("facets", [row.facets for row in rows])
+        + table_head(kind_order(summary.kinds))
     )
-    return page("vnextract report", body, FILTER_JS)
+
+
+_MARK = "\ue000"  # a private-use character: where the streamed part goes in a template
+
+
+def _around(template: str) -> tuple[str, str]:
+    """`template` cut at _MARK: what comes before and after the streamed part."""
+    before, after = template.split(_MARK)
+    return before, after
+
+
+def json_value(value: Any) -> str:
+    r"""`value` as JSON escaped as htmlkit.json_script escapes it (safe inside its block).
+
+    >>> json_value(["</script>"])
+    '["\\u003c/script\\u003e"]'
+    """
+    before, after = _around(json_script("v", _MARK))
+    text = json_script("v", value)
+    return text[len(before) - 1 : len(text) - len(after) + 1]
+
+
+def _rows(rows: IO[str]) -> Iterator[IndexRow]:
+    """The rows of the temporary file, from its start."""
+    rows.seek(0)
+    for line in rows:
+        yield IndexRow.from_line(line)
+
+
+def write_index(out: IO[str], rows: IO[str], summary: Summary) -> None:
+    """The batch at a glance and the filterable list of documents, written to `out` with the
+    rows streamed from `rows` twice: the table, then the facets for the filter script."""
+    head, tail = _around(page("vnextract report", _MARK, FILTER_JS))
+    out.write(head + index_top(summary))
+    kinds = kind_order(summary.kinds)
+    for i, row in enumerate(_rows(rows)):
+        out.write(_row(i, row, kinds))
+    out.write(TABLE_END + "</main>")
+    opening, closing = _around(json_script("facets", [_MARK]))  # '...>["' and '"]</script>'
+    out.write(opening.removesuffix('"'))
+    for i, row in enumerate(_rows(rows)):
+        out.write((", " if i else "") + json_value(row.facets))
+    out.write(closing.removeprefix('"') + tail)
 
 
 def write_report(documents: Iterable[dict[str, Any]], folder: Path) -> tuple[Path, int]:
     """Write one page per document as it is read, then index.html; returns its path and count.
 
-    Only each document's row of the index is kept. Pages left by an earlier report in the
-    same folder are removed first.
+    Nothing per document is kept in memory: rows wait in a temporary file in `folder`, and
+    `index.html` is written under a temporary name, then moved into place. Pages left by an
+    earlier report in the same folder are removed first.
     """
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.iterdir():
         if _OLD_PAGE.fullmatch(old.name) and old.is_file():
             old.unlink()
-    summary = Summary()
-    rows: list[IndexRow] = []
+    summary = Summary(list_no_records=False)
+    count = 0
     pending: dict[str, Any] | None = None  # written once we know whether another follows
-    for doc in documents:
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder) as rows:
+        for doc in documents:
+            if pending is not None:
+                _write(folder / page_name(count - 1), document_page(pending, count - 1, False))
+            summary.add(doc)
+            rows.write(IndexRow.of(doc).to_line())
+            pending, count = doc, count + 1
         if pending is not None:
-            _write(folder / page_name(len(rows) - 1), document_page(pending, len(rows) - 1, False))
-        summary.add(doc)
-        rows.append(IndexRow.of(doc))
-        pending = doc
-    if pending is not None:
-        _write(folder / page_name(len(rows) - 1), document_page(pending, len(rows) - 1, True))
-    index = folder / "index.html"
-    _write(index, index_page(rows, summary))
-    return index, len(rows)
+            _write(folder / page_name(count - 1), document_page(pending, count - 1, True))
+        index = folder / "index.html"
+        part = folder / ".index.html.part"
+        try:
+            with part.open("w", encoding="utf-8") as out:
+                write_index(out, rows, summary)
+            os.replace(part, index)
+        finally:
+            part.unlink(missing_ok=True)
+    return index, count
 
 
 def _write(path: Path, html: str) -> None:

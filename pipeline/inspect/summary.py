@@ -73,8 +73,10 @@ def ref_key(record: dict[str, Any]) -> str:
 class Summary:
     """Counts over a batch (of one `kind` of record when given), added a document at a time.
 
-    `no_records` holds (id, title) of the documents without records; `refs` counts the
-    documents citing each reference (twice in one page counts once): "most cited" in a batch.
+    `without_records` counts the documents without records and `no_records` lists their (id,
+    title), unless `list_no_records` is false (then nothing grows with the batch but the
+    distinct sites, rules and references); `refs` counts the documents citing each reference
+    (twice in one page counts once): "most cited" in a batch.
     """
 
     kind: str | None = None
@@ -89,6 +91,8 @@ class Summary:
     months: Counter[str] = field(default_factory=Counter)
     refs: Counter[str] = field(default_factory=Counter)
     no_records: list[tuple[str, str]] = field(default_factory=list)
+    without_records: int = 0
+    list_no_records: bool = True
 
     def add(self, doc: dict[str, Any]) -> None:
         """Count one document."""
@@ -104,7 +108,9 @@ class Summary:
         self.months[month_of(doc["meta"]["published"])] += 1
         self.refs.update({ref_key(r) for r in records if r["type"] == "document_ref"})
         if not records:
-            self.no_records.append((doc["id"], doc["meta"]["title"] or ""))
+            self.without_records += 1
+            if self.list_no_records:
+                self.no_records.append((doc["id"], doc["meta"]["title"] or ""))
 
     def rule_rows(self) -> list[tuple[str, str, int]]:
         """(kind, rule, records) in kind order, then most used first."""
