@@ -147,10 +147,8 @@ def process(
     return doc
 
 
-def outcome_of(doc: Document, steps: list[tuple[str, Step]], settings: Settings) -> Outcome:
-    """Process one document and pack what the writer and the summary need."""
-    seconds: dict[str, float] = {}
-    doc = process(doc, steps, seconds, settings.max_seconds)
+def pack(doc: Document, seconds: dict[str, float]) -> Outcome:
+    """What the writer and the summary need of a processed document."""
     return Outcome(
         doc.id,
         to_json_line(doc),
@@ -159,6 +157,22 @@ def outcome_of(doc: Document, steps: list[tuple[str, Step]], settings: Settings)
         Counter(r.type for r in doc.records),
         seconds,
     )
+
+
+def outcome_of(doc: Document, steps: list[tuple[str, Step]], settings: Settings) -> Outcome:
+    """Process one document and pack what the writer and the summary need."""
+    seconds: dict[str, float] = {}
+    return pack(process(doc, steps, seconds, settings.max_seconds), seconds)
+
+
+def abandoned(doc: Document, message: str) -> Document:
+    """The line of a document its worker could not finish (it died, or the document ran over
+    the time limit): no text, what reading noted, and `message` as a `worker` error."""
+    out = Document(id=doc.id, source=dict(doc.source), errors=list(doc.errors))
+    out.source.setdefault("format", "text")
+    out.counts.update(doc.counts)
+    out.error("worker", message)
+    return out
 
 
 def pending(
