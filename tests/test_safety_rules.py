@@ -28,6 +28,7 @@ from pipeline.inspect.report import write_report
 from pipeline.ruleset import engine
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.loader import RuleSet, cached_ruleset, load_ruleset
+from pipeline.steps.segment import Segmentation
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESET = cached_ruleset((BUILTIN_RULES,))
@@ -142,6 +143,16 @@ def test_attach_time_grows_linearly_with_the_references_on_a_line(
     small = min(_attach_seconds(250, monkeypatch) for _ in range(3))
     large = _attach_seconds(2000, monkeypatch)
     assert large < 20 * small, (small, large)  # 8x the references: 8x linear, 64x quadratic
+
+
+def test_finding_the_sentence_of_an_offset_does_not_walk_every_paragraph() -> None:
+    text = "\n".join(f"Đoạn {i}: Tỉnh ủy họp." for i in range(50_000))
+    seg = Segmentation(text, lambda line: [line], lambda chunk: chunk.split())
+    offsets = range(0, len(text), len(text) // 5000)
+    started = time.perf_counter()
+    spans = [seg.sentence_of(at) for at in offsets]
+    assert time.perf_counter() - started < 1.0  # a list of 50,000 starts per call: ~10 s
+    assert all(a <= at < b or text[at] == "\n" for at, (a, b) in zip(offsets, spans, strict=True))
 
 
 THREADS_SCRIPT = textwrap.dedent(

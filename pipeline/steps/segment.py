@@ -93,12 +93,14 @@ class Segmentation:
     split: Callable[[str], list[str]]
     tokenize: Callable[[str], list[str]]
     _paragraphs: list[Span] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)  # of the paragraphs, for bisect
     _sentences: dict[int, list[Span]] = field(default_factory=dict)
     _words: dict[Span, list[Span]] = field(default_factory=dict)
     _bounds: dict[Span, set[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._paragraphs = paragraphs(self.text)
+        self._starts = [start for start, _ in self._paragraphs]
 
     def _paragraph_sentences(self, index: int) -> list[Span]:
         if index not in self._sentences:
@@ -114,8 +116,7 @@ class Segmentation:
 
     def sentence_of(self, offset: int) -> Span:
         """The sentence containing `offset` (or the nearest one before it)."""
-        starts = [s for s, _ in self._paragraphs]
-        index = max(0, bisect.bisect_right(starts, offset) - 1)
+        index = max(0, bisect.bisect_right(self._starts, offset) - 1)
         if not self._paragraphs:
             return (0, len(self.text))
         sents = self._paragraph_sentences(index)
