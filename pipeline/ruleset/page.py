@@ -19,7 +19,9 @@ from pipeline.ruleset.schema import (
 )
 
 # Markers are tried before line patterns: "Xem thêm" opens a related box, though a menu word too.
-SECTIONS = ("end_markers", "block_markers", "line_patterns")
+# Prefixes are cut from the start of a line before any of them is tried.
+SECTIONS = ("end_markers", "block_markers", "line_patterns", "line_prefixes")
+KINDS = ("end", "block", "line", "prefix")
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,9 @@ class LineRule:
     """One furniture pattern: a whole line matching `pattern` is dropped with `reason`."""
 
     id: str
-    kind: str  # "line", "end" (drops the rest of the page) or "block" (drops a related box)
+    #: "line", "end" (drops the rest of the page), "block" (drops a related box) or "prefix"
+    #: (drops the start of a line that `pattern` matches, keeps the rest)
+    kind: str
     reason: str
     pattern: regex.Pattern[str]
     drop_examples: tuple[str, ...]
@@ -95,7 +99,7 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
     check_keys(data, str(path), {*SECTIONS, "captions", "outlets", "byline"})
     rules: list[LineRule] = []
     seen: set[str] = set()
-    for section, kind in zip(SECTIONS, ("end", "block", "line"), strict=True):
+    for section, kind in zip(SECTIONS, KINDS, strict=True):
         items = data.get(section, [])
         if not isinstance(items, list):
             raise RuleError(where(path, section, "must be a list"))
@@ -146,7 +150,7 @@ def merge(base: PageRules, extra: PageRules) -> PageRules:
     def combined(a: tuple[LineRule, ...], b: tuple[LineRule, ...]) -> tuple[LineRule, ...]:
         ids = {r.id for r in b}
         rules = list(b) + [r for r in a if r.id not in ids]  # the user's patterns are tried first
-        return tuple(sorted(rules, key=lambda r: ("end", "block", "line", "caption").index(r.kind)))
+        return tuple(sorted(rules, key=lambda r: (*KINDS, "caption").index(r.kind)))
 
     outlets = (*base.outlets, *extra.outlets)
     return PageRules(

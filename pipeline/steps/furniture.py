@@ -29,8 +29,22 @@ def matching_rule(line: str, rules: PageRules) -> LineRule | None:
     if not key:
         return None
     for rule in rules.line_rules:  # markers first (see ruleset/page.py)
-        if rule.pattern.fullmatch(key):
+        if rule.kind != "prefix" and rule.pattern.fullmatch(key):
             return rule
+    return None
+
+
+def cut_prefix(line: str, rules: PageRules) -> tuple[str, LineRule] | None:
+    """The furniture a line starts with ("date 2019-07 " of a stored page) and its rule.
+
+    >>> from pipeline.ruleset.page import LineRule
+    >>> rule = LineRule("p", "prefix", "store", regex.compile(r"date \\d{4}\\s+"), (), ())
+    >>> cut_prefix("date 2019 Tin", PageRules((rule,), (), (), (), frozenset(), (), {}))[0]
+    'date 2019 '
+    """
+    for rule in rules.line_rules:
+        if rule.kind == "prefix" and (m := rule.pattern.match(line)) and m.end() < len(line):
+            return m.group(), rule
     return None
 
 
@@ -79,6 +93,9 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
     for line in lines:
         if not line.strip():
             continue
+        if not ended and (cut := cut_prefix(line, rules)):
+            out.append((cut[0].strip(), cut[1].reason))
+            line = line[len(cut[0]) :]
         if ended:
             out.append((line, ended))
             continue
