@@ -13,7 +13,7 @@ from pipeline.ruleset.examples import all_examples, check
 from pipeline.ruleset.lint import lint, missing_examples
 from pipeline.ruleset.loader import cached_ruleset
 from pipeline.ruleset.page import load_page_rules
-from pipeline.steps.furniture import cut_prefix, filter_lines
+from pipeline.steps.furniture import cut_prefix, cut_suffix, filter_lines
 from pipeline.steps.segment import prepare_example
 
 RULESET = cached_ruleset((BUILTIN_RULES,))
@@ -62,8 +62,8 @@ def _page_params() -> list[object]:
 @pytest.mark.parametrize(("rule", "line", "dropped"), _page_params())
 def test_page_rule_example(rule, line, dropped) -> None:
     # Alone on a page, an example line is dropped by this rule, or kept by every rule.
-    if rule.kind == "prefix":
-        cut = cut_prefix(line, PAGE)
+    if rule.kind in ("prefix", "suffix"):
+        cut = (cut_prefix if rule.kind == "prefix" else cut_suffix)(line, PAGE)
         assert (cut is not None and cut[1] is rule) == dropped, f"page.yaml: {rule.id}: {line!r}"
         return
     [(_, reason)] = filter_lines([line], PAGE)

@@ -19,9 +19,9 @@ from pipeline.ruleset.schema import (
 )
 
 # Markers are tried before line patterns: "Xem thêm" opens a related box, though a menu word too.
-# Prefixes are cut from the start of a line before any of them is tried.
-SECTIONS = ("end_markers", "block_markers", "line_patterns", "line_prefixes")
-KINDS = ("end", "block", "line", "prefix")
+# Prefixes and suffixes are cut from the ends of a line before any of them is tried.
+SECTIONS = ("end_markers", "block_markers", "line_patterns", "line_prefixes", "line_suffixes")
+KINDS = ("end", "block", "line", "prefix", "suffix")
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class LineRule:
     """One furniture pattern: a whole line matching `pattern` is dropped with `reason`."""
 
     id: str
-    #: "line", "end" (drops the rest of the page), "block" (drops a related box) or "prefix"
-    #: (drops the start of a line that `pattern` matches, keeps the rest)
+    #: "line", "end" (drops the rest of the page), "block" (drops a related box), "prefix" or
+    #: "suffix" (drops the start or the end of a line that `pattern` matches, keeps the rest)
     kind: str
     reason: str
     pattern: regex.Pattern[str]
@@ -87,7 +87,10 @@ def _fold(text: str) -> str:
 def _line_rule(item: Any, kind: str, loc: str) -> LineRule:
     check_keys(item, loc, {"id", "reason", "pattern", "examples"}, ("id", "reason", "pattern"))
     loc = where(loc, f"id {item['id']}")
-    pattern = compile_pattern(f"(?:{item['pattern']})", where(loc, "pattern"), regex.IGNORECASE)
+    anchored = r"(?:{})\Z" if kind == "suffix" else "(?:{})"
+    pattern = compile_pattern(
+        anchored.format(item["pattern"]), where(loc, "pattern"), regex.IGNORECASE
+    )
     examples = check_keys(item.get("examples", {}), where(loc, "examples"), {"drop", "keep"})
     drop = string_list(examples.get("drop", []), where(loc, "examples.drop"))
     keep = string_list(examples.get("keep", []), where(loc, "examples.keep"))

@@ -29,7 +29,7 @@ def matching_rule(line: str, rules: PageRules) -> LineRule | None:
     if not key:
         return None
     for rule in rules.line_rules:  # markers first (see ruleset/page.py)
-        if rule.kind != "prefix" and rule.pattern.fullmatch(key):
+        if rule.kind not in ("prefix", "suffix") and rule.pattern.fullmatch(key):
             return rule
     return None
 
@@ -46,6 +46,26 @@ def cut_prefix(line: str, rules: PageRules) -> tuple[str, LineRule] | None:
         if rule.kind == "prefix" and (m := rule.pattern.match(line)) and m.end() < len(line):
             return m.group(), rule
     return None
+
+
+def cut_suffix(line: str, rules: PageRules) -> tuple[str, LineRule] | None:
+    """The furniture a line ends with (a photo credit after its caption) and its rule."""
+    for rule in rules.line_rules:
+        if rule.kind == "suffix" and (m := rule.pattern.search(line)) and m.start() > 0:
+            return m.group(), rule
+    return None
+
+
+def _cut_ends(line: str, rules: PageRules) -> tuple[str, list[tuple[str, str | None]]]:
+    """The line without the furniture at its ends, and what was cut, with its reason."""
+    cuts: list[tuple[str, str | None]] = []
+    if cut := cut_prefix(line, rules):
+        cuts.append((cut[0].strip(), cut[1].reason))
+        line = line[len(cut[0]) :]
+    if cut := cut_suffix(line, rules):
+        cuts.append((cut[0].strip(), cut[1].reason))
+        line = line[: len(line) - len(cut[0])]
+    return line, cuts
 
 
 _GAP = regex.compile(r"\s{2,}|\t")
@@ -93,9 +113,9 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
     for line in lines:
         if not line.strip():
             continue
-        if not ended and (cut := cut_prefix(line, rules)):
-            out.append((cut[0].strip(), cut[1].reason))
-            line = line[len(cut[0]) :]
+        if not ended:
+            line, cuts = _cut_ends(line, rules)
+            out.extend(cuts)
         if ended:
             out.append((line, ended))
             continue
