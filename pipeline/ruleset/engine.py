@@ -208,9 +208,12 @@ def _candidates(
 def span_of(m: regex.Match[str]) -> tuple[int, int]:
     """The match with what its groups captured around it: a prefix read by a lookbehind
     ("(?<=(?P<doc_type>Nghị quyết) số )25-NQ/TW") belongs to the record. Patterns put such
-    optional prefixes in lookbehinds so that the regex engine can start only at the core."""
-    starts = [m.start(g) for g in m.re.groupindex if m.start(g) >= 0]
-    ends = [m.end(g) for g in m.re.groupindex if m.end(g) >= 0]
+    optional prefixes in lookbehinds so that the regex engine can start only at the core.
+    A group named with a leading "_" is context the record reads but does not cover (a title
+    before a list of names is shared by every name of the list)."""
+    groups = [g for g in m.re.groupindex if not g.startswith("_")]
+    starts = [m.start(g) for g in groups if m.start(g) >= 0]
+    ends = [m.end(g) for g in groups if m.end(g) >= 0]
     return min([m.start(), *starts]), max([m.end(), *ends])
 
 
