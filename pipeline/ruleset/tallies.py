@@ -16,7 +16,7 @@ from pipeline.ruleset.context import Context
 _STRONG_VERBS = {
     "tặng", "trao", "trao tặng", "tặng thưởng", "khen thưởng", "quyết định khen thưởng",
     "biểu dương", "tuyên dương", "vinh danh", "nhận", "công nhận", "truy tặng", "xét tặng",
-    "đón nhận", "quyết định trao tặng",
+    "đón nhận", "quyết định trao tặng", "trao thưởng", "được khen thưởng",
 }  # fmt: skip
 _SENTENCE_ENDS = ".!?\n"
 
@@ -41,6 +41,48 @@ def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
             "activity": activity,
         }
         out.append(rec)
+    return merge_mentions(out, ("count",), ctx.text, agree=("unit",))
+
+
+def _agree(a: Record, b: Record, fields: tuple[str, ...]) -> bool:
+    """No field of `fields` set differently in the two (case and blanks aside)."""
+    for name in fields:
+        x, y = a.fields.get(name), b.fields.get(name)
+        if x is not None and y is not None and " ".join(str(x).split()).casefold() != " ".join(
+            str(y).split()
+        ).casefold():
+            return False
+    return True
+
+
+def merge_mentions(
+    records: list[Record], key: tuple[str, ...], text: str, agree: tuple[str, ...] = ()
+) -> list[Record]:
+    """One record per distinct `key` (the headline and the body telling the same tally) whose
+    `agree` fields do not differ: the first mention keeps its span, fills its empty fields
+    from later ones and lists every span in `mentions`. Two tallies of one sentence are two
+    ("05 cá nhân ... vì A, 05 cá nhân ... vì B"), never merged."""
+    first: dict[tuple[Any, ...], list[Record]] = {}
+    out: list[Record] = []
+    for rec in records:
+        k = tuple(rec.fields.get(name) for name in key)
+        known = next(
+            (
+                r
+                for r in first.get(k, [])
+                if _agree(r, rec, agree) and not _same_sentence(text, r, rec)
+            ),
+            None,
+        )
+        if known is None:
+            first.setdefault(k, []).append(rec)
+            rec.fields["mentions"] = [list(rec.span)]
+            out.append(rec)
+            continue
+        known.fields["mentions"].append(list(rec.span))
+        for name, value in rec.fields.items():
+            if known.fields.get(name) is None and value is not None:
+                known.fields[name] = value
     return out
 
 
@@ -52,10 +94,11 @@ def _same_sentence(text: str, a: Record, b: Record) -> bool:
 def _sides(f: dict[str, Any], lexicons: dict[str, dict[str, str]]) -> tuple[int | None, int | None]:
     collective = {u.casefold() for u in lexicons.get("collective_units", {})}
     individuals = collectives = None
-    for n, unit in ((f.get("n1"), f.get("u1")), (f.get("n2"), f.get("u2"))):
+    pairs = ((f.get(f"n{i}"), f.get(f"u{i}")) for i in (1, 2, 3))
+    for n, unit in pairs:
         if n is None or unit is None:
             continue
-        if " ".join(str(unit).split()).casefold() in collective:
+        if " ".join(str(unit).split()).casefold().removeprefix("lượt ") in collective:
             collectives = (collectives or 0) + n
         else:
             individuals = (individuals or 0) + n
@@ -96,4 +139,5 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
             continue
         rec.fields = fields
         out.append(rec)
-    return out
+    key = ("individuals", "collectives", "total")
+    return merge_mentions(out, key, ctx.text, agree=("award", "reason"))
