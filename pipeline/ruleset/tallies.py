@@ -48,9 +48,11 @@ def _agree(a: Record, b: Record, fields: tuple[str, ...]) -> bool:
     """No field of `fields` set differently in the two (case and blanks aside)."""
     for name in fields:
         x, y = a.fields.get(name), b.fields.get(name)
-        if x is not None and y is not None and " ".join(str(x).split()).casefold() != " ".join(
-            str(y).split()
-        ).casefold():
+        if (
+            x is not None
+            and y is not None
+            and " ".join(str(x).split()).casefold() != " ".join(str(y).split()).casefold()
+        ):
             return False
     return True
 
