@@ -50,17 +50,21 @@ def _apply_header(
     if header.authors and not meta.authors:
         meta.authors = header.authors
         meta.provenance["authors"] = header.provenance["authors"]
-    shift = 0
-    if drop_masthead and header.title_index:
-        for line in kept[: header.title_index]:
-            doc.drop(line, "header")
-        kept, shift = kept[header.title_index :], header.title_index
     marks = {
         "title": header.title_index,
         "date_line": header.date_index,
         "byline": header.byline_index,
     }
-    marked = {k: i - shift for k, i in marks.items() if i is not None and i >= shift}
+    keep = set(range(len(kept)))
+    if drop_masthead and header.title_index:  # the masthead goes; the article's date line stays
+        keep -= set(range(header.title_index)) - {header.date_index}
+    if header.byline_index is not None and header.byline_index > (header.title_index or 0) + 3:
+        keep.discard(header.byline_index)  # a byline at the end is the page's, not the text's
+    for i in sorted(set(range(len(kept))) - keep):
+        doc.drop(kept[i], "byline" if i == header.byline_index else "header")
+    new_index = {old: new for new, old in enumerate(sorted(keep))}
+    kept = [kept[i] for i in sorted(keep)]
+    marked = {k: new_index[i] for k, i in marks.items() if i in new_index}
     doc.spans = _line_spans(kept, marked)
     return kept
 

@@ -205,8 +205,8 @@ def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int,
         if parsed:
             found.append((i, parsed))
     title = _pick_title(lines, None, body, rules)
-    if title is not None:
-        found = [f for f in found if f[0] >= title - 1]
+    if title is not None:  # a line with a time of day a little above is the article's too
+        found = [f for f in found if f[0] >= title - (3 if "T" in f[1].published else 1)]
     fresh = [f for f in found if not f[1].updated]
     return (fresh or found)[0] if found else None
 
