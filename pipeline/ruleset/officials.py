@@ -25,7 +25,7 @@ def split_titles(titles: str, heads: list[str]) -> list[str]:
     """
     out: list[str] = []
     for part in regex.split(r"\s*,\s*", " ".join(titles.split())):
-        if out and not any(part.startswith(h) for h in heads):
+        if out and not any(part.casefold().startswith(h.casefold()) for h in heads):
             out[-1] += ", " + part
         else:
             out.append(part)
