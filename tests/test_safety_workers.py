@@ -62,11 +62,11 @@ runner.normalize = marked
 RUN_CLI = DRIVER + "from pipeline.cli import main\nsys.exit(main(sys.argv[1:]))\n"
 
 
-def _corpus(folder: Path, marked: dict[str, str]) -> list[str]:
-    """Five fixture pages plus one text page per marker (named `NN_<marker>.txt` so that the
+def _corpus(folder: Path, marked: dict[str, str], pages: int = 5) -> list[str]:
+    """Fixture pages plus one text page per marker (named `NN_<marker>.txt` so that the
     order is known); returns the ids in input order."""
     folder.mkdir()
-    for page in sorted(PAGES.iterdir())[:5]:
+    for page in sorted(PAGES.iterdir())[:pages]:
         shutil.copy(page, folder / f"10_{page.name}")
     for name, marker in marked.items():
         (folder / name).write_text(f"Ngày 6/12, Huyện ủy họp. {marker}\n", encoding="utf-8")
@@ -100,9 +100,10 @@ def _worker_errors(row: dict) -> list[str]:
 def test_a_page_that_kills_its_worker_gets_an_error_line_and_the_batch_goes_on(
     tmp_path: Path, marker: str, died: str
 ) -> None:
-    ids = _corpus(
-        tmp_path / "in", {"20_slow.txt": "SLOWOK", "21_kill.txt": marker, "22_exit.txt": "EXITME"}
-    )
+    # the slow first page holds the output back while the window of read-ahead fills
+    marked = {"00_slow.txt": "SLOWOK", "20_slow.txt": "SLOWOK", "21_kill.txt": marker}
+    marked["22_exit.txt"] = "EXITME"
+    ids = _corpus(tmp_path / "in", marked, pages=11)
     out = tmp_path / "out.jsonl"
     args = [str(tmp_path / "in"), "-o", str(out), "--workers", "2"]
     assert _extract(args)[0] == 0
@@ -117,7 +118,7 @@ def test_a_page_that_kills_its_worker_gets_an_error_line_and_the_batch_goes_on(
     ]
     others = [r for r in rows if "kill" not in r["id"] and "exit" not in r["id"]]
     assert not any(_worker_errors(r) for r in others), "a worker's death touches no other page"
-    assert by_name["20_slow.txt"]["records"], "in flight beside the culprit: still complete"
+    assert by_name["20_slow.txt"]["records"], "in flight beside the culprits: still complete"
     # --resume skips them all: the culprit's line is written, so it does not kill the rerun
     before = out.read_text(encoding="utf-8")
     assert _extract([*args, "--resume"])[0] == 0

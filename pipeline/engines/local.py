@@ -30,16 +30,16 @@ def in_order(docs: Iterator[Document], settings: Settings, workers: int) -> Iter
     more = True
     try:
         while True:
-            while more and read - written < WINDOW_PER_WORKER * workers:
+            while written in finished:
+                yield finished.pop(written)
+                written += 1
+            while more and read - written < WINDOW_PER_WORKER * workers:  # after the yields
                 doc = next(docs, None)
                 if doc is None:
                     more = False
                 else:
                     todo.append(Job(read, doc))
                     read += 1
-            while written in finished:
-                yield finished.pop(written)
-                written += 1
             if not more and written == read:
                 return
             for job, reply in pool.step(todo):
