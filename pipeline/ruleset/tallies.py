@@ -41,7 +41,7 @@ def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
             "activity": activity,
         }
         out.append(rec)
-    return merge_mentions(out, ("count",), ctx.text, agree=("unit",))
+    return merge_mentions(out, ("count",), ctx.text)
 
 
 def _agree(a: Record, b: Record, fields: tuple[str, ...]) -> bool:
