@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -27,9 +29,45 @@ from pipeline.ruleset.examples import run_examples
 from pipeline.ruleset.loader import cached_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
 from pipeline.runner import Summary, quiet_libraries, run_batch
+from pipeline.safety import UnsafePath, check_extract_paths, write_atomically
 from pipeline.sinks import open_sink
 from pipeline.steps.read import InputError
 from pipeline.steps.segment import prepare_example
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1.
+
+    >>> positive_int("5")
+    5
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def worker_count(text: str) -> int:
+    """An argparse type: 0 (the machine's cores) or a positive number of workers."""
+    return 0 if text.strip() == "0" else positive_int(text)
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds, 0 or more (0: no limit).
+
+    >>> seconds("2.5")
+    2.5
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number of seconds, 0 or more")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,7 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "inputs", nargs="+", metavar="INPUT", help="file, folder (recursive) or - for stdin"
     )
-    ex.add_argument("-o", "--output", help="output JSONL file (default: standard output)")
+    ex.add_argument(
+        "-o",
+        "--output",
+        help="output JSONL file (gzipped when it ends .gz), or DIR/ for shards (default: stdout)",
+    )
     ex.add_argument(
         "--format",
         choices=["auto", "html", "text"],
@@ -57,7 +99,10 @@ def _parser() -> argparse.ArgumentParser:
         "-q", "--quiet", action="store_true", help="no progress and no summary on stderr"
     )
     ex.add_argument(
-        "--workers", type=int, default=0, help="worker processes (default: the machine's cores)"
+        "--workers",
+        type=worker_count,
+        default=0,
+        help="worker processes (default, or 0: the machine's cores)",
     )
     ex.add_argument(
         "--resume", action="store_true", help="continue a killed run: skip documents already in -o"
@@ -65,15 +110,21 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--stats", metavar="FILE", help="write the run's summary as JSON to FILE")
     ex.add_argument(
         "--max-bytes",
-        type=int,
+        type=positive_int,
         default=20_000_000,
         help="larger inputs get an error line (default 20 MB)",
     )
     ex.add_argument(
-        "--max-seconds", type=float, default=60.0, help="per-document time limit (default 60 s)"
+        "--max-seconds",
+        type=seconds,
+        default=60.0,
+        help="per-document time limit (default 60 s; 0: no limit)",
     )
     ex.add_argument(
-        "--shard-size", type=int, default=1000, help="documents per part file when -o is a folder"
+        "--shard-size",
+        type=positive_int,
+        default=1000,
+        help="documents per part file when -o is a folder",
     )
     ex.add_argument(
         "--engine", choices=["local", "dask"], default="local", help="where to run (default: local)"
@@ -177,28 +228,44 @@ def _settings(args: argparse.Namespace, extra: tuple[Path, ...]) -> Settings:
     )
 
 
+def _warn(message: str) -> None:
+    print(f"vnextract: {message}", file=sys.stderr)
+
+
+def _check_inputs_exist(inputs: list[str]) -> None:
+    """InputError for an input path that does not exist, before any output is opened."""
+    for item in inputs:
+        if item != "-" and not os.path.lexists(item):
+            raise InputError(f"no such file or directory: {item}")
+
+
 def _extract(args: argparse.Namespace) -> int:
     extra = tuple(Path(d) for d in args.rules)
     for folder in extra:
         if not folder.is_dir():
-            print(f"vnextract: --rules {folder}: not a folder", file=sys.stderr)
+            _warn(f"--rules {folder}: not a folder")
             return 2
     if args.resume and not args.output:
-        print("vnextract: --resume needs -o (a file or a folder of shards)", file=sys.stderr)
+        _warn("--resume needs -o (a file or a folder of shards)")
         return 2
-    settings = _settings(args, extra)
+    try:
+        settings = _settings(args, extra)
+        _check_inputs_exist(args.inputs)
+        check_extract_paths(args.inputs, args.output, args.stats, settings.suffixes)
+    except (ValueError, InputError, UnsafePath) as exc:
+        _warn(str(exc))
+        return 2
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
         _check_user_examples(settings, extra)
-        sink = open_sink(args.output, args.resume, settings.shard_size)
+        sink = open_sink(args.output, args.resume, settings.shard_size, _warn)
         summary = run_batch(args.inputs, sink, settings, progress)
+        if args.stats:
+            stats = json.dumps(summary.as_dict(), ensure_ascii=False, indent=1)
+            write_atomically(Path(args.stats), stats)
     except (InputError, RuleError, OSError) as exc:
-        print(f"vnextract: {exc}", file=sys.stderr)
+        _warn(str(exc))
         return 2
-    if args.stats:
-        Path(args.stats).write_text(
-            json.dumps(summary.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
     if progress:
         progress.done()
         print_summary(summary, args.output or "stdout", sys.stderr)

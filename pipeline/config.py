@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,3 +49,37 @@ class Settings:
     output: str | None = None
     #: Input file endings read from directories (each also with ".gz").
     suffixes: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl", ".warc")
+
+    def __post_init__(self) -> None:
+        """Refuse values no run can use: ValueError naming the setting and what it takes."""
+        for name in ("max_bytes", "shard_size", "workers"):
+            _check_number(name, getattr(self, name), minimum=1, integer=True)
+        _check_number("fast_text_over", self.fast_text_over, minimum=0, integer=True)
+        for name in ("rule_seconds", "doc_seconds"):
+            _check_number(name, getattr(self, name), minimum=0, positive=True)
+        _check_number("max_seconds", self.max_seconds, minimum=0)
+        if self.input_format not in ("auto", "html", "text"):
+            raise ValueError(f"input_format: {self.input_format!r} is not auto, html or text")
+        if self.engine not in ("local", "dask"):
+            raise ValueError(f"engine: {self.engine!r} is not local or dask")
+
+
+def _check_number(
+    name: str, value: object, minimum: float, integer: bool = False, positive: bool = False
+) -> None:
+    """ValueError unless `value` is a finite number >= `minimum` (> when `positive`), and an
+    integer where `integer` says so.
+
+    >>> _check_number("max_seconds", float("nan"), minimum=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: max_seconds: nan is not a finite number
+    """
+    kind = int if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise ValueError(f"{name}: {value!r} is not {'an integer' if integer else 'a number'}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name}: {value!r} is not a finite number")
+    if value < minimum or (positive and value <= minimum):
+        bound = f"over {minimum:g}" if positive else f"at least {minimum:g}"
+        raise ValueError(f"{name}: {value!r} must be {bound}")
