@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pipeline.inspect.export import export_sqlite
-from pipeline.inspect.load import Documents, LoadError, read_documents
+from pipeline.inspect.export import check_target, export_sqlite
+from pipeline.inspect.load import Documents, LoadError, output_files, read_documents
 from pipeline.inspect.report import write_report
 from pipeline.inspect.show import (
     find_document,
@@ -27,6 +27,7 @@ from pipeline.inspect.show import (
     selected,
 )
 from pipeline.inspect.summary import summarize
+from pipeline.safety import UnsafePath
 
 OUTPUT_HELP = "what `extract` wrote: a .jsonl (or .jsonl.gz) file, a folder of shards, or -"
 
@@ -45,7 +46,12 @@ def add_inspect_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     report.add_argument("-o", "--out", required=True, metavar="DIR", help="folder for the report")
     export = sub.add_parser("export", help="export a batch to an SQLite database")
     export.add_argument("output", metavar="OUT", help=OUTPUT_HELP)
-    export.add_argument("--sqlite", required=True, metavar="FILE", help="database to (re)write")
+    export.add_argument(
+        "--sqlite",
+        required=True,
+        metavar="FILE",
+        help="database to write (an existing SQLite file is replaced when the export is done)",
+    )
 
 
 def _warn(problem: str) -> None:
@@ -102,12 +108,28 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _inputs_of(output: str) -> list[Path]:
+    """The files an export reads (none for stdin or an output that cannot be read)."""
+    if output == "-":
+        return []
+    try:
+        return output_files(Path(output))
+    except LoadError:
+        return []
+
+
 def run_export(args: argparse.Namespace) -> int:
+    target = Path(args.sqlite)
+    try:
+        check_target(target, _inputs_of(args.output))
+    except (UnsafePath, OSError) as exc:
+        _warn(str(exc))
+        return 2
     documents = _read(args.output)
     if documents is None:
         return 2
     try:
-        result = export_sqlite(documents, Path(args.sqlite))
+        result = export_sqlite(documents, target)
     except (sqlite3.Error, OSError) as exc:
         _warn(f"cannot write {args.sqlite}: {exc}")
         return 2

@@ -9,7 +9,6 @@ is an FTS5 index over titles and texts when this SQLite has FTS5. The file opens
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import yaml
 
 from pipeline.config import BUILTIN_RULES
 from pipeline.inspect.spans import record_span
+from pipeline.safety import UnsafePath, replace_when_done, same_file
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -52,6 +52,8 @@ COLUMNS = ("symbol", "number", "doc_type", "type_code", "issued", "value", "role
 BATCH = 200
 INSERT_DOCUMENT = f"INSERT OR IGNORE INTO documents VALUES ({', '.join('?' * 15)})"
 INSERT_RECORD = f"INSERT OR IGNORE INTO records VALUES ({', '.join('?' * (9 + len(COLUMNS)))})"
+#: The first bytes of every SQLite 3 database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass
@@ -148,14 +150,35 @@ def _insert(db: sqlite3.Connection, documents: Iterable[dict[str, Any]]) -> Expo
     return result
 
 
+def is_sqlite_file(path: Path) -> bool:
+    """An SQLite database file, or an empty file (what SQLite makes of one)."""
+    with path.open("rb") as fh:
+        head = fh.read(len(SQLITE_HEADER))
+    return not head or head == SQLITE_HEADER
+
+
+def check_target(target: Path, inputs: Iterable[Path]) -> None:
+    """Refuse (UnsafePath) a database path that export must not replace: one of the files it
+    reads, something other than a regular file, or a file that is not an SQLite database."""
+    if any(same_file(target, source) for source in inputs):
+        raise UnsafePath(f"cannot write {target}: it is the output being exported; not replaced")
+    if not target.parent.is_dir():
+        raise UnsafePath(f"cannot write {target}: no such folder: {target.parent}")
+    if not target.exists():
+        return
+    if not target.is_file():
+        raise UnsafePath(f"cannot write {target}: exists and is not a regular file; not replaced")
+    if not is_sqlite_file(target):
+        raise UnsafePath(f"cannot write {target}: exists and is not an SQLite file; not replaced")
+
+
 def export_sqlite(documents: Iterable[dict[str, Any]], target: Path) -> ExportResult:
-    """Write a fresh database at `target` (replaced whole, only once complete).
+    """Write a fresh database at `target`: built under a temporary name beside it and moved
+    over `target` only once complete (a failure or a kill leaves the old file as it was).
 
     Documents are written as they are read; an id seen before is left out (the loader warns).
     """
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    try:
+    with replace_when_done(target, suffix=".tmp") as tmp:
         db = sqlite3.connect(tmp)
         try:
             db.executescript(SCHEMA)
@@ -167,8 +190,4 @@ def export_sqlite(documents: Iterable[dict[str, Any]], target: Path) -> ExportRe
             db.commit()
         finally:
             db.close()
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return result
