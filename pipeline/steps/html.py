@@ -176,18 +176,52 @@ def visible_date(tree: Any) -> tuple[str, str] | None:
     return None
 
 
+_LEAD_MARK = regex.compile(r"^\([^()]{2,30}\)\s*[-–—]")
+
+
+def near_title(tree: Any) -> Marked:
+    """The date line and the lead among the elements just after the headline, for pages that
+    mark neither by class: a short element that reads as a date line (before the body's first
+    paragraph), and a paragraph opened by the outlet's mark ("(Dân trí) - ...") or a heading
+    of 15 words or more."""
+    found = Marked()
+    h1 = next(tree.iter("h1"), None)
+    body_seen = False
+    for el in h1.xpath("following::*[position() <= 60]") if h1 is not None else ():
+        if any(a.tag in ("li", "nav", "footer", "aside") for a in el.iterancestors()):
+            continue  # related lists and menus (a class such as "sidebar" may be the article)
+        text = " ".join(el.text_content().split())
+        body_seen = body_seen or (el.tag == "p" and len(text.split()) >= 30)
+        if not (found.date or body_seen):
+            found.date = _date_line_of(text)
+        lead_like = _LEAD_MARK.match(text) or el.tag in ("h2", "h3")
+        if found.lead is None and lead_like and len(text.split()) >= 15 and len(text) <= 1500:
+            found.lead = text
+    # Many pages show the date line just above the headline: the nearest element first.
+    for el in h1.xpath("preceding::*[position() <= 15]")[::-1] if h1 is not None else ():
+        found.date = found.date or _date_line_of(" ".join(el.text_content().split()))
+    return found
+
+
+def _date_line_of(text: str) -> tuple[str, str] | None:
+    """(ISO time, text) when a short text is a date line."""
+    parsed = parse_date_line(text) if 6 <= len(text) <= 80 else None
+    return (parsed.published, text) if parsed else None
+
+
 def _published(
     meta: dict[str, list[str]], article: dict[str, Any] | None, shown: tuple[str, str] | None
 ) -> tuple[str | None, str]:
+    value, where = None, ""
     if article and (value := iso_datetime(str(article.get("datePublished") or ""))):
-        return value, "json-ld"
-    for key in _PUBLISHED_META:
+        where = "json-ld"
+    for key in _PUBLISHED_META if not value else ():
         for raw in meta.get(key.lower(), []):
-            if value := iso_datetime(raw):
-                return value, f"meta:{key}"
-    if shown:
-        return shown[0], "date-element"
-    return None, ""
+            if not value and (value := iso_datetime(raw)):
+                where = f"meta:{key}"
+    if shown and (not value or (len(value) == 10 and shown[0].startswith(value))):
+        return shown[0], "date-element"  # the page shows the time its metadata leaves out
+    return value, where
 
 
 def _site(meta: dict[str, list[str]], url: str | None, rules: PageRules) -> str | None:
@@ -207,6 +241,9 @@ def page_metadata(tree: Any, url: str | None, rules: PageRules, page: HtmlPage) 
     meta = _meta_values(tree)
     article = _jsonld_article(_json_ld_items(tree, page.notes))
     marked = marked_elements(tree)
+    if marked.date is None or marked.lead is None:
+        near = near_title(tree)
+        marked.date, marked.lead = marked.date or near.date, marked.lead or near.lead
     page.title, page.provenance["title"] = _title(tree, meta, article, rules)
     page.published, page.provenance["published"] = _published(meta, article, marked.date)
     if article and (names := _jsonld_authors(article, rules)):

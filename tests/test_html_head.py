@@ -1,0 +1,28 @@
+"""The date line and the lead of pages that mark neither by class (steps/html.py: near_title)."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from pipeline.steps.html import near_title
+
+PAGE = """<html><body>
+<div class="top"><span>Thứ Hai, 4/3/2024 - 08:15</span></div>
+<h1>Huyện tổ chức hội nghị tổng kết công tác dân vận năm 2023</h1>
+<h2 class="x1">(Báo Làng) - Sáng nay, huyện đã tổ chức hội nghị tổng kết công tác dân vận với
+sự tham dự của lãnh đạo các xã và các đoàn thể.</h2>
+<p>Hội nghị đánh giá những kết quả nổi bật của năm qua và đề ra nhiệm vụ trong năm tới, trong đó
+nhấn mạnh việc nâng cao chất lượng phong trào thi đua dân vận khéo ở cơ sở và khu dân cư.</p>
+<ul><li><a href="#">Tin khác</a> <span>(12/10/2023 09:00)</span></li></ul>
+</body></html>"""
+
+
+def test_the_date_line_above_the_headline_and_the_marked_lead_are_found() -> None:
+    found = near_title(lxml.html.fromstring(PAGE))
+    assert found.date == ("2024-03-04T08:15", "Thứ Hai, 4/3/2024 - 08:15")
+    assert found.lead is not None and found.lead.startswith("(Báo Làng) - Sáng nay")
+
+
+def test_a_date_in_a_related_list_is_not_the_page_date() -> None:
+    page = PAGE.replace("<span>Thứ Hai, 4/3/2024 - 08:15</span>", "")
+    assert near_title(lxml.html.fromstring(page)).date is None
