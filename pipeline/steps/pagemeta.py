@@ -44,6 +44,7 @@ _PUBLISH_LABEL = regex.compile(
 )
 _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
+_INITIAL_NAME = regex.compile(r"^\p{Lu}\.\s?\p{Lu}\p{Ll}+$")  # "T.Hằng", "K. Thùy"
 _LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
 _FIRST_CHAR = regex.compile(r"\p{L}|\d")
 _DIGIT = regex.compile(r"\d")
@@ -124,8 +125,12 @@ def _is_name(name: str, rules: PageRules, explicit: bool) -> bool:
         return False
     if {tokens[0].casefold(), " ".join(tokens[:2]).casefold()} & rules.not_names:
         return False
-    if len(tokens) == 1:
-        return explicit or bool(_UPPER_NAME.match(name) and 2 <= len(name) <= 4)
+    if len(tokens) == 1 or _INITIAL_NAME.match(name):
+        return (
+            explicit
+            or bool(_UPPER_NAME.match(name) and 2 <= len(name) <= 4)
+            or bool(_INITIAL_NAME.match(name))
+        )
     if all(_UPPER_NAME.match(t) for t in tokens):
         return True
     return all(_NAME_TOKEN.match(t) for t in tokens)
@@ -167,6 +172,18 @@ def _title_like(line: str, rules: PageRules) -> bool:
         return False
     first = _FIRST_CHAR.search(line)
     return bool(first) and (first.group(0).isupper() or first.group(0).isdigit())
+
+
+def _long_title(line: str, rules: PageRules) -> bool:
+    """A headline that is long (up to 45 words) but no sentence: no full stop at its end."""
+    words = line.split()
+    return 4 <= len(words) <= 45 and not line.rstrip().endswith(".") and not rules.is_caption(line)
+
+
+def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
+    """The line goes on with a photo caption that the line before it left unfinished."""
+    before = lines[i - 1].rstrip() if i else ""
+    return bool(before) and rules.is_caption(before) and not before.endswith((".", "!", "?"))
 
 
 def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
@@ -222,8 +239,16 @@ def _pick_title(
         near = [i for i in range(date_index - 1, max(-1, date_index - 4), -1)]
         near += list(range(date_index + 1, min(body, date_index + 3)))
     before_body = list(range(min(body, len(lines)) - 1, -1, -1))
+    if date_index is not None and date_index > 0 and _long_title(lines[date_index - 1], rules):
+        return date_index - 1  # a long headline right above its date line
+    if len(lines) > 1 and len(lines[0]) >= 20 and lines[1].startswith(lines[0].rstrip(".")):
+        return 0  # the headline, repeated as the lead or a caption below it
     for candidates in (near, before_body):
-        fitting = [i for i in candidates if _title_like(lines[i], rules)]
+        fitting = [
+            i
+            for i in candidates
+            if _title_like(lines[i], rules) and not _continues(lines, i, rules)
+        ]
         mixed = [i for i in fitting if not lines[i].isupper()]
         if mixed or fitting:
             return (mixed or fitting)[0]
