@@ -24,10 +24,20 @@ _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # What may stand before a date that opens the report: a sentence end, or the outlet's dateline
 # prefix of a lead ("LSO - ", "(ĐCSVN) - ", "QĐND Online - ").
 _OPENING = regex.compile(
-    r"(?:^|[.!?:;]\s*|\n)\s*(?:\([^()\n]{1,30}\)\s*[-–]\s*|\p{Lu}[\p{L}.]{1,20}(?:\s+Online)?\s*[-–]\s*)?$"
+    r"(?:^|[.!?:;]\s*|\n)\s*(?:\([^()\n]{1,30}\)\s*[-–]\s*|\p{Lu}[\p{L}.]{1,20}(?:\s+Online)?\s*[-–]\s*"
+    r"|[-–]\s*)?$"
 )
-# "Ngày 6/12, ..." or "Ngày 6/12 vừa qua, ...": the date opens the report.
-_THEN_COMMA = regex.compile(r"(?:\s+(?:vừa qua|qua|vừa rồi))?\s*,")
+# "Ngày 6/12, ...", "Ngày 6/12 vừa qua, ..." or "Ngày 17/11 tại Hà Nội, ...": the date opens
+# the report.
+_THEN_COMMA = regex.compile(r"(?:\s+(?:vừa qua|qua|vừa rồi))?(?:\s+tại\s+[^,.\n]{1,60})?\s*,")
+# A day with the verb of the reported event next to it: "ngày 31/8, Tỉnh đoàn tổ chức hội
+# thi", "sẽ được tổ chức ngày 13/10", "diễn ra từ ngày 21-23/11".
+_EVENT_VERB = r"(?:tổ chức|diễn ra|khai mạc|bế mạc|khai giảng|xét xử|tiến hành|họp)(?!\p{L})"
+_EVENT_AFTER = regex.compile(r"[^.!?;\n]{0,60}?(?<!\p{L})" + _EVENT_VERB)
+_EVENT_BEFORE = regex.compile(
+    _EVENT_VERB + r"\s+(?:vào\s+)?(?:(?:sáng|chiều|tối)\s+)?(?:(?:từ\s+)?ngày|từ)?\s*$",
+    regex.IGNORECASE,
+)
 # Editors' notes tell why the article is published, not what it reports.
 _EDITORS_NOTE = regex.compile(r"(?i:lts|lời tòa soạn|lời giới thiệu)\s*[:-]")
 #: How far after the article a date taken with the article's year may lie: a reported event
@@ -146,6 +156,13 @@ def role_of(rec: Record, ctx: Context) -> str:
         return "event"
     before = ctx.text[max(start, rec.span[0] - 40) : rec.span[0]]
     if _OPENING.search(before) and _THEN_COMMA.match(ctx.text, rec.span[1]):
+        return "event"
+    # A period followed by what was done in it ("Từ 28/12 đến 3/1, các xã tổ chức ra quân") is
+    # a campaign, not the reported meeting: only a single day takes the verb after it.
+    single_day = rec.fields.get("d") and not rec.fields.get("d2")
+    if rec.fields.get("d") and (
+        _EVENT_BEFORE.search(before) or (single_day and _EVENT_AFTER.match(ctx.text, rec.span[1]))
+    ):
         return "event"
     return "other"
 
