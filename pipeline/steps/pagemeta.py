@@ -44,7 +44,7 @@ _PUBLISH_LABEL = regex.compile(
 )
 _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
-_INITIAL_NAME = regex.compile(r"^\p{Lu}\.\s?\p{Lu}\p{Ll}+$")  # "T.Hằng", "K. Thùy"
+_INITIAL_NAME = regex.compile(r"^\p{Lu}\.\s?\p{Lu}(?:\p{Ll}+|\p{Lu}+)$")  # "T.Hằng", "H.QUỲNH"
 _LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
 _FIRST_CHAR = regex.compile(r"\p{L}|\d")
 _DIGIT = regex.compile(r"\d")
@@ -181,9 +181,12 @@ def _long_title(line: str, rules: PageRules) -> bool:
 
 
 def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
-    """The line goes on with a photo caption that the line before it left unfinished."""
+    """The line goes on with what the line before it left unfinished: a photo caption, or a
+    sentence cut by a hard line break ("Sáng 9/1, tại hội trường UBND xã" + "Bưng Riềng, ...")."""
     before = lines[i - 1].rstrip() if i else ""
-    return bool(before) and rules.is_caption(before) and not before.endswith((".", "!", "?"))
+    if not before or before.endswith((".", "!", "?", ":", "”", '"')):
+        return False
+    return rules.is_caption(before) or ("," in before and before[-1:].islower())
 
 
 def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
@@ -256,7 +259,9 @@ def _pick_title(
 
 
 def _tail_byline(lines: list[str], start: int, rules: PageRules) -> tuple[int, list[str]] | None:
-    for i in range(len(lines) - 1, max(start, len(lines) - 3) - 1, -1):
+    """A byline among the last three lines with letters (lines of dots after it are skipped)."""
+    worded = [i for i in range(start, len(lines)) if any(c.isalpha() for c in lines[i])]
+    for i in reversed(worded[-3:]):
         names = byline_names(lines[i], rules)
         if names:
             return i, names
