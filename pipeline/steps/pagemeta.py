@@ -174,6 +174,15 @@ def _title_like(line: str, rules: PageRules) -> bool:
     return bool(first) and (first.group(0).isupper() or first.group(0).isdigit())
 
 
+def _starts_prose(lines: list[str], i: int) -> bool:
+    """A paragraph of running text, or the first line of one cut by hard line breaks (the next
+    line goes on in lower case): the header ends there."""
+    if is_body_line(lines[i]):
+        return True
+    after = lines[i + 1].lstrip() if i + 1 < len(lines) else ""
+    return len(lines[i].split()) >= 6 and after[:1].islower() and len(after.split()) >= 4
+
+
 def _long_title(line: str, rules: PageRules) -> bool:
     """A headline that is long (up to 45 words) but no sentence: no full stop at its end."""
     words = line.split()
@@ -297,7 +306,7 @@ def _top_byline(
 def read_header(lines: list[str], rules: PageRules) -> Header:
     """Find the title, the date line and the bylines among a page's kept lines."""
     header = Header()
-    body = next((i for i, line in enumerate(lines) if is_body_line(line)), len(lines))
+    body = next((i for i, line in enumerate(lines) if _starts_prose(lines, i)), len(lines))
     found = _date_line(lines, body, rules)
     if found:
         header.date_index, dl = found
