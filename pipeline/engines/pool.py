@@ -194,13 +194,7 @@ class Pool:
         its deadline, and return the jobs finished by then with their replies. Jobs to retry
         go back to the front of `todo`."""
         finished: list[tuple[Job, object]] = []
-        for worker in list(self.workers):
-            if todo and worker.ready and worker.job is None:
-                job = todo.popleft()
-                try:
-                    worker.send(job, self.ack_seconds)
-                except OSError:
-                    self._lose(worker, todo, finished)
+        self._dispatch(todo, finished)
         deadline = min(w.deadline for w in self.workers)
         timeout = None if math.isinf(deadline) else max(0.0, deadline - time.monotonic())
         watched = [w.conn for w in self.workers] + [w.process.sentinel for w in self.workers]
@@ -209,7 +203,18 @@ class Pool:
             due = time.monotonic() >= worker.deadline
             if due or worker.conn in events or worker.process.sentinel in events:
                 self._check(worker, todo, finished)
+        self._dispatch(todo, finished)  # before the caller writes: keep the workers busy
         return finished
+
+    def _dispatch(self, todo: deque[Job], finished: list) -> None:
+        """Send the next jobs of `todo` to the idle workers."""
+        for worker in list(self.workers):
+            if todo and worker.ready and worker.job is None:
+                job = todo.popleft()
+                try:
+                    worker.send(job, self.ack_seconds)
+                except OSError:
+                    self._lose(worker, todo, finished)
 
     def _check(self, worker: Worker, todo: deque[Job], finished: list) -> None:
         """Read what the worker sent; abandon its job if overdue; replace it if it is gone."""
