@@ -202,7 +202,7 @@ def test_the_python_api_limit_holds_from_any_thread() -> None:
     out = json.loads(done.stdout)
     for where in ("thread", "main"):
         seconds, errors = out[where]
-        assert seconds < 6, (where, seconds)
+        assert seconds < 12, (where, seconds)  # a helper starts, then 1 s + grace; was 20 s
         assert errors == [
             {"stage": "worker", "message": "document took over the limit of 1 s; abandoned"}
         ]

@@ -50,6 +50,7 @@ START_SECONDS = 60.0
 READY, STARTED = "ready", "started"
 
 Handle = Callable[[Document, list[tuple[str, Step]], Settings], object]
+Finished = list[tuple["Job", object]]  # jobs done in one step, with their replies
 _forking = threading.Lock()  # one fork at a time: no worker inherits another's pipe ends
 
 
@@ -189,11 +190,11 @@ class Pool:
         self.ack_seconds = ACK_SECONDS
         self.failed_starts = 0
 
-    def step(self, todo: deque[Job]) -> list[tuple[Job, object]]:
+    def step(self, todo: deque[Job]) -> Finished:
         """Send jobs from `todo` to idle workers, wait until a worker replies, dies or passes
         its deadline, and return the jobs finished by then with their replies. Jobs to retry
         go back to the front of `todo`."""
-        finished: list[tuple[Job, object]] = []
+        finished: Finished = []
         self._dispatch(todo, finished)
         deadline = min(w.deadline for w in self.workers)
         timeout = None if math.isinf(deadline) else max(0.0, deadline - time.monotonic())
@@ -206,7 +207,7 @@ class Pool:
         self._dispatch(todo, finished)  # before the caller writes: keep the workers busy
         return finished
 
-    def _dispatch(self, todo: deque[Job], finished: list) -> None:
+    def _dispatch(self, todo: deque[Job], finished: Finished) -> None:
         """Send the next jobs of `todo` to the idle workers."""
         for worker in list(self.workers):
             if todo and worker.ready and worker.job is None:
@@ -216,7 +217,7 @@ class Pool:
                 except OSError:
                     self._lose(worker, todo, finished)
 
-    def _check(self, worker: Worker, todo: deque[Job], finished: list) -> None:
+    def _check(self, worker: Worker, todo: deque[Job], finished: Finished) -> None:
         """Read what the worker sent; abandon its job if overdue; replace it if it is gone."""
         try:
             while worker.conn.poll(0):
@@ -231,7 +232,7 @@ class Pool:
         except (EOFError, OSError):
             self._lose(worker, todo, finished)
 
-    def _take(self, worker: Worker, message: object, finished: list) -> None:
+    def _take(self, worker: Worker, message: object, finished: Finished) -> None:
         """One message from a worker: READY, STARTED (its clock starts) or a reply."""
         if message == READY:
             worker.ready, worker.deadline, self.failed_starts = True, math.inf, 0
@@ -241,7 +242,7 @@ class Pool:
             finished.append((worker.job, message))
             worker.job, worker.deadline = None, math.inf
 
-    def _lose(self, worker: Worker, todo: deque[Job], finished: list) -> None:
+    def _lose(self, worker: Worker, todo: deque[Job], finished: Finished) -> None:
         """The worker died or hung: its started job is to blame, one not started is retried
         once; a worker that never got ready counts toward giving up."""
         job, why = worker.job, worker.end()
