@@ -1,5 +1,7 @@
-"""How the steps run over many documents: here in this process or a local process pool
-(local.py), or on a Dask cluster (dask.py). Only the runner calls these."""
+"""How the steps run over many documents: in worker processes on this machine (local.py, with
+pool.py: the parent owns each document's time limit and replaces dead workers), or on a Dask
+cluster (dask.py). The Python API's helper processes are in helpers.py. Only the runner and the
+API call these."""
 
 from __future__ import annotations
 
