@@ -14,6 +14,7 @@ import bisect
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import regex
 
@@ -141,14 +142,40 @@ def _inside(span: tuple[int, int], outer: tuple[int, int]) -> bool:
     return outer[0] <= span[0] and span[1] <= outer[1]
 
 
-def role_of(rec: Record, ctx: Context) -> str:
+class Extents:
+    """The document references' extents of a page, sorted once, so that each date asks in
+    O(log n) whether a reference holds it (a page of thousands of references stays linear).
+
+    >>> Extents([(0, 10), (20, 40)]).holds((22, 30)), Extents([(0, 10)]).holds((5, 12))
+    (True, False)
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = sorted(spans)
+        self.max_end: list[int] = []
+        for _, end in self.starts:
+            self.max_end.append(max(end, self.max_end[-1] if self.max_end else end))
+
+    def holds(self, span: tuple[int, int]) -> bool:
+        at = bisect.bisect_right(self.starts, (span[0], float("inf")))
+        return at > 0 and self.max_end[at - 1] >= span[1]
+
+
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> list[int]:
+    """Where each line of `text` starts (paragraphs are lines), computed once per page."""
+    return [0] + [m.end() for m in regex.finditer("\n", text)]
+
+
+def role_of(rec: Record, ctx: Context, extents: Extents | None = None) -> str:
     """published (the page's date line), issued (part of a document reference), event (the
     reported meeting: a day part, or a sentence opening "Ngày 6/12, ..."), else other."""
     if ctx.date_line and rec.span[0] < ctx.date_line[1] and ctx.date_line[0] < rec.span[1]:
         return "published"
-    for doc in ctx.records.get("document_ref", []):
-        if any(_inside(rec.span, ext) for ext in doc.extents):
-            return "issued"
+    if extents is None:
+        extents = Extents([e for doc in ctx.records.get("document_ref", []) for e in doc.extents])
+    if extents.holds(rec.span):
+        return "issued"
     start, _ = _paragraph(ctx.text, rec.span[0])
     if _EDITORS_NOTE.match(ctx.text, start):
         return "other"
@@ -168,9 +195,15 @@ def role_of(rec: Record, ctx: Context) -> str:
 
 
 def _paragraph(text: str, at: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    return start, len(text) if end == -1 else end
+    r"""The span of the line (paragraph) holding offset `at`.
+
+    >>> _paragraph("ab\ncd\nef", 4)
+    (3, 5)
+    """
+    starts = _line_starts(text)
+    i = bisect.bisect_right(starts, at) - 1
+    end = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
+    return starts[i], end
 
 
 def _year_sources(
@@ -234,12 +267,13 @@ def _resolve_year(
 def finish_dates(records: list[Record], ctx: Context) -> list[Record]:
     """Validate, give roles, resolve years, and link document references to their dates."""
     resolved: list[tuple[Record, Parts]] = []
+    extents = Extents([e for doc in ctx.records.get("document_ref", []) for e in doc.extents])
     for rec in records:
         p = parts_of(rec.fields)
         if not valid(p):
             ctx.reject(rec.rule, rec.span, "invalid_date")
             continue
-        rec.fields = {"role": role_of(rec, ctx)}
+        rec.fields = {"role": role_of(rec, ctx, extents)}
         resolved.append((rec, p))
     sources = _year_sources(resolved, ctx.text)
     for rec, p in list(resolved):
@@ -264,10 +298,18 @@ def _without_year(value: str) -> str:
 
 def _link_documents(resolved: list[tuple[Record, Parts]], ctx: Context) -> None:
     """A document's `issued` is the value of the day-grain date record in its context."""
+    dated = [
+        (rec.span, rec.fields["value"])
+        for rec, p in resolved
+        if rec.fields["role"] == "issued"
+        and rec.fields["grain"] == "day"
+        and not p.is_range
+        and p.written_year
+    ]
+    starts = [span[0] for span, _ in dated]
     for doc in ctx.records.get("document_ref", []):
-        for rec, p in resolved:
-            if rec.fields["role"] != "issued" or rec.fields["grain"] != "day" or p.is_range:
-                continue
-            if any(_inside(rec.span, ext) for ext in doc.extents) and p.written_year:
-                doc.fields["issued"] = rec.fields["value"]
+        for ext in doc.extents:  # the first date (in page order) inside an extent of the doc
+            at = bisect.bisect_left(starts, ext[0])
+            if at < len(dated) and _inside(dated[at][0], ext):
+                doc.fields["issued"] = dated[at][1]
                 break
