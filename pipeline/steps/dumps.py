@@ -1,5 +1,6 @@
 """Read page dumps: JSONL (one page per line, streamed: a dump of any size is never held
-whole) and WARC files as crawlers write them (warcio; HTML `response` records only).
+whole) and WARC files as crawlers write them (warcio; HTML `response` records only), and
+streams (stdin, a FIFO): a dump streamed line by line, a page read up to the size limit.
 
 A line or record that cannot be read still becomes a Document, with an error that says where
 (`dump.jsonl line 7: invalid JSON line: ...`), so that every input document gets its line.
@@ -11,12 +12,20 @@ import gzip
 import json
 import zlib
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
 from pipeline.config import Settings
 from pipeline.document import Document
-from pipeline.steps.read import decode, make_document, unprepared, unreadable
+from pipeline.steps.read import (
+    decode,
+    looks_like_jsonl,
+    make_document,
+    page_document,
+    unprepared,
+    unreadable,
+)
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -52,6 +61,47 @@ def bounded_lines(fh: IO[bytes], limit: int) -> Iterator[bytes | None]:
             yield None
         else:
             yield line
+
+
+def _head_lines(fh: IO[bytes], limit: int) -> list[bytes]:
+    """A stream's lines up to its first non-blank one, `limit` + 1 bytes at most in all."""
+    lines: list[bytes] = []
+    size = 0
+    while size <= limit:
+        line = fh.readline(limit + 1 - size)
+        if not line:
+            break
+        lines.append(line)
+        size += len(line)
+        if line.strip():
+            break
+    return lines
+
+
+def _drain(fh: IO[bytes]) -> None:
+    """Read a stream to its end without keeping it, so that its writer is not cut off."""
+    while fh.read(1 << 20):
+        pass
+
+
+def stream_documents(
+    name: str, fh: IO[bytes], settings: Settings, kind: str | None, drain: bool
+) -> Iterator[Document]:
+    """The documents of a stream (stdin, a FIFO, a file whose name tells no format), read in
+    bounded pieces: a JSONL dump (its first line a JSON object) line by line, else one page
+    read up to `settings.max_bytes` (a longer one gets its over-the-limit line, the rest of
+    the stream is read and dropped when `drain`, else left unread)."""
+    limit = settings.max_bytes
+    head = _head_lines(fh, limit) if kind is None else []
+    size = sum(map(len, head))
+    if size <= limit and looks_like_jsonl(b"".join(head)):
+        yield from jsonl_lines(name, chain(head, bounded_lines(fh, limit)), settings)
+        return
+    data = b"".join(head) + (fh.read(limit + 1 - size) if size <= limit else b"")
+    del head
+    if len(data) > limit and drain:
+        _drain(fh)
+    yield page_document(name, data, kind, None, settings)
 
 
 def jsonl_lines(name: str, lines: Iterable[bytes | None], settings: Settings) -> Iterator[Document]:

@@ -8,10 +8,14 @@ here, with a note in the document's `errors` that names the conversion.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -197,40 +201,206 @@ def read_page(path: Path, limit: int) -> tuple[bytes, str | None]:
     return bytes(out), None
 
 
-def discover(inputs: list[str], settings: Settings) -> list[tuple[str, Path | None]]:
-    """Expand the inputs to a sorted list of (name, path) pairs; "-" stands for stdin.
+@dataclass(frozen=True)
+class Skipped:
+    """A path the run does not read, and why ("dangling link", "symlink loop", "duplicate of
+    a.html", ...): listed by `find_inputs` so that the run can say what it left out."""
 
-    Raises InputError for a path that does not exist, before anything is read.
+    path: str
+    reason: str
+
+
+@dataclass
+class FoundInputs:
+    """What the command-line inputs expand to: the (name, path) pairs to read in order (path
+    None for stdin), and the paths left out, each with its reason."""
+
+    found: list[tuple[str, Path | None]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    # What is listed already, with the name first given: files by (device, inode), stdin as
+    # "-", a link that leads nowhere by its absolute path.
+    seen: dict[Hashable, str] = field(default_factory=dict)
+
+    def add(self, name: str, path: Path | None, identity: Hashable) -> None:
+        """List an input to read, unless the same file (or stdin) is listed already."""
+        if identity in self.seen:
+            self.skip(name, f"duplicate of {self.seen[identity]}")
+            return
+        self.seen[identity] = name
+        self.found.append((name, path))
+
+    def skip(self, name: str, reason: str) -> None:
+        """Leave `name` out, with its reason."""
+        self.skipped.append(Skipped(name, reason))
+
+
+_KINDS = {
+    stat.S_IFIFO: "FIFO",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+}
+FileId = tuple[int, int]
+
+
+def _kind_of(mode: int) -> str:
+    """What a file that is neither a folder nor a regular file is ("FIFO", "socket" ...)."""
+    return _KINDS.get(stat.S_IFMT(mode), "special file")
+
+
+def _stat(path: str) -> os.stat_result | str:
+    """The status of `path`, its link followed; else why it cannot be had ("dangling link",
+    "symlink loop", or the system's message)."""
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return "dangling link"
+        return f"cannot read: {exc.strerror or exc}"
+
+
+def unreadable_reason(path: Path) -> str | None:
+    """Why an input given by name cannot be read ("dangling link", "symlink loop", "socket"),
+    None when it can: a regular file, a FIFO or a device (read as a stream)."""
+    status = _stat(str(path))
+    if isinstance(status, str):
+        return status
+    if stat.S_ISSOCK(status.st_mode) or stat.S_ISDIR(status.st_mode):
+        return f"not a regular file ({'folder' if stat.S_ISDIR(status.st_mode) else 'socket'})"
+    return None
+
+
+def _identity(status: os.stat_result) -> FileId:
+    return status.st_dev, status.st_ino
+
+
+@dataclass
+class _Folder:
+    """A folder to walk: its path, its identity and those of the folders above it."""
+
+    path: Path
+    identity: FileId
+    parents: frozenset[FileId]
+
+
+class _Walk:
+    """The page files under folders, symlinked folders followed (after the real ones, so that
+    a file keeps its real path when it has both); what it leaves out goes to the `skipped` of
+    `found`: dangling links, symlink loops (a link to a folder that holds it), special files
+    named like pages (a FIFO would block the run), folders named like pages (the pages in them
+    are read), folders reached again through a link, this run's output."""
+
+    def __init__(self, settings: Settings, found: FoundInputs) -> None:
+        self.suffixes = settings.suffixes
+        self.output = Path(settings.output).resolve() if settings.output else None
+        self.found = found
+        self.folders: dict[FileId, str] = {}
+
+    def is_page(self, name: str) -> bool:
+        """Whether a file name has a page ending (each also gzipped)."""
+        return name.lower().removesuffix(".gz").endswith(self.suffixes)
+
+    def is_output(self, path: Path) -> bool:
+        """This run's output file, or a shard in its output folder: never read as an input."""
+        if self.output is None:
+            return False
+        here = path.resolve()
+        return here == self.output or (here.parent == self.output and here.name.startswith("part-"))
+
+    def files(self, top: Path, status: os.stat_result) -> list[tuple[Path, FileId]]:
+        """The page files under the folder `top`, sorted by path, with their identities."""
+        pages: list[tuple[Path, FileId]] = []
+        real = [_Folder(top, _identity(status), frozenset())]
+        linked: list[_Folder] = []
+        while real or linked:
+            folder = real.pop() if real else linked.pop(0)
+            for entry in self._entries(folder) if self._enter(folder) else []:
+                if sub := self._visit(entry, folder, pages):
+                    (linked if entry.is_symlink() else real).append(sub)
+        return sorted(pages)
+
+    def _enter(self, folder: _Folder) -> bool:
+        """Whether to walk `folder`: not when it was walked before (reached again through a
+        link); a sub-folder named like a page is reported, and walked."""
+        if first := self.folders.get(folder.identity):
+            self.found.skip(str(folder.path), f"duplicate of {first}")
+            return False
+        self.folders[folder.identity] = str(folder.path)
+        if folder.parents and self.is_page(folder.path.name):
+            reason = "folder named like a page (the pages in it are read)"
+            self.found.skip(str(folder.path), reason)
+        return True
+
+    def _entries(self, folder: _Folder) -> list[os.DirEntry[str]]:
+        """A folder's entries by name; none, with a reason, when it cannot be listed."""
+        try:
+            with os.scandir(folder.path) as it:
+                return sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.found.skip(str(folder.path), f"cannot read folder: {exc.strerror or exc}")
+            return []
+
+    def _visit(
+        self, entry: os.DirEntry[str], folder: _Folder, pages: list[tuple[Path, FileId]]
+    ) -> _Folder | None:
+        """Sort one folder entry: a page to read (added to `pages`), a folder to walk
+        (returned), or a path to report; a file that is not a page is passed over."""
+        status = _stat(entry.path)
+        if isinstance(status, str):
+            self.found.skip(entry.path, status)
+        elif stat.S_ISDIR(status.st_mode):
+            parents = folder.parents | {folder.identity}
+            if _identity(status) not in parents:
+                return _Folder(Path(entry.path), _identity(status), parents)
+            self.found.skip(entry.path, "symlink loop (a link to a folder that holds it)")
+        elif not self.is_page(entry.name):
+            pass
+        elif not stat.S_ISREG(status.st_mode):
+            self.found.skip(entry.path, f"not a regular file ({_kind_of(status.st_mode)})")
+        elif self.is_output(Path(entry.path)):
+            self.found.skip(entry.path, "this run's output")
+        else:
+            pages.append((Path(entry.path), _identity(status)))
+        return None
+
+
+def find_inputs(inputs: list[str], settings: Settings) -> FoundInputs:
+    """Expand the inputs to (name, path) pairs, each folder's files sorted ("-" is stdin),
+    and the paths left out with their reasons (`FoundInputs.skipped`): a file given twice,
+    or through a link, is read once.
+
+    An input given by name is always listed, so that it gets its line: one that cannot be
+    read (a dangling link, a symlink loop) gets it with an error. Raises InputError for a path
+    that does not exist at all, before anything is read.
     """
-    found: list[tuple[str, Path | None]] = []
-    output = Path(settings.output).resolve() if settings.output else None
-
-    def is_input(p: Path) -> bool:  # not this run's output file, nor a shard of its folder
-        here = p.resolve()
-        return here != output and not (here.parent == output and here.name.startswith("part-"))
-
+    found = FoundInputs()
+    walk = _Walk(settings, found)
     for item in inputs:
         if item == "-":
-            found.append(("-", None))
+            found.add("-", None, None)
             continue
         path = Path(item)
-        if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.name.lower().removesuffix(".gz").endswith(settings.suffixes)
-                and is_input(p)
-            )
-            found.extend((str(p), p) for p in files)
-        elif path.is_file():
-            found.append((str(path), path))
+        status = _stat(item)
+        if isinstance(status, os.stat_result) and stat.S_ISDIR(status.st_mode):
+            for page, identity in walk.files(path, status):
+                found.add(str(page), page, identity)
+        elif isinstance(status, os.stat_result):
+            found.add(item, path, _identity(status))
+        elif os.path.lexists(item):  # a link that leads nowhere: its line says why
+            found.add(item, path, os.path.abspath(item))
         else:
             raise InputError(f"no such file or directory: {item}")
     return found
 
 
-def _looks_like_jsonl(data: bytes) -> bool:
+def discover(inputs: list[str], settings: Settings) -> list[tuple[str, Path | None]]:
+    """The (name, path) pairs of `find_inputs`, without what it skipped."""
+    return find_inputs(inputs, settings).found
+
+
+def looks_like_jsonl(data: bytes) -> bool:
     """Stdin or an unnamed input whose first line is a JSON object: a page dump."""
     first = data.lstrip()[:1_000_000].split(b"\n", 1)[0]
     if not first.startswith(b"{"):
@@ -241,33 +411,72 @@ def _looks_like_jsonl(data: bytes) -> bool:
         return False
 
 
-def read_inputs(inputs: list[str], settings: Settings) -> Iterator[Document]:
-    """Yield one Document per input document, in a stable order."""
-    from pipeline.steps.dumps import jsonl_documents, jsonl_lines, warc_documents  # uses decode
+def over_limit(doc_id: str, source: dict[str, Any], settings: Settings) -> Document:
+    """The line of a page over `--max-bytes`: an error, no text (what was read is not kept)."""
+    message = f"input is over the limit of {settings.max_bytes} bytes; not read"
+    return unreadable(doc_id, source, message)
 
+
+def page_document(
+    name: str, data: bytes, kind: str | None, note: str | None, settings: Settings
+) -> Document:
+    """The Document of one page read from a file or a stream, decoded later by `prepare`;
+    a page over the limit gets its error here, so its bytes are not carried further."""
+    source: dict[str, Any] = {"path": name}
+    if kind:
+        source["format"] = kind
+    if len(data) > settings.max_bytes:
+        return over_limit(name, source, settings)
+    doc = unprepared(name, source, data)
+    if note:
+        doc.error("read", note)
+    return doc
+
+
+def _is_stream(path: Path) -> bool:
+    """A FIFO or a device given by name: read as it comes, like stdin, never sought."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def input_documents(name: str, path: Path | None, settings: Settings) -> Iterator[Document]:
+    """The Documents of one input found by `find_inputs`: a page, a dump's pages, or the
+    error line of an input that cannot be read."""
+    from pipeline.steps.dumps import jsonl_documents, stream_documents, warc_documents
+
+    kind = format_of(name) if path is not None else None
+    where = {"path": name, "format": kind if kind in ("html", "text") else "text"}
+    if path is None:
+        yield from stream_documents(name, sys.stdin.buffer, settings, kind=None, drain=True)
+        return
+    if why := unreadable_reason(path):
+        yield unreadable(name, where, f"cannot read {name}: {why}")
+        return
+    if kind in ("warc", "jsonl"):
+        yield from (warc_documents if kind == "warc" else jsonl_documents)(name, path, settings)
+        return
+    streamed = _is_stream(path)
+    try:
+        if streamed or (kind is None and not name.lower().endswith(".gz")):
+            with path.open("rb") as fh:
+                yield from stream_documents(name, fh, settings, kind=kind, drain=streamed)
+            return
+        data, note = read_page(path, settings.max_bytes)
+    except (OSError, zlib.error) as exc:
+        yield unreadable(name, where, f"cannot read {name}: {exc}")
+        return
+    if kind is None and looks_like_jsonl(data):
+        from pipeline.steps.dumps import jsonl_lines
+
+        yield from jsonl_lines(name, iter(data.split(b"\n")), settings)
+        return
+    yield page_document(name, data, kind, note, settings)
+
+
+def read_inputs(inputs: list[str], settings: Settings) -> Iterator[Document]:
+    """Yield one Document per input document, in a stable order; each file once (what
+    `find_inputs` skips, it lists with the reason)."""
     for name, path in discover(inputs, settings):
-        kind = format_of(name) if path is not None else None
-        if path is not None and kind in ("warc", "jsonl"):
-            read_dump = warc_documents if kind == "warc" else jsonl_documents
-            yield from read_dump(name, path, settings)
-            continue
-        note = None
-        try:
-            if path is None:
-                data = sys.stdin.buffer.read()
-            else:
-                data, note = read_page(path, settings.max_bytes)
-        except (OSError, zlib.error) as exc:
-            where = {"path": name, "format": format_of(name) or "text"}
-            yield unreadable(name, where, f"cannot read {name}: {exc}")
-            continue
-        if kind is None and _looks_like_jsonl(data):
-            yield from jsonl_lines(name, iter(data.split(b"\n")), settings)
-            continue
-        source: dict[str, Any] = {"path": name}
-        if kind:
-            source["format"] = kind
-        doc = unprepared(name, source, data)
-        if note:
-            doc.error("read", note)
-        yield doc
+        yield from input_documents(name, path, settings)
