@@ -231,3 +231,26 @@ def test_a_dump_on_stdin_is_streamed_line_by_line(tmp_path: Path) -> None:
     assert [x["id"] for x in lines] == [f"-:{i}" for i in range(1, 201)]
     assert all(_symbols(x) == ["25-NQ/TW"] for x in lines)
     assert peak < 200, f"peak RSS {peak:.0f} MB"
+
+
+# --- 12: the BeautifulSoup fallback -----------------------------------------------------------
+
+
+def test_nested_blocks_give_each_text_once() -> None:
+    from pipeline import extract
+
+    nested = "<table><tr><td>" * 100 + f"<p>{SENTENCE}</p>" + "</td></tr></table>" * 100
+    out = extract(f"<html><body>{nested}</body></html>", format="html")
+    assert "BeautifulSoup" in _errors(out)  # the case of the fallback
+    assert out["text"].count("25-NQ/TW") == 1
+    assert len([r for r in out["records"] if r["type"] == "document_ref"]) == 1
+
+
+def test_the_fallback_keeps_text_around_nested_blocks() -> None:
+    from pipeline.steps.html import _soup_lines
+
+    html = (
+        "<html><body><table><tr><td>Trước bảng <table><tr><td>Trong <b>bảng</b></td>"
+        "<td>Ô hai</td></tr></table> sau bảng</td></tr></table><p>Đoạn cuối</p></body></html>"
+    )
+    assert _soup_lines(html) == ["Trước bảng", "Trong bảng", "Ô hai", "sau bảng", "Đoạn cuối"]

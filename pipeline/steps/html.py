@@ -307,15 +307,46 @@ def _visible_authors(bylines: list[str], rules: PageRules) -> list[str]:
 
 
 def _soup_lines(html: str) -> list[str]:
+    """The page's text by BeautifulSoup: a line per run of text in one block element, each
+    text once (a block inside another is its own line, not repeated in the outer one); only
+    when the page has no block text, every text line."""
     from bs4 import BeautifulSoup  # at the edge: only pages trafilatura finds nothing in
 
     soup = BeautifulSoup(html, "lxml")
     for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form"]):
         tag.decompose()
-    body = soup.body or soup
-    blocks = [" ".join(el.get_text(" ").split()) for el in body.find_all(_BLOCKS)]
-    lines = [b for b in blocks if b]
-    return lines or [ln.strip() for ln in body.get_text("\n").split("\n") if ln.strip()]
+    blocks, loose = _text_runs(soup.body or soup)
+    lines = [" ".join(" ".join(run).split()) for run in blocks]
+    return [b for b in lines if b] or [
+        ln.strip() for s in loose for ln in s.split("\n") if ln.strip()
+    ]
+
+
+def _text_runs(root: Any) -> tuple[list[list[str]], list[str]]:
+    """The strings under `root` in page order, each once: runs of those whose nearest block
+    element (`_BLOCKS`) is the same, and those in no block. An explicit stack, so that deeply
+    nested markup needs no recursion."""
+    from bs4 import CData, NavigableString, Tag
+
+    runs: list[list[str]] = []
+    loose: list[str] = []
+    last: Any = None
+    stack: list[tuple[Any, Any]] = [(root, None)]
+    while stack:
+        node, block = stack.pop()
+        if isinstance(node, Tag):
+            inner = node if node.name in _BLOCKS else block
+            stack.extend((child, inner) for child in reversed(node.contents))
+        elif type(node) not in (NavigableString, CData):  # comments, doctype, templates
+            continue
+        elif block is None:
+            loose.append(str(node))
+        elif block is last:
+            runs[-1].append(str(node))
+        else:
+            runs.append([str(node)])
+            last = block
+    return runs, loose
 
 
 def _sound(result: Any, long_enough: int) -> bool:
