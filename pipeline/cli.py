@@ -181,6 +181,12 @@ def print_summary(summary: Summary, output: str, stream: IO[str]) -> None:
         f"({summary.with_errors} with errors{skipped}) in {total:.1f}s",
         file=stream,
     )
+    if summary.skipped_paths:
+        print(f"paths not read: {len(summary.skipped_paths)}", file=stream)
+        for path, reason in summary.skipped_paths[:20]:
+            print(f"  {path}: {reason}", file=stream)
+        if len(summary.skipped_paths) > 20:
+            print(f"  ... and {len(summary.skipped_paths) - 20} more (all in --stats)", file=stream)
     groups: dict[str, dict[str, int]] = {}
     for key, n in sorted(summary.counts.items()):
         head, _, rest = key.partition(".")

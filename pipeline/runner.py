@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.document import Document, DocumentTimeout
@@ -76,6 +77,9 @@ class Summary:
     with_errors: int = 0
     skipped: int = 0  # already in the output (--resume)
     total: int | None = None  # documents expected, when the inputs say (one page per file)
+    #: Paths the inputs named or held that were not read, each with its reason (a duplicate,
+    #: a dangling link, a symlink loop, a FIFO in a folder, this run's output ...).
+    skipped_paths: list[tuple[str, str]] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     records: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -93,6 +97,7 @@ class Summary:
             "documents": self.documents,
             "with_errors": self.with_errors,
             "skipped_already_done": self.skipped,
+            "skipped_paths": [{"path": p, "reason": r} for p, r in self.skipped_paths],
             "records": dict(sorted(self.records.items())),
             "counts": dict(sorted(self.counts.items())),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
@@ -186,11 +191,10 @@ def pending(
         yield doc
 
 
-def expected_total(inputs: list[str], settings: Settings) -> int | None:
+def expected_total(found: list[tuple[str, Path | None]]) -> int | None:
     """How many documents the inputs hold, when each input file is one page; else None."""
-    from pipeline.steps.read import discover, format_of
+    from pipeline.steps.read import format_of
 
-    found = discover(inputs, settings)
     if any(path is None or format_of(name) in (None, "jsonl", "warc") for name, path in found):
         return None
     return len(found)
@@ -205,8 +209,14 @@ def run_batch(
     """Read `inputs`, write one JSON line per document to `sink`, return the summary."""
     from pipeline.engines import run_engine
 
+    from pipeline.steps.read import find_inputs
+
     check_rules(settings)
-    summary = Summary(total=expected_total(inputs, settings))
+    listed = find_inputs(inputs, settings)
+    summary = Summary(
+        total=expected_total(listed.found),
+        skipped_paths=[(s.path, s.reason) for s in listed.skipped],
+    )
     started = time.perf_counter()
     try:
         for outcome in run_engine(inputs, settings, sink.done_ids(), summary):
