@@ -208,7 +208,6 @@ def run_batch(
 ) -> Summary:
     """Read `inputs`, write one JSON line per document to `sink`, return the summary."""
     from pipeline.engines import run_engine
-
     from pipeline.steps.read import find_inputs
 
     check_rules(settings)
