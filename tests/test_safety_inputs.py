@@ -233,6 +233,34 @@ def test_a_dump_on_stdin_is_streamed_line_by_line(tmp_path: Path) -> None:
     assert peak < 200, f"peak RSS {peak:.0f} MB"
 
 
+def test_a_page_lets_go_of_its_input_once_read(settings: Settings) -> None:
+    """The bytes are freed once decoded, the page once cleaned, and nothing of a large page's
+    text stays behind once its document is gone (trafilatura's caches kept copies)."""
+    import gc
+    import tracemalloc
+
+    from pipeline.steps.clean import clean
+    from pipeline.steps.read import prepare, unprepared
+
+    body = "".join(f"<p>{SENTENCE} Đoạn {i}.</p>" for i in range(20_000))
+    raw = f"<html><body><article>{body}</article></body></html>".encode()
+    clean(prepare(unprepared("warm.html", {}, HTML.encode()), settings), settings)
+    tracemalloc.start()
+    try:
+        read = unprepared("big.html", {"path": "big.html"}, raw)
+        doc = prepare(read, settings)
+        assert not read.raw and isinstance(doc.raw, str)
+        doc = clean(doc, settings)
+        assert doc.raw == "" and "Đoạn 19999" in doc.text
+        text_size = len(doc.text) * 2  # bytes: Vietnamese text takes two per character
+        del doc, read
+        gc.collect()
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kept < text_size / 4, f"{kept:,} bytes kept after a page of {text_size:,}"
+
+
 # --- 12: the BeautifulSoup fallback -----------------------------------------------------------
 
 

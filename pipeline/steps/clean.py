@@ -8,11 +8,13 @@ are its masthead and menus: they are dropped as "header".
 
 from __future__ import annotations
 
+import contextlib
+
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.ruleset.page import PageRules, load_page_rules
 from pipeline.steps.furniture import filter_lines, is_spaced_menu
-from pipeline.steps.html import read_html
+from pipeline.steps.html import LARGE_PAGE, read_html
 from pipeline.steps.normalize import normalize_meta, normalize_text
 from pipeline.steps.pagemeta import read_header
 
@@ -106,10 +108,25 @@ def clean_text(doc: Document, rules: PageRules) -> Document:
 
 
 def clean(doc: Document, settings: Settings) -> Document:
-    """Step: fill `doc.text` and `doc.meta` from `doc.raw`."""
+    """Step: fill `doc.text` and `doc.meta` from `doc.raw`, then let the page go (`doc.raw`
+    emptied: the later steps read `doc.text`), so a large page is not held to the end."""
     if not doc.raw:
         return doc
     rules = load_page_rules(settings.rule_dirs)
     if doc.format == "html":
-        return clean_html(doc, rules, settings.fast_text_over)
-    return clean_text(doc, rules)
+        doc = clean_html(doc, rules, settings.fast_text_over)
+    else:
+        doc = clean_text(doc, rules)
+    large, doc.raw = len(doc.raw) >= LARGE_PAGE, ""
+    if large:
+        give_memory_back()
+    return doc
+
+
+def give_memory_back() -> None:
+    """Return the memory freed by a large page to the system (glibc's `malloc_trim`; nothing
+    elsewhere), so that a worker does not stay at its peak for the pages after it."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: not glibc
+        ctypes.CDLL(None).malloc_trim(0)

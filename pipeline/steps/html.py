@@ -12,7 +12,9 @@ Metadata order, most trusted first, and why:
 
 from __future__ import annotations
 
+import functools
 import json
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -365,17 +367,61 @@ def main_text(tree: Any, url: str | None, long_enough: int) -> str | None:
     and jusText's on every page, and keeps its own when that is long and made of paragraphs
     (in recall mode it skips the comparison past 2,500 characters). So the fast extraction runs
     first, and the full comparison only when its text is shorter than `long_enough` (0: always)
-    or is not made of paragraphs."""
+    or is not made of paragraphs (the fast result let go before)."""
     import trafilatura  # at the edge: heavy import, only HTML needs it
 
+    cache_short_texts_only()
     for fast in (True, False) if long_enough else (False,):
         result = trafilatura.bare_extraction(
             tree, url=url, fast=fast, include_comments=False, with_metadata=False
         )
         if fast and (result is None or not _sound(result, long_enough)):
+            result = None
             continue
         return getattr(result, "text", None) if result is not None else None
     return None
+
+
+#: Characters from which a page is large: once read, trafilatura's caches are emptied.
+LARGE_PAGE = 1_000_000
+#: The longest string trafilatura's `trim` keeps in its cache (see cache_short_texts_only).
+SHORT_TEXT = 10_000
+
+
+@functools.cache
+def cache_short_texts_only() -> None:
+    """Give trafilatura's modules a `trim` that caches short strings only. Its own keeps its
+    last 1,024 arguments and results, whole page texts among them: 100 MB of a worker's peak on
+    a 15 MB page, and as much kept after it. Done once; a trafilatura whose `trim` is not an
+    `lru_cache` is left as it is."""
+    import trafilatura.utils
+
+    cached = getattr(trafilatura.utils, "trim", None)
+    plain = getattr(cached, "__wrapped__", None)
+    if cached is None or plain is None:
+        return
+
+    def trim(string: str) -> str:
+        """trafilatura's `trim`, cached only for strings shorter than SHORT_TEXT."""
+        if isinstance(string, str) and len(string) >= SHORT_TEXT:
+            return str(plain(string))
+        return str(cached(string))
+
+    trim.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] == "trafilatura" and getattr(module, "trim", None) is cached:
+            module.trim = trim  # type: ignore[attr-defined]
+
+
+def forget_cached_texts() -> None:
+    """Empty trafilatura's caches of strings (`trim`, `line_processing`: 1,024 entries each,
+    both argument and result kept): after a large page they may hold copies of its text."""
+    from trafilatura import utils
+
+    for name in ("trim", "line_processing"):
+        clear = getattr(getattr(utils, name, None), "cache_clear", None)
+        if callable(clear):
+            clear()
 
 
 def read_html(html: str, url: str | None, rules: PageRules, long_enough: int = 0) -> HtmlPage:
@@ -391,6 +437,9 @@ def read_html(html: str, url: str | None, rules: PageRules, long_enough: int = 0
         return page
     marked = page_metadata(tree, url, rules, page)
     text = main_text(tree, url, long_enough)
+    del tree  # the parsed page: the fallback below parses the HTML again
+    if len(html) >= LARGE_PAGE:
+        forget_cached_texts()
     if text and text.strip():
         page.lines = text.split("\n")
     else:

@@ -161,15 +161,16 @@ def unprepared(doc_id: str, source: dict[str, Any], content: str | bytes) -> Doc
 
 def prepare(doc: Document, settings: Settings) -> Document:
     """Step: decode and repair the content of an `unprepared` document (see make_document);
-    what reading noted stays in its errors."""
+    what reading noted stays in its errors. The bytes as read are let go once decoded."""
     if doc.prepared:
         return doc
+    raw, doc.raw = doc.raw, ""
     try:
-        ready = make_document(doc.id, doc.source, doc.raw, settings)
+        ready = make_document(doc.id, doc.source, raw, settings)
     except DocumentTimeout:
         raise
     except Exception as exc:  # noqa: BLE001 - a page must never stop the batch
-        doc.raw, doc.prepared = "", True
+        doc.prepared = True
         doc.source.setdefault("format", "text")
         doc.error("read", f"cannot read {doc.id}: {type(exc).__name__}: {exc}")
         return doc
