@@ -3,13 +3,17 @@
     .venv/bin/python bench/memory.py                      # a page just under --max-bytes (20 MB)
     .venv/bin/python bench/memory.py --size 15            # a 15 MB page
     .venv/bin/python bench/memory.py --max-bytes 5000000  # the limit, and so the page, smaller
+    .venv/bin/python bench/memory.py --shape dense        # the worst shape: tiny elements only
 
-The page is a fixture's article (fixtures/pages/html_01_tinhuy_nghiquyet.html) with its body
-paragraphs repeated until the asked size, so every step (trafilatura, the line filter,
-normalization, segmentation, the rules) sees a long page of real sentences. It is extracted by
-`vnextract extract page.html -o out.jsonl --workers 1` (one process: the reader and the worker
-are the same) in a fresh child process, and that child's peak resident memory is printed, with
-the peak of the same run on the fixture page alone for comparison.
+`--shape article` (the default) is a fixture's article (fixtures/pages/html_01_tinhuy_nghiquyet
+.html) with its body paragraphs repeated until the asked size, so every step (trafilatura, the
+line filter, normalization, segmentation, the rules) sees a long page of real sentences.
+`--shape dense` is one sentence and then `<span>x</span>` up to the size: the most elements per
+byte, so the largest parsed trees (trafilatura copies the tree several times); such a page
+usually runs over `--max-seconds` and is abandoned, at its peak by then. The page is extracted
+by `vnextract extract page.html -o out.jsonl --workers 1 --max-seconds N` in a fresh process,
+and the peak resident memory of its largest process (the worker) is printed, with the peak of
+the same run on the fixture page alone for comparison.
 """
 
 from __future__ import annotations
@@ -29,9 +33,16 @@ SOURCE = ROOT / "fixtures" / "pages" / "html_01_tinhuy_nghiquyet.html"
 MB = 1_000_000
 
 
-def make_page(path: Path, size: int) -> int:
-    """Write the fixture page with its body paragraphs repeated up to `size` bytes; return the
-    page's size in bytes (at most `size`, at least the fixture's)."""
+def make_page(path: Path, size: int, shape: str = "article") -> int:
+    """Write a page of `shape` (see the module's doc) of about `size` bytes; return its size in
+    bytes (at most `size`, at least the fixture's)."""
+    if shape == "dense":
+        sentence = "Tỉnh ủy ban hành Nghị quyết số 25-NQ/TW về công tác dân vận."
+        head = f"<html><body><article><p>{sentence}</p><p>".encode()
+        tail, cell = b"</p></article></body></html>", b"<span>x</span>"
+        cells = max(0, size - len(head) - len(tail)) // len(cell)
+        path.write_bytes(head + cell * cells + tail)
+        return path.stat().st_size
     page = SOURCE.read_text(encoding="utf-8")
     paragraphs = "\n".join(re.findall(r"<p>.*?</p>", page, flags=re.S)).encode()
     head, tail = page.encode().split(b"</article>", 1)
@@ -74,7 +85,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--max-bytes", type=int, default=20 * MB, help="the run's --max-bytes")
     parser.add_argument("--size", type=float, help="page size in MB (default: just under it)")
-    parser.add_argument("--max-seconds", type=float, default=0, help="the run's --max-seconds")
+    parser.add_argument("--max-seconds", type=float, default=60, help="the run's --max-seconds")
+    parser.add_argument("--shape", choices=("article", "dense"), default="article")
     args = parser.parse_args()
     size = int(args.size * MB) if args.size else args.max_bytes - 1000
     if resource.getrusage(resource.RUSAGE_SELF).ru_maxrss <= 0:
@@ -82,11 +94,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="vnextract-memory-") as tmp:
         page, out = Path(tmp) / "page.html", Path(tmp) / "out.jsonl"
         small = peak_rss_mb(SOURCE, out, args.max_bytes, args.max_seconds)
-        written = make_page(page, size)
+        written = make_page(page, size, args.shape)
         started = time.perf_counter()
         peak = peak_rss_mb(page, out, args.max_bytes, args.max_seconds)
         seconds = time.perf_counter() - started
-        print(f"page: {written / MB:.1f} MB of HTML, --max-bytes {args.max_bytes:,}")
+        print(f"page: {written / MB:.1f} MB of HTML ({args.shape}), --max-bytes {args.max_bytes:,}")
         print(f"peak RSS of the worker: {peak:.0f} MB in {seconds:.0f} s")
         print(f"  the fixture page alone: {small:.0f} MB; the page adds {peak - small:.0f} MB")
         print(f"output: {describe(out)}")

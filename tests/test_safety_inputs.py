@@ -261,6 +261,27 @@ def test_a_page_lets_go_of_its_input_once_read(settings: Settings) -> None:
     assert kept < text_size / 4, f"{kept:,} bytes kept after a page of {text_size:,}"
 
 
+def _peak_rss_mb(args: list[str]) -> float:
+    """Peak resident memory of one `vnextract` run (its largest process), by a fresh parent."""
+    return _peak_rss_mb_with_stdin(args, iter(()))
+
+
+def test_a_page_of_tiny_elements_is_read_within_bounds(tmp_path: Path) -> None:
+    """5 MB of `<span>x</span>`: 357,000 elements that trafilatura copied three times (686 MB,
+    and over a minute, abandoned) are read in one pass over the parsed page instead."""
+    page = tmp_path / "dense.html"
+    cells = b"<span>x</span>" * (5_000_000 // 14)
+    page.write_bytes(f"<html><body><p>{SENTENCE}</p><p>".encode() + cells + b"</p></body></html>")
+    out = tmp_path / "out.jsonl"
+    started = time.monotonic()
+    peak = _peak_rss_mb(["extract", str(page), "-o", str(out), "-q", "--workers", "1"])
+    [line] = _lines(out)
+    assert "main text read without trafilatura" in _errors(line)
+    assert _symbols(line) == ["25-NQ/TW"] and line["text"].count(SENTENCE) == 1
+    assert peak < 400, f"peak RSS {peak:.0f} MB"  # a run of one small page takes ~130
+    assert time.monotonic() - started < 40
+
+
 # --- 12: the BeautifulSoup fallback -----------------------------------------------------------
 
 

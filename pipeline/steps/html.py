@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -308,47 +309,82 @@ def _visible_authors(bylines: list[str], rules: PageRules) -> list[str]:
     return []
 
 
+_SKIPPED_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form")
+
+
 def _soup_lines(html: str) -> list[str]:
-    """The page's text by BeautifulSoup: a line per run of text in one block element, each
-    text once (a block inside another is its own line, not repeated in the outer one); only
-    when the page has no block text, every text line."""
+    """The page's text by BeautifulSoup (for pages trafilatura finds nothing in, or lxml
+    cannot parse): see `_lines_of`."""
     from bs4 import BeautifulSoup  # at the edge: only pages trafilatura finds nothing in
 
     soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form"]):
+    for tag in soup(list(_SKIPPED_TAGS)):
         tag.decompose()
-    blocks, loose = _text_runs(soup.body or soup)
-    lines = [" ".join(" ".join(run).split()) for run in blocks]
+    return _lines_of(_soup_texts(soup.body or soup))
+
+
+def _tree_lines(tree: Any) -> list[str]:
+    """The text of a parsed page (`_lines_of`), read in one pass over the lxml tree: for pages
+    too large for trafilatura (see MAX_ELEMENTS)."""
+    return _lines_of(_tree_texts(next(tree.iter("body"), tree)))
+
+
+def _lines_of(texts: Iterable[tuple[str, Any]]) -> list[str]:
+    """Lines from a page's (text, nearest block element) pairs in page order: a line per run of
+    text in one block, so each text comes once (a block inside another is its own line, not
+    repeated in the outer one); only when no text is in a block, every text line."""
+    runs: list[list[str]] = []
+    loose: list[str] = []
+    last: Any = None
+    for text, block in texts:
+        if block is None:
+            loose.append(text)
+        elif block is last:
+            runs[-1].append(text)
+        else:
+            runs.append([text])
+            last = block
+    lines = [" ".join(" ".join(run).split()) for run in runs]
     return [b for b in lines if b] or [
         ln.strip() for s in loose for ln in s.split("\n") if ln.strip()
     ]
 
 
-def _text_runs(root: Any) -> tuple[list[list[str]], list[str]]:
-    """The strings under `root` in page order, each once: runs of those whose nearest block
-    element (`_BLOCKS`) is the same, and those in no block. An explicit stack, so that deeply
-    nested markup needs no recursion."""
+def _soup_texts(root: Any) -> Iterator[tuple[str, Any]]:
+    """The strings under a BeautifulSoup `root`, each with its nearest block element (None
+    outside any); an explicit stack, so that deeply nested markup needs no recursion."""
     from bs4 import CData, NavigableString, Tag
 
-    runs: list[list[str]] = []
-    loose: list[str] = []
-    last: Any = None
     stack: list[tuple[Any, Any]] = [(root, None)]
     while stack:
         node, block = stack.pop()
         if isinstance(node, Tag):
             inner = node if node.name in _BLOCKS else block
             stack.extend((child, inner) for child in reversed(node.contents))
-        elif type(node) not in (NavigableString, CData):  # comments, doctype, templates
+        elif type(node) in (NavigableString, CData):  # not comments, doctype, templates
+            yield str(node), block
+
+
+def _tree_texts(tree: Any) -> Iterator[tuple[str, Any]]:
+    """The texts of an lxml tree (element texts and tails), each with its nearest block
+    element (None outside any); scripts, menus and the like left out, comments too."""
+    from lxml import etree
+
+    blocks: list[Any] = [None]
+    walk = etree.iterwalk(tree, events=("start", "end", "comment", "pi"))
+    for event, el in walk:
+        if event == "start":
+            skipped = el.tag in _SKIPPED_TAGS
+            blocks.append(el if el.tag in _BLOCKS else blocks[-1])
+            if skipped:
+                walk.skip_subtree()
+            elif el.text:
+                yield el.text, blocks[-1]
             continue
-        elif block is None:
-            loose.append(str(node))
-        elif block is last:
-            runs[-1].append(str(node))
-        else:
-            runs.append([str(node)])
-            last = block
-    return runs, loose
+        if event == "end":
+            blocks.pop()
+        if el.tail:
+            yield el.tail, blocks[-1]
 
 
 def _sound(result: Any, long_enough: int) -> bool:
@@ -382,6 +418,11 @@ def main_text(tree: Any, url: str | None, long_enough: int) -> str | None:
     return None
 
 
+#: Elements from which a page is read without trafilatura, which copies the parsed page three
+#: times (2.3 GB for 20 MB of `<span>x</span>`) and runs for minutes on it. News pages have a
+#: few thousand (1,757 at most among the real pages of ../shared); 100,000 leaves room for
+#: huge comment threads and tables.
+MAX_ELEMENTS = 100_000
 #: Characters from which a page is large: once read, trafilatura's caches are emptied.
 LARGE_PAGE = 1_000_000
 #: The longest string trafilatura's `trim` keeps in its cache (see cache_short_texts_only).
@@ -436,6 +477,13 @@ def read_html(html: str, url: str | None, rules: PageRules, long_enough: int = 0
         page.lines = _soup_lines(html)
         return page
     marked = page_metadata(tree, url, rules, page)
+    elements = int(tree.xpath("count(//*)"))
+    if elements > MAX_ELEMENTS:
+        page.notes.append(
+            f"page of {elements} elements (over {MAX_ELEMENTS}): main text read without trafilatura"
+        )
+        page.lines = _tree_lines(tree)
+        return _headed(page, marked)
     text = main_text(tree, url, long_enough)
     del tree  # the parsed page: the fallback below parses the HTML again
     if len(html) >= LARGE_PAGE:
@@ -445,6 +493,11 @@ def read_html(html: str, url: str | None, rules: PageRules, long_enough: int = 0
     else:
         page.notes.append("trafilatura found no main text; used BeautifulSoup")
         page.lines = _soup_lines(html)
+    return _headed(page, marked)
+
+
+def _headed(page: HtmlPage, marked: Marked) -> HtmlPage:
+    """`page` with its main text starting with the headline, the date line and the lead."""
     dated = marked.date[1] if marked.date else None
     page.lines = _with_head(page.lines, [page.title, dated, marked.lead])
     return page

@@ -249,6 +249,9 @@ def _kind_of(mode: int) -> str:
     return _KINDS.get(stat.S_IFMT(mode), "special file")
 
 
+_MISSING = "no such file or directory"
+
+
 def _stat(path: str) -> os.stat_result | str:
     """The status of `path`, its link followed; else why it cannot be had ("dangling link",
     "symlink loop", or the system's message)."""
@@ -257,19 +260,20 @@ def _stat(path: str) -> os.stat_result | str:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return "symlink loop"
-        if exc.errno == errno.ENOENT and os.path.islink(path):
-            return "dangling link"
+        if exc.errno == errno.ENOENT:
+            return "dangling link" if os.path.islink(path) else _MISSING
         return f"cannot read: {exc.strerror or exc}"
 
 
 def unreadable_reason(path: Path) -> str | None:
-    """Why an input given by name cannot be read ("dangling link", "symlink loop", "socket"),
-    None when it can: a regular file, a FIFO or a device (read as a stream)."""
+    """Why an input given by name cannot be read ("dangling link", "symlink loop", "not a
+    regular file (socket)"), None when it can: a regular file, a FIFO or a device (read as a
+    stream)."""
     status = _stat(str(path))
     if isinstance(status, str):
         return status
-    if stat.S_ISSOCK(status.st_mode) or stat.S_ISDIR(status.st_mode):
-        return f"not a regular file ({'folder' if stat.S_ISDIR(status.st_mode) else 'socket'})"
+    if stat.S_ISSOCK(status.st_mode):
+        return f"not a regular file ({_kind_of(status.st_mode)})"
     return None
 
 
@@ -380,7 +384,7 @@ def find_inputs(inputs: list[str], settings: Settings) -> FoundInputs:
     walk = _Walk(settings, found)
     for item in inputs:
         if item == "-":
-            found.add("-", None, None)
+            found.add("-", None, "-")
             continue
         path = Path(item)
         status = _stat(item)
@@ -389,10 +393,10 @@ def find_inputs(inputs: list[str], settings: Settings) -> FoundInputs:
                 found.add(str(page), page, identity)
         elif isinstance(status, os.stat_result):
             found.add(item, path, _identity(status))
-        elif os.path.lexists(item):  # a link that leads nowhere: its line says why
+        elif status != _MISSING:  # a dangling link, a loop: its line says why
             found.add(item, path, os.path.abspath(item))
         else:
-            raise InputError(f"no such file or directory: {item}")
+            raise InputError(f"{_MISSING}: {item}")
     return found
 
 
