@@ -56,12 +56,17 @@ def make_page(path: Path, size: int, shape: str = "article") -> int:
 
 
 def peak_rss_mb(page: Path, out: Path, max_bytes: int, max_seconds: float) -> float:
-    """Peak resident memory, in MB, of a fresh one-worker `vnextract extract` of `page`.
-
-    A probe process runs the extract as its only child and reports its children's peak, so
-    earlier runs of this script do not count."""
+    """Peak resident memory, in MB, of a fresh one-worker `vnextract extract` of `page`."""
     args = ["extract", str(page), "-o", str(out), "-q", "--workers", "1"]
     args += ["--max-bytes", str(max_bytes), "--max-seconds", str(max_seconds)]
+    return run_peak_mb(args)
+
+
+def run_peak_mb(args: list[str]) -> float:
+    """Peak resident memory, in MB, of one `vnextract ARGS` run (tests/test_hostile.py uses it).
+
+    A probe process runs it as its only child and reports its children's peak, so earlier
+    runs in this process do not count."""
     probe = (
         "import resource, subprocess, sys; "
         "subprocess.run([sys.executable, '-m', 'pipeline', *sys.argv[1:]], check=True); "

@@ -10,13 +10,16 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from clirun import errors as _errors
+from clirun import lines as _lines
+from clirun import run as _run
+from clirun import run_peak_mb
+from clirun import symbols as _symbols
 
 from pipeline.cli import main
 
@@ -25,25 +28,6 @@ SENTENCE = "Ngày 3/4/2024, Tỉnh ủy ban hành Nghị quyết số 25-NQ/TW v
 HTML = (
     f"<html><head><title>Tin</title></head><body><article><p>{SENTENCE}</p></article></body></html>"
 )
-
-
-def _lines(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
-
-
-def _run(tmp_path: Path, *inputs: Path, extra: tuple[str, ...] = ()) -> list[dict]:
-    out = tmp_path / "out.jsonl"
-    args = ["extract", *map(str, inputs), "-o", str(out), "-q", "--workers", "1", *extra]
-    assert main(args) == 0
-    return _lines(out)
-
-
-def _errors(line: dict) -> str:
-    return " | ".join(e["message"] for e in line["errors"])
-
-
-def _symbols(line: dict) -> list[str]:
-    return [r["symbol"] for r in line["records"] if r["type"] == "document_ref"]
 
 
 # Each case: file name, content maker, expected error substring (None: no error needed), and
@@ -224,20 +208,6 @@ def test_time_limit_holds_on_regex_worst_cases(tmp_path: Path) -> None:
     assert elapsed < 2 * len(worst) + 20  # limits held: no page ran on
 
 
-def _peak_rss_mb(args: list[str]) -> float:
-    """Peak resident memory of one `vnextract` run, measured by a fresh parent of its own (a
-    process's children's peak is the largest of all its children so far)."""
-    probe = (
-        "import resource, subprocess, sys; "
-        "subprocess.run([sys.executable, '-m', 'pipeline', *sys.argv[1:]], check=True); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", probe, *args], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return int(run.stdout.split()[-1]) / 1024
-
-
 def test_huge_page_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
     """A 50 MB page over the size limit gets its error line; memory stays far below its size
     (the file is read up to the limit only, gzip included)."""
@@ -246,7 +216,7 @@ def test_huge_page_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
         for _ in range(50):
             fh.write(b"<p>" + b"x" * (1 << 20) + b"</p>")
     out = tmp_path / "out.jsonl"
-    peak = _peak_rss_mb(["extract", str(big), "-o", str(out), "-q", "--max-bytes", "5000000"])
+    peak = run_peak_mb(["extract", str(big), "-o", str(out), "-q", "--max-bytes", "5000000"])
     [line] = _lines(out)
     assert "over the limit" in _errors(line)
     assert peak < 200, f"peak RSS {peak:.0f} MB"  # a run of one small page takes ~130
@@ -321,7 +291,7 @@ def test_a_huge_jsonl_line_is_refused_without_reading_it_whole(tmp_path: Path) -
         fh.write(b'{"text": "' + b"x" * 30_000_000 + b'"}\n')
         fh.write(json.dumps({"text": SENTENCE}, ensure_ascii=False).encode() + b"\n")
     out = tmp_path / "out.jsonl"
-    peak = _peak_rss_mb(["extract", str(dump), "-o", str(out), "-q", "--max-bytes", "100000"])
+    peak = run_peak_mb(["extract", str(dump), "-o", str(out), "-q", "--max-bytes", "100000"])
     first, second = _lines(out)
     assert "line 1: over the limit" in _errors(first) and _symbols(second) == ["25-NQ/TW"]
     assert peak < 200, f"peak RSS {peak:.0f} MB"  # a run of one small page takes ~130

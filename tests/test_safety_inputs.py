@@ -19,8 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from clirun import errors as _errors
+from clirun import lines as _lines
+from clirun import run as _run
+from clirun import symbols as _symbols
 
-from pipeline.cli import main
 from pipeline.config import Settings
 from pipeline.steps import read
 
@@ -31,25 +34,6 @@ HTML = (
 )
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
-
-
-def _lines(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
-
-
-def _run(tmp_path: Path, *inputs: Path | str) -> list[dict]:
-    out = tmp_path / "out.jsonl"
-    args = ["extract", *map(str, inputs), "-o", str(out), "-q", "--workers", "1"]
-    assert main(args) == 0
-    return _lines(out)
-
-
-def _errors(line: dict) -> str:
-    return " | ".join(e["message"] for e in line["errors"])
-
-
-def _symbols(line: dict) -> list[str]:
-    return [r["symbol"] for r in line["records"] if r["type"] == "document_ref"]
 
 
 def _skipped(*inputs: Path | str) -> dict[str, str]:

@@ -1,0 +1,42 @@
+"""Helpers the command-line tests share: run `vnextract extract`, read its lines, pick fields,
+and measure a run's peak memory (with bench/memory.py's probe)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lines(path: Path) -> list[dict]:
+    """The output lines of `path`, parsed."""
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+
+
+def run(tmp_path: Path, *inputs: Path | str, extra: tuple[str, ...] = ()) -> list[dict]:
+    """Extract `inputs` with one worker into a file under `tmp_path`; its lines."""
+    out = tmp_path / "out.jsonl"
+    args = ["extract", *map(str, inputs), "-o", str(out), "-q", "--workers", "1", *extra]
+    assert main(args) == 0
+    return lines(out)
+
+
+def errors(line: dict) -> str:
+    return " | ".join(e["message"] for e in line["errors"])
+
+
+def symbols(line: dict) -> list[str]:
+    return [r["symbol"] for r in line["records"] if r["type"] == "document_ref"]
+
+
+def run_peak_mb(args: list[str]) -> float:
+    """Peak resident memory, in MB, of one `vnextract ARGS` run (bench/memory.py measures it)."""
+    spec = importlib.util.spec_from_file_location("bench_memory", ROOT / "bench" / "memory.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return float(module.run_peak_mb(args))
