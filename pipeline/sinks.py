@@ -24,7 +24,7 @@ import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, BinaryIO, Protocol
 
@@ -63,6 +63,34 @@ def _failed(path: Path, exc: OSError) -> OutputError:
         f"cannot write {path}: {reason}; what was written before is kept:"
         " run again with --resume once the problem is solved"
     )
+
+
+class _Failing(Protocol):
+    path: Path
+    failed: bool
+
+
+@contextmanager
+def _reported(sink: _Failing) -> Iterator[None]:
+    """An OSError inside marks the sink failed and is raised again as an OutputError naming
+    its path."""
+    try:
+        yield
+    except OSError as exc:
+        sink.failed = True
+        raise _failed(sink.path, exc) from exc
+
+
+def _close(sink: _Failing, handle: IO[bytes] | IO[str], finish: Callable[[], None]) -> None:
+    """`finish` (flush and fsync) unless a write failed, then close `handle` whatever happens:
+    after a failure the cut end stays for `--resume` to remove, and nothing more is raised."""
+    try:
+        with _reported(sink):
+            if not sink.failed:
+                finish()
+    finally:
+        with suppress(OSError):  # a failure is already reported
+            handle.close()
 
 
 class DoneIds(set[str]):
@@ -156,25 +184,13 @@ class FileSink:
         return self._done
 
     def write(self, doc_id: str, line: str) -> None:
-        try:
+        with _reported(self):
             self.out.write(line + "\n")
             self.out.flush()
-        except OSError as exc:
-            self.failed = True
-            raise _failed(self.path, exc) from exc
 
     def close(self) -> None:
-        """Flush and fsync; after a failed write only close (the cut line stays for
-        `--resume` to remove) and raise nothing more."""
-        try:
-            if not self.failed:
-                _fsync(self.out)
-        except OSError as exc:
-            self.failed = True
-            raise _failed(self.path, exc) from exc
-        finally:
-            with suppress(OSError):  # a failure is already reported
-                self.out.close()
+        """Flush and fsync; after a failed write only close."""
+        _close(self, self.out, lambda: _fsync(self.out))
 
 
 def gzip_members(fh: BinaryIO) -> Iterator[tuple[int, set[str]]]:
@@ -242,16 +258,13 @@ class GzipFileSink:
         return self._done
 
     def write(self, doc_id: str, line: str) -> None:
-        try:
+        with _reported(self):
             if self.member is None:
                 self.member = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, mtime=0)
             self.member.write((line + "\n").encode("utf-8"))
             self.lines += 1
             if self.lines >= MEMBER_LINES:
                 self._end_member()
-        except OSError as exc:
-            self.failed = True
-            raise _failed(self.path, exc) from exc
 
     def _end_member(self) -> None:
         """Write the member's trailer and flush: the lines so far are complete on disk."""
@@ -262,16 +275,12 @@ class GzipFileSink:
 
     def close(self) -> None:
         """Finish the last member and fsync; after a failed write only close."""
-        try:
-            if not self.failed:
-                self._end_member()
-                _fsync(self.raw)
-        except OSError as exc:
-            self.failed = True
-            raise _failed(self.path, exc) from exc
-        finally:
-            with suppress(OSError):  # a failure is already reported
-                self.raw.close()
+
+        def finish() -> None:
+            self._end_member()
+            _fsync(self.raw)
+
+        _close(self, self.raw, finish)
 
 
 def _shard_number(path: Path) -> int:
