@@ -19,12 +19,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate import KINDS, Score, load_outputs, score_document  # noqa: E402
+from pipeline.evaluate import KINDS, Score, score  # noqa: E402
 
 REAL = ROOT / "fixtures" / "real"
 
@@ -39,19 +38,6 @@ def split_of(path: Path) -> dict[str, str]:
     """Page stem -> "dev" or "test"."""
     rows = path.read_text(encoding="utf-8").splitlines()[1:]
     return {stem: split for stem, _site, split in (r.split("\t") for r in rows if r)}
-
-
-def score_split(gold_dir: Path, outputs: dict[str, Any], stems: set[str]) -> Score:
-    """The scores of the gold pages whose stem is in `stems`."""
-    result = Score()
-    for gf in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(gf.read_text(encoding="utf-8"))
-        if gold["doc"] not in stems:
-            continue
-        out = outputs.get(gold["doc"])
-        missing = [("no output", gold["doc"])] if out is None else []
-        result.details[gold["doc"]] = missing + score_document(gold, out or {}, result)
-    return result
 
 
 def summary(result: Score) -> dict[str, float]:
@@ -124,17 +110,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    splits = split_of(REAL / "split.tsv")
+    got: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "real.jsonl"
         extract([args.cache, args.html], out)
-        outputs = load_outputs(out)
-    splits = split_of(REAL / "split.tsv")
-    got: dict[str, dict[str, float]] = {}
-    for name in ("dev", "test"):
-        stems = {s for s, sp in splits.items() if sp == name}
-        result = score_split(REAL / "gold", outputs, stems)
-        got[name] = summary(result)
-        report(name, result, got[name], args.details)
+        for name in ("dev", "test"):
+            stems = {s for s, sp in splits.items() if sp == name}
+            result = score(REAL / "gold", out, only=stems)
+            got[name] = summary(result)
+            report(name, result, got[name], args.details)
     if args.json:
         args.json.write_text(json.dumps(got, indent=1), encoding="utf-8")
     floors = json.loads(args.floors.read_text(encoding="utf-8")) if args.floors.exists() else {}

@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -295,12 +296,20 @@ def load_outputs(path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def score(gold_dir: Path, output: Path, kinds: tuple[str, ...] = KINDS) -> Score:
-    """Score every gold file in `gold_dir` against the output lines in `output`."""
+def score(
+    gold_dir: Path,
+    output: Path,
+    kinds: tuple[str, ...] = KINDS,
+    only: Container[str] | None = None,
+) -> Score:
+    """Score every gold file in `gold_dir` (or those whose doc is in `only`) against the
+    output lines in `output`."""
     outputs = load_outputs(output)
     result = Score()
     for gf in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
+        if only is not None and gold["doc"] not in only:
+            continue
         out = outputs.get(gold["doc"])
         missing = [("no output", gold["doc"])] if out is None else []
         result.details[gold["doc"]] = missing + score_document(gold, out or {}, result, kinds)
