@@ -167,13 +167,11 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in regex.finditer("\n", text)]
 
 
-def role_of(rec: Record, ctx: Context, extents: Extents | None = None) -> str:
+def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
     """published (the page's date line), issued (part of a document reference), event (the
     reported meeting: a day part, or a sentence opening "Ngày 6/12, ..."), else other."""
     if ctx.date_line and rec.span[0] < ctx.date_line[1] and ctx.date_line[0] < rec.span[1]:
         return "published"
-    if extents is None:
-        extents = Extents([e for doc in ctx.records.get("document_ref", []) for e in doc.extents])
     if extents.holds(rec.span):
         return "issued"
     start, _ = _paragraph(ctx.text, rec.span[0])
