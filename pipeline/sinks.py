@@ -157,15 +157,29 @@ class StreamSink:
         self.stream.flush()
 
 
-class FileSink:
-    """One JSONL file; with `resume`, appended to after its last complete line."""
+class _ResumableFile:
+    """What the single-file sinks share: the ids already written, read by `_repair` (which
+    also cuts what a kill left unfinished) when resuming, and whether a write failed."""
 
-    def __init__(self, path: Path, resume: bool = False, warn: Warn = _stderr) -> None:
+    def __init__(self, path: Path, resume: bool, warn: Warn) -> None:
         self.path = path
         self._done = DoneIds()
         self.failed = False
         if resume and path.exists():
             self._repair(warn)
+
+    def _repair(self, warn: Warn) -> None:
+        raise NotImplementedError
+
+    def done_ids(self) -> set[str]:
+        return self._done
+
+
+class FileSink(_ResumableFile):
+    """One JSONL file; with `resume`, appended to after its last complete line."""
+
+    def __init__(self, path: Path, resume: bool = False, warn: Warn = _stderr) -> None:
+        super().__init__(path, resume, warn)
         self.out = open(path, "a" if resume else "w", encoding="utf-8")  # noqa: SIM115
 
     def _repair(self, warn: Warn) -> None:
@@ -179,9 +193,6 @@ class FileSink:
             warn(f"{self.path}: removed a cut last line ({size - keep} bytes); it is done again")
         with self.path.open("rb") as fh:
             _ids_of(fh, self._done)
-
-    def done_ids(self) -> set[str]:
-        return self._done
 
     def write(self, doc_id: str, line: str) -> None:
         with _reported(self):
@@ -229,16 +240,12 @@ def complete_members(fh: BinaryIO, into: set[str]) -> int:
     return end
 
 
-class GzipFileSink:
+class GzipFileSink(_ResumableFile):
     """One `.jsonl.gz` file, written as gzip members of MEMBER_LINES lines; with `resume`,
     an unfinished last member is truncated and new members are appended."""
 
     def __init__(self, path: Path, resume: bool = False, warn: Warn = _stderr) -> None:
-        self.path = path
-        self._done = DoneIds()
-        self.failed = False
-        if resume and path.exists():
-            self._repair(warn)
+        super().__init__(path, resume, warn)
         self.raw: BinaryIO = open(path, "ab" if resume else "wb")  # noqa: SIM115
         self.member: gzip.GzipFile | None = None
         self.lines = 0
@@ -253,9 +260,6 @@ class GzipFileSink:
                 f"{self.path}: removed an unfinished gzip member ({size - keep} bytes);"
                 " its documents are done again"
             )
-
-    def done_ids(self) -> set[str]:
-        return self._done
 
     def write(self, doc_id: str, line: str) -> None:
         with _reported(self):
