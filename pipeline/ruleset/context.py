@@ -11,7 +11,7 @@ import regex
 
 from pipeline.document import Record
 
-_BLANK = regex.compile(r"[^\S\n]")
+_BLANK = regex.compile(r"[^\S\n ]")  # blanks to make plain spaces (a space is one already)
 
 
 @dataclass

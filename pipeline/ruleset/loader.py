@@ -101,13 +101,62 @@ def _lexicon(value: Any, loc: str) -> dict[str, str]:
 
 
 def alternation(entries: Iterable[str]) -> str:
-    """A regex alternation of `entries`, longest first, blanks matching any blanks.
+    """A regex alternation of `entries` as a trie (a shared start is matched once, so that the
+    engine does not try each of 140 titles at every position), blanks matching any blanks; a
+    longer entry is tried before its prefix.
 
     >>> alternation(["Chương trình", "Chương trình hành động", "Luật"])
-    '(?:Chương\\\\s+trình\\\\s+hành\\\\s+động|Chương\\\\s+trình|Luật)'
+    '(?:Chương\\\\s+trình(?:\\\\s+hành\\\\s+động)?|Luật)'
     """
-    parts = sorted(set(entries), key=lambda e: (-len(e), e))
-    return "(?:" + "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in parts) + ")"
+    root: _Trie = {}
+    for entry in set(entries):
+        node = root
+        for token in _tokens(entry):
+            node = node.setdefault(token, {})
+        node[""] = {}
+    return "(?:" + "|".join(_branches(root)) + ")"
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _tokens(entry: str) -> list[str]:
+    """An entry's characters, escaped, with `\\s+` for the blanks between its words."""
+    out: list[str] = []
+    for i, word in enumerate(entry.split()):
+        out.extend([r"\s+"] if i else [])
+        out.extend(regex.escape(ch) for ch in word)
+    return out
+
+
+def _depth(node: _Trie) -> int:
+    return max((1 + _depth(child) for token, child in node.items() if token), default=0)
+
+
+def _branches(node: _Trie) -> list[str]:
+    """The patterns of a trie node's branches, longest first; a chain of single tokens is
+    written out without groups."""
+    out: list[str] = []
+    for token, child in sorted(node.items(), key=lambda kv: (-_depth(kv[1]), kv[0])):
+        if not token:
+            continue
+        chain = [token]
+        while len(child) == 1 and "" not in child:
+            token, child = next(iter(child.items()))
+            chain.append(token)
+        out.append("".join(chain) + _render(child))
+    return out
+
+
+def _render(node: _Trie) -> str:
+    """What may follow a trie node: nothing, one branch, or a group of them; optional when an
+    entry ends here (a greedy `?` tries the longer entries first)."""
+    branches = _branches(node)
+    if not branches:
+        return ""
+    if "" in node:
+        return "(?:" + "|".join(branches) + ")?"
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def expand(
