@@ -387,6 +387,12 @@ def _tree_texts(tree: Any) -> Iterator[tuple[str, Any]]:
             yield el.tail, blocks[-1]
 
 
+def _paragraph_chars(tree: Any) -> int:
+    """Characters in the page's paragraphs: below `long_enough`, the fast extraction would
+    seldom be kept, so the full one runs at once rather than after it."""
+    return sum(len(text) for text in tree.xpath("//p//text()"))
+
+
 def _sound(result: Any, long_enough: int) -> bool:
     """A fast extraction that trafilatura's comparison would keep: long, with paragraph text,
     not dominated by tables."""
@@ -407,7 +413,8 @@ def main_text(tree: Any, url: str | None, long_enough: int) -> str | None:
     import trafilatura  # at the edge: heavy import, only HTML needs it
 
     cache_short_texts_only()
-    for fast in (True, False) if long_enough else (False,):
+    try_fast = long_enough and _paragraph_chars(tree) >= long_enough
+    for fast in (True, False) if try_fast else (False,):
         result = trafilatura.bare_extraction(
             tree, url=url, fast=fast, include_comments=False, with_metadata=False
         )
