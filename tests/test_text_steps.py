@@ -36,6 +36,19 @@ def test_end_marker_drops_the_rest_and_block_marker_only_its_box(page_rules) -> 
     assert reasons == [None, "related", "related", "related", None, "related", "related"]
 
 
+def test_end_marker_in_the_menus_above_the_article_drops_only_itself(page_rules) -> None:
+    lines = [
+        "Trang chủ",
+        "Tin mới nhất",
+        "Tiêu đề bài viết về công tác dân vận",
+        "Đoạn văn đầu của bài viết, dài hơn tám chữ và kết thúc bằng dấu chấm.",
+        "Tin mới nhất",
+        "Huyện A ra mắt mô hình dân vận khéo",
+    ]
+    reasons = [reason for _, reason in filter_lines(lines, page_rules)]
+    assert reasons == ["menu", "related", None, None, "related", "related"]
+
+
 def test_align_survives_rewritten_tokens() -> None:
     text = 'Ông "Nguyễn Văn A" nói'
     spans = align(["Ông", "``", "Nguyễn Văn A", "''", "nói"], text)

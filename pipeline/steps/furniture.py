@@ -105,11 +105,14 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
     """Pair each non-blank line with the reason it is dropped, or None when it is kept.
 
     An end marker drops itself and everything after it; a block marker drops itself and the
-    short headline lines after it, up to the next paragraph of running text.
+    short headline lines after it, up to the next paragraph of running text. An end marker
+    before the first paragraph (in the page's menus, where "Tin mới" is a link) drops only
+    itself: the article after it is kept.
     """
     out: list[tuple[str, str | None]] = []
     ended: str | None = None
     in_block: str | None = None
+    body_seen = False
     for line in lines:
         if not line.strip():
             continue
@@ -120,6 +123,9 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
             out.append((line, ended))
             continue
         rule = matching_rule(line, rules)
+        if rule is not None and rule.kind == "end" and not body_seen:
+            out.append((line, rule.reason))
+            continue
         if rule is not None and rule.kind == "end":
             ended = f"{rule.reason}"
             out.append((line, ended))
@@ -128,6 +134,7 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
             in_block = rule.reason
             out.append((line, in_block))
             continue
+        body_seen = body_seen or (rule is None and is_body_line(line))
         if in_block and rule is None and not is_body_line(line):
             out.append((line, in_block))
             continue
