@@ -245,7 +245,8 @@ def _pick_title(
 ) -> int | None:
     """The headline: next to the date line if there is one (just above it, else just below),
     else the last headline-like line before the first paragraph. An all-capitals line is
-    taken only when no other fits: it is usually the masthead."""
+    taken only when no other fits: it is usually the masthead; of several, the longest (a
+    masthead is a name, "TRƯỜNG THPT ...", shorter than a headline)."""
     near: list[int] = []
     if date_index is not None:
         near = [i for i in range(date_index - 1, max(-1, date_index - 4), -1)]
@@ -262,8 +263,10 @@ def _pick_title(
             if _title_like(lines[i], rules) and not _continues(lines, i, rules)
         ]
         mixed = [i for i in fitting if not lines[i].isupper()]
-        if mixed or fitting:
-            return (mixed or fitting)[0]
+        if mixed:
+            return mixed[0]
+        if fitting:
+            return max(fitting, key=lambda i: len(lines[i].split()))
     return None
 
 
