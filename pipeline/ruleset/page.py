@@ -57,6 +57,8 @@ class PageRules:
     byline_trailers: tuple[regex.Pattern[str], ...]
     #: Every outlet name, alias and domain, folded, to its outlet (built once on load).
     outlet_keys: dict[str, Outlet]
+    #: Positions an author may sign with at the end of a text ("Đỗ Thuần - Bí thư Chi bộ").
+    signed_positions: tuple[str, ...] = ()
 
     def is_caption(self, line: str) -> bool:
         """A photo caption: never the headline."""
@@ -124,7 +126,9 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
         aliases = string_list(item.get("aliases", []), where(loc, "aliases"))
         outlets.append(Outlet(str(item["name"]), tuple(domains), tuple(aliases)))
     byline = check_keys(
-        data.get("byline", {}), where(path, "byline"), {"lead_ins", "not_names", "trailers"}
+        data.get("byline", {}),
+        where(path, "byline"),
+        {"lead_ins", "not_names", "trailers", "signed_positions"},
     )
     trailers = tuple(
         compile_pattern(p, where(path, "byline.trailers"), regex.IGNORECASE)
@@ -143,6 +147,12 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
         ),
         byline_trailers=trailers,
         outlet_keys={_fold(n): o for o in outlets for n in (o.name, *o.aliases, *o.domains)},
+        signed_positions=tuple(
+            p.casefold()
+            for p in string_list(
+                byline.get("signed_positions", []), where(path, "byline.signed_positions")
+            )
+        ),
     )
 
 
@@ -164,6 +174,7 @@ def merge(base: PageRules, extra: PageRules) -> PageRules:
         not_names=base.not_names | extra.not_names,
         byline_trailers=(*base.byline_trailers, *extra.byline_trailers),
         outlet_keys={**base.outlet_keys, **extra.outlet_keys},
+        signed_positions=(*base.signed_positions, *extra.signed_positions),
     )
 
 

@@ -4,7 +4,8 @@ What changes: HTML entities, Unicode NFC (decomposed input, and tone marks typed
 circumflex, breve or horn), one tone-mark convention (old style: "hòa", "thủy"; "qúy" -> "quý"),
 the look-alike "Ð" (U+00D0) and "ð" to "Đ"/"đ", typographic quotes and dashes to ASCII,
 non-breaking spaces, zero-width and direction marks (also inside a symbol: "25-\u200bNQ/TW"),
-runs of blanks; lines are trimmed and blank runs collapse.
+HTML tags a scraper left in its text ("<p align=\"justify\">"), runs of blanks; lines are
+trimmed and blank runs collapse.
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ _CHAR_MAP = str.maketrans(
 # Finds a character of the map: str.translate looks every character up, so it runs only on
 # text that holds one (most lines hold none).
 _MAPPED = regex.compile("[" + "".join(regex.escape(chr(c)) for c in _CHAR_MAP) + "]")
+# Tags of text markup left in scraped text; a "<" in running text ("< 5%") is not one.
+_TAG = regex.compile(
+    r"</?(?:p|div|span|br|hr|strong|em|b|i|u|a|img|h[1-6]|li|ul|ol|table|tbody|thead|tr|td|th"
+    r"|font|section|article|figure|figcaption|blockquote|center|small|sup|sub)(?:\s[^<>\n]{0,300})?/?>",
+    regex.IGNORECASE,
+)
 _BLANKS = regex.compile(r" {2,}")
 _BLANK_LINES = regex.compile(r"\n{3,}")
 
@@ -60,6 +67,8 @@ def normalize_text(text: str) -> str:
 
     >>> normalize_text("Thị uỷ  Sa\\u00a0Pa: \\u201cDân vận khéo\\u201d \\u2013 &amp; \\u00d0ảng")
     'Thị ủy Sa Pa: "Dân vận khéo" - & Đảng'
+    >>> normalize_text('<p align="justify">Tỷ lệ < 5%</p>')
+    'Tỷ lệ < 5%'
     >>> normalize_text("ho\\u0300a")  # decomposed tone mark composes
     'hòa'
     >>> normalize_text("Vie\\u0323\\u0302t qu\\u200by\\u0301 qúy")  # tone typed first; zero width
@@ -69,6 +78,8 @@ def normalize_text(text: str) -> str:
         text = unescaped
     if _MAPPED.search(text):  # first: a zero-width mark must not keep marks apart
         text = text.translate(_CHAR_MAP)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     text = unicodedata.normalize("NFC", _compose_order(text))
     text = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text)
     text = _QU_TONE_RE.sub(_qu_tone, text)

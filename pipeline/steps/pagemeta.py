@@ -136,10 +136,11 @@ def _is_name(name: str, rules: PageRules, explicit: bool) -> bool:
     return all(_NAME_TOKEN.match(t) for t in tokens)
 
 
-def byline_names(line: str, rules: PageRules) -> list[str]:
+def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]:
     """The people a byline line names, person-cased; [] when it is not a byline.
 
-    Lead-ins ("Bài và ảnh:") and credits ("(tổng hợp)", "/TTXVN") are removed first.
+    Lead-ins ("Bài và ảnh:") and credits ("(tổng hợp)", "/TTXVN") are removed first. A
+    `signed` line (the last of a text) may give the author's position after the name.
     """
     text, explicit = _strip_lead_in(line.strip(), rules)
     for trailer in rules.byline_trailers:
@@ -149,14 +150,17 @@ def byline_names(line: str, rules: PageRules) -> list[str]:
     for i, part in enumerate(parts):
         if _is_name(part, rules, explicit):
             names.append(part)
-        elif not (i and names and _is_credit(part, rules)):
+        elif not (i and names and _is_credit(part, rules, signed)):
             return []  # a part that is neither a name nor a credit after the names
     return [person_case(n) for n in names]
 
 
-def _is_credit(part: str, rules: PageRules) -> bool:
-    """A unit credited after the names ("Phòng VH-TT huyện", "Trung tâm TTVH")."""
+def _is_credit(part: str, rules: PageRules, signed: bool = False) -> bool:
+    """A unit credited after the names ("Phòng VH-TT huyện", "Trung tâm TTVH"), or in a
+    signature, the author's position ("Bí thư Chi bộ")."""
     tokens = part.split()
+    if signed and part.casefold().startswith(rules.signed_positions):
+        return True
     return bool(tokens) and bool(
         {tokens[0].casefold(), " ".join(tokens[:2]).casefold()} & rules.not_names
     )
@@ -274,7 +278,7 @@ def _tail_byline(lines: list[str], start: int, rules: PageRules) -> tuple[int, l
     """A byline among the last three lines with letters (lines of dots after it are skipped)."""
     worded = [i for i in range(start, len(lines)) if any(c.isalpha() for c in lines[i])]
     for i in reversed(worded[-3:]):
-        names = byline_names(lines[i], rules)
+        names = byline_names(lines[i], rules, signed=True)
         if names:
             return i, names
         if is_body_line(lines[i]):
