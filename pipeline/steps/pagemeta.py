@@ -166,9 +166,12 @@ def _is_credit(part: str, rules: PageRules, signed: bool = False) -> bool:
     )
 
 
-def _title_like(line: str, rules: PageRules) -> bool:
+def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
+    """A line that may be the headline; next to the date line (`dated`) a short one may end
+    with a full stop, as some sites print their headlines."""
     words = line.split()
-    if not 4 <= len(words) <= 45 or is_body_line(line) or rules.is_caption(line):
+    prose = is_body_line(line) and not (dated and len(words) <= 15)
+    if not 4 <= len(words) <= 45 or prose or rules.is_caption(line):
         return False
     if byline_names(line, rules):
         return False
@@ -230,7 +233,8 @@ def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int,
     """The page's date line among the lines up to just after the first paragraph.
 
     A date line well above the headline is a "today" widget of the masthead, not the article's
-    date; an "updated" line counts only when there is no other.
+    date, and one just above it loses to one below it (the masthead's clock, then the
+    article's own line); an "updated" line counts only when there is no other.
     """
     found: list[tuple[int, DateLine]] = []
     for i in range(min(body + 3, len(lines))):
@@ -240,6 +244,7 @@ def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int,
     title = _pick_title(lines, None, body, rules)
     if title is not None:  # a line with a time of day a little above is the article's too
         found = [f for f in found if f[0] >= title - (3 if "T" in f[1].published else 1)]
+        found.sort(key=lambda f: f[0] < title)  # below the headline first, each in page order
     fresh = [f for f in found if not f[1].updated]
     return (fresh or found)[0] if found else None
 
@@ -260,17 +265,20 @@ def _pick_title(
         return date_index - 1  # a long headline right above its date line
     if len(lines) > 1 and len(lines[0]) >= 20 and lines[1].startswith(lines[0].rstrip(".")):
         return 0  # the headline, repeated as the lead or a caption below it
-    for candidates in (near, before_body):
+    for candidates, dated in ((near, True), (before_body, False)):
         fitting = [
             i
             for i in candidates
-            if _title_like(lines[i], rules) and not _continues(lines, i, rules)
+            if _title_like(lines[i], rules, dated) and not _continues(lines, i, rules)
         ]
         mixed = [i for i in fitting if not lines[i].isupper()]
         if mixed:
             return mixed[0]
         if fitting:
             return max(fitting, key=lambda i: len(lines[i].split()))
+    if body == 1 and 6 <= len(lines[0].split()) <= 45 and not lines[0].rstrip().endswith("."):
+        return 0  # the text's first line, right above its first paragraph, though it reads
+        # like a caption ("Đồng chí Phó Chủ tịch UBND tỉnh ... kiểm tra ...")
     return None
 
 
