@@ -25,7 +25,7 @@ def line_key(line: str) -> str:
 
 def matching_rule(line: str, rules: PageRules) -> LineRule | None:
     """The first furniture rule matching the whole line, if any."""
-    key = line_key(line)
+    key = line_key(line) or line.strip()  # a line of bullets only is seen as it is
     if not key:
         return None
     for rule in rules.line_rules:  # markers first (see ruleset/page.py)

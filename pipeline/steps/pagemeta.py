@@ -14,7 +14,7 @@ import regex
 
 from pipeline.names import person_case
 from pipeline.ruleset.page import PageRules
-from pipeline.steps.furniture import is_body_line
+from pipeline.steps.furniture import is_body_line, line_key
 
 _DATE = regex.compile(
     r"(?<![\d/.-])(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
@@ -142,7 +142,7 @@ def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]
     Lead-ins ("Bài và ảnh:") and credits ("(tổng hợp)", "/TTXVN") are removed first. A
     `signed` line (the last of a text) may give the author's position after the name.
     """
-    text, explicit = _strip_lead_in(line.strip(), rules)
+    text, explicit = _strip_lead_in(line_key(line), rules)  # "• HMT": the bullet goes first
     for trailer in rules.byline_trailers:
         text = trailer.sub("", text)
     parts = [n for n in _NAME_SPLIT.split(text.strip()) if n]
