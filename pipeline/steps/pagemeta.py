@@ -49,7 +49,8 @@ _LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
 _FIRST_CHAR = regex.compile(r"\p{L}|\d")
 _DIGIT = regex.compile(r"\d")
 _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
-_NAME_SPLIT = regex.compile(r"\s*(?:,|;|&|\s-\s|(?<=\p{Ll})-\s|\svà\s)\s*")  # also "Khánh My- Hội CTĐ"
+# Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
+_NAME_SPLIT = regex.compile(r"\s*(?:,|;|&|\s-\s|(?<=\p{Ll})-\s|\svà\s)\s*")
 
 
 @dataclass
