@@ -141,5 +141,17 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
             continue
         rec.fields = fields
         out.append(rec)
+    _one_grantor(out)
     key = ("individuals", "collectives", "total")
     return merge_mentions(out, key, ctx.text, agree=("award", "reason"))
+
+
+def _one_grantor(records: list[Record]) -> None:
+    """When a page names one grantor only, its other tallies are that grantor's too: a
+    ceremony's breakdown ("Huy hiệu 30 năm tuổi Đảng có 3 đồng chí; ...") seldom repeats who
+    confers it, and a page with two grantors keeps its tallies as they are."""
+    grantors = {r.fields["grantor"] for r in records if r.fields["grantor"]}
+    if len(grantors) == 1:
+        (grantor,) = grantors
+        for rec in records:
+            rec.fields["grantor"] = rec.fields["grantor"] or grantor
