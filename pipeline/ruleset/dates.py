@@ -118,6 +118,8 @@ def value_of(p: Parts) -> tuple[str, str]:
     ('2023-12-06T17:28', 'minute')
     >>> value_of(parts_of({"y": "2020", "y2": "2023"}))
     ('2020/2023', 'year')
+    >>> value_of(parts_of({"m": "1", "y": "2016", "m2": "5", "y2": "2018"}))
+    ('2016-01/2018-05', 'month')
     """
     year = "XXXX" if p.y is None else f"{p.y:04d}"
     if p.q is not None:
@@ -127,6 +129,9 @@ def value_of(p: Parts) -> tuple[str, str]:
     if p.d is None and p.m is None:
         return (f"{year}/{p.y2:04d}" if p.y2 is not None else year), "year"
     if p.d is None:
+        if p.m2 is not None:  # "từ tháng 1/2016 đến tháng 5/2018"
+            end_year = "XXXX" if (p.y2 or p.y) is None else f"{p.y2 or p.y:04d}"
+            return f"{year}-{p.m:02d}/{end_year}-{p.m2:02d}", "month"
         return f"{year}-{p.m:02d}", "month"
     assert p.m is not None
     start = _iso(p.y, p.m, p.d)
