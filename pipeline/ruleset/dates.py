@@ -130,8 +130,9 @@ def value_of(p: Parts) -> tuple[str, str]:
         return (f"{year}/{p.y2:04d}" if p.y2 is not None else year), "year"
     if p.d is None:
         if p.m2 is not None:  # "từ tháng 1/2016 đến tháng 5/2018"
-            end_year = "XXXX" if (p.y2 or p.y) is None else f"{p.y2 or p.y:04d}"
-            return f"{year}-{p.m:02d}/{end_year}-{p.m2:02d}", "month"
+            last = p.y2 if p.y2 is not None else p.y
+            end = "XXXX" if last is None else f"{last:04d}"
+            return f"{year}-{p.m:02d}/{end}-{p.m2:02d}", "month"
         return f"{year}-{p.m:02d}", "month"
     assert p.m is not None
     start = _iso(p.y, p.m, p.d)
