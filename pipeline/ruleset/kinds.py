@@ -121,5 +121,6 @@ FINISHERS: dict[str, Finisher] = {
     "award": finish_awards,
     "official": finish_officials,
 }
-#: Kinds finish in this order: a date links to the document whose context it is part of.
-FINISH_ORDER = ("document_ref", "date")
+#: Kinds finish in this order: a date links to the document whose context it is part of; a
+#: participant count that is an award's tally of recipients is the award's.
+FINISH_ORDER = ("document_ref", "date", "award", "participant_count")

@@ -22,13 +22,18 @@ _SENTENCE_ENDS = ".!?\n"
 
 
 def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
-    """Counts as integers, qualifiers as codes, the activity as {count, kind} or null."""
+    """Counts as integers, qualifiers as codes, the activity as {count, kind} or null; a
+    count that an award tally has taken (its recipients) is no count of participants."""
     qualifiers = {k.casefold(): v for k, v in ctx.lexicons.get("count_qualifiers", {}).items()}
+    awarded = {tuple(m) for a in ctx.records.get("award", []) for m in a.fields["mentions"]}
     out = []
     for rec in records:
         f = rec.fields
         if f.get("count") is None:
             ctx.reject(rec.rule, rec.span, "vague_count")
+            continue
+        if any(s <= rec.span[0] and rec.span[1] <= e for s, e in awarded):
+            ctx.reject(rec.rule, rec.span, "award_recipients")  # "17 đồng chí ... được nhận"
             continue
         qual = " ".join(str(f.get("qualifier") or "").split()).casefold()
         activity = (
