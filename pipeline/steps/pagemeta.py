@@ -32,7 +32,7 @@ _TIME = regex.compile(
 _NOISE = regex.compile(
     r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
-    r"|\b(?:cập nhật(?: lúc| ngày)?|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản"
+    r"|\b(?:cập nhật(?: lúc| ngày)?|được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản"
     r"|thời gian đăng|thời gian|ngày|lúc|posted|updated|published|update|đăng"
     r"|lượt xem|lượt đọc|lượt truy cập|views?|bình luận|chia sẻ|in bài|gửi email)\b\s*:?"
     r"|[|,:;()\[\]/•·-]|\b\d+\b",
@@ -40,7 +40,8 @@ _NOISE = regex.compile(
 )
 _UPDATED = regex.compile(r"\b(?:cập nhật|updated|update)\b", regex.IGNORECASE)
 _PUBLISH_LABEL = regex.compile(
-    r"^\s*(?:ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản|ngày|cập nhật)\b", regex.IGNORECASE
+    r"^\s*(?:được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản|ngày|cập nhật)\b",
+    regex.IGNORECASE,
 )
 _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
