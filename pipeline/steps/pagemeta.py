@@ -23,7 +23,7 @@ _DATE = regex.compile(
     regex.IGNORECASE,
 )
 _TIME = regex.compile(
-    r"(?<![\d/.,])(?P<h>[01]?\d|2[0-3])\s*(?::|h(?!\p{L})|giờ(?!\p{L}))\s*(?P<mi>[0-5]?\d)?"
+    r"(?<![\d/.,])(?!0\s*:\s*0(?!\d))(?P<h>[01]?\d|2[0-3])\s*(?::|h(?!\p{L})|giờ(?!\p{L}))\s*(?P<mi>[0-5]?\d)?"
     r"(?:\s*(?::|phút)\s*[0-5]?\d)?"
     r"(?:\s*(?P<ampm>am|pm|sa|ch)\b)?(?![\d/])",
     regex.IGNORECASE,
