@@ -50,6 +50,22 @@ def _short_mentions(people: dict[str, Record], text: str) -> dict[str, list[list
     return found
 
 
+_PLACE_BEFORE = regex.compile(r"(?i:huyện|xã|phường|thị trấn|thị xã|quận|tỉnh|thành phố|TP\.?)\s+$")
+
+
+def _is_place(name: str, text: str) -> bool:
+    """A name written twice or more, each time after a place word, is a place ("thị trấn
+    Dương Minh Châu, huyện Dương Minh Châu"), not a person.
+
+    >>> _is_place("Dương Minh Châu", "thị trấn Dương Minh Châu, huyện Dương Minh Châu")
+    True
+    >>> _is_place("Vương Thị Thu", "Phó Chủ tịch UBND xã Vương Thị Thu")
+    False
+    """
+    starts = [m.start() for m in regex.finditer(regex.escape(name), text)]
+    return len(starts) >= 2 and all(_PLACE_BEFORE.search(text, max(0, s - 12), s) for s in starts)
+
+
 def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
     """Person-cased names, split titles, one record per person; bylines dropped."""
     heads = sorted(ctx.lexicons.get("position_heads", {}), key=len, reverse=True)
@@ -59,6 +75,9 @@ def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
         name = person_case(str(rec.fields.get("name") or ""))
         if name.casefold() in authors:
             ctx.reject(rec.rule, rec.span, "byline_not_official")
+            continue
+        if _is_place(name, ctx.text):
+            ctx.reject(rec.rule, rec.span, "place_not_official")
             continue
         titles = split_titles(str(rec.fields.get("titles") or ""), heads)
         honorific = rec.fields.get("honorific")
