@@ -83,6 +83,13 @@ def test_prefilter_runs_a_rule_only_on_lines_with_a_keyword(tmp_path: Path) -> N
     assert [(r.text, r.fields["individuals"]) for r in recs] == [("3 cá nhân", 3), ("6 cá nhân", 6)]
 
 
+def test_prefilter_keeps_only_keywords_no_shorter_one_covers(tmp_path: Path) -> None:
+    pack = GOOD.replace("kind: award", "kind: tally")
+    pack += "    prefilter: [tập thể lớn, '{@units}', cá nhân]\nlexicons:\n  units: [Tập Thể]\n"
+    [rule] = load_ruleset([_pack(tmp_path, pack)]).rules
+    assert rule.prefilter == ("cá nhân", "tập thể")  # "tập thể lớn" finds no further line
+
+
 def test_prefilter_lets_a_match_run_over_the_break_of_neighbouring_lines(tmp_path: Path) -> None:
     pack = """kind: tally
 rules:

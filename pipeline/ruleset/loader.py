@@ -270,13 +270,28 @@ def _prefilter(
         if ref and ref.group(1) not in lexicons:
             raise RuleError(f"{loc}: unknown lexicon {entry}")
         words.extend(lexicons[ref.group(1)] if ref else [entry])
-    keys = tuple(sorted({" ".join(w.lower().split()) for w in words if w.strip()}))
+    keys = fewest_keywords({" ".join(w.lower().split()) for w in words if w.strip()})
     if not keys:
         raise RuleError(f"{loc}: must name at least one keyword")
     for i, ex in enumerate(examples):
         if ex.expect is not None and not any(k in ex.text.lower() for k in keys):
             raise RuleError(f"{loc}: examples[{i}] holds none of the prefilter keywords")
     return keys
+
+
+def fewest_keywords(words: Iterable[str]) -> tuple[str, ...]:
+    """`words` without those holding a shorter one: a line holding "bí thư chi bộ" holds
+    "bí thư", so the longer keyword finds no further line and would cost a pass over the text.
+
+    >>> fewest_keywords(["bí thư chi bộ", "bí thư", "chủ tịch"])
+    ('bí thư', 'chủ tịch')
+    """
+    unique = sorted(set(words), key=len)
+    kept: list[str] = []
+    for word in unique:
+        if not any(k in word for k in kept):
+            kept.append(word)
+    return tuple(sorted(kept))
 
 
 def pack_files(rule_dirs: Iterable[Path]) -> list[Path]:
