@@ -49,6 +49,12 @@ def test_end_marker_in_the_menus_above_the_article_drops_only_itself(page_rules)
     assert reasons == ["menu", "related", None, None, "related", "related"]
 
 
+def test_a_long_paragraph_loses_the_credit_at_its_end_only(page_rules) -> None:
+    body = "Hội nghị đã bàn nhiều việc cho năm tới, có ảnh: trên tường. " * 40  # 2,400 chars
+    out = filter_lines([body + "Ảnh: Minh Hà"], page_rules)
+    assert out == [("Ảnh: Minh Hà", "caption"), (body.rstrip(), None)]
+
+
 def test_align_survives_rewritten_tokens() -> None:
     text = 'Ông "Nguyễn Văn A" nói'
     spans = align(["Ông", "``", "Nguyễn Văn A", "''", "nói"], text)

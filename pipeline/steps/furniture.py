@@ -48,10 +48,16 @@ def cut_prefix(line: str, rules: PageRules) -> tuple[str, LineRule] | None:
     return None
 
 
+#: The longest furniture a line may end with: a suffix pattern is tried on the line's last
+#: characters only (a long paragraph is not searched from its start for a credit at its end).
+SUFFIX_CHARS = 300
+
+
 def cut_suffix(line: str, rules: PageRules) -> tuple[str, LineRule] | None:
     """The furniture a line ends with (a photo credit after its caption) and its rule."""
+    tail = max(0, len(line) - SUFFIX_CHARS)
     for rule in rules.line_rules:
-        if rule.kind == "suffix" and (m := rule.pattern.search(line)) and m.start() > 0:
+        if rule.kind == "suffix" and (m := rule.pattern.search(line, tail)) and m.start() > 0:
             return m.group(), rule
     return None
 
