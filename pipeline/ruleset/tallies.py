@@ -148,7 +148,35 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
         out.append(rec)
     _one_grantor(out)
     key = ("individuals", "collectives", "total")
-    return merge_mentions(out, key, ctx.text, agree=("award", "reason"))
+    return _totals_told_split(merge_mentions(out, key, ctx.text, agree=("award", "reason")))
+
+
+def _totals_told_split(records: list[Record]) -> list[Record]:
+    """A combined total that another tally of the page tells split ("Tuyên dương 35 tập thể,
+    cá nhân" in the headline, "2 tập thể, 33 cá nhân" in the text) is a mention of that tally,
+    not a tally of its own."""
+    split = [r for r in records if None not in (r.fields["individuals"], r.fields["collectives"])]
+    out = []
+    for rec in records:
+        f = rec.fields
+        same = next(
+            (
+                r
+                for r in split
+                if f["total"] == r.fields["individuals"] + r.fields["collectives"]
+                and f["individuals"] is None
+                and f["collectives"] is None
+                and _agree(r, rec, ("award",))
+            ),
+            None,
+        )
+        if same is None:
+            out.append(rec)
+            continue
+        same.fields["mentions"] = sorted(same.fields["mentions"] + f["mentions"])
+        for name in ("award", "grantor", "reason"):
+            same.fields[name] = same.fields[name] or f[name]
+    return out
 
 
 def _one_grantor(records: list[Record]) -> None:
