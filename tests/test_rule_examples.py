@@ -45,6 +45,20 @@ def test_no_rule_is_broken_or_slow() -> None:
     assert not errors, [(f.rule, f.problem) for f in errors]
 
 
+_PARAGRAPH = (
+    "Sáng nay, Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận quý I với sự tham"
+    " gia của đại diện các cơ quan, đơn vị và các xã, thị trấn trên địa bàn huyện."
+)
+
+
+def test_an_after_body_rule_keeps_its_line_above_the_first_paragraph() -> None:
+    [bare] = [r for r in PAGE.line_rules if r.id == "bare_date"]
+    assert bare.after_body
+    lines = ["Huyện sơ kết công tác dân vận", "(12/03/2024 10:20)", _PARAGRAPH, "(19/01/2022)"]
+    reasons = [reason for _, reason in filter_lines(lines, PAGE)]
+    assert reasons == [None, None, None, "related"]
+
+
 def _page_params() -> list[object]:
     out = []
     for rule in PAGE.line_rules:
@@ -66,7 +80,9 @@ def test_page_rule_example(rule, line, dropped) -> None:
         cut = (cut_prefix if rule.kind == "prefix" else cut_suffix)(line, PAGE)
         assert (cut is not None and cut[1] is rule) == dropped, f"page.yaml: {rule.id}: {line!r}"
         return
-    [(_, reason)] = filter_lines([line], PAGE)
+    # A rule that applies only after the first paragraph sees its example after one.
+    before = [_PARAGRAPH] if rule.after_body else []
+    *_, (_, reason) = filter_lines([*before, line], PAGE)
     if dropped:
         assert rule.pattern.fullmatch(line.strip()), f"page.yaml: {rule.id} does not match {line!r}"
         assert reason is not None

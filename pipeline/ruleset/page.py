@@ -36,6 +36,9 @@ class LineRule:
     pattern: regex.Pattern[str]
     drop_examples: tuple[str, ...]
     keep_examples: tuple[str, ...]
+    #: Only after the first paragraph: above it, such a line is the article's own ("(12/03/2024
+    #: 10:20)" below the headline is its date line; after the text, a related item's date).
+    after_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ def _fold(text: str) -> str:
 
 
 def _line_rule(item: Any, kind: str, loc: str) -> LineRule:
-    check_keys(item, loc, {"id", "reason", "pattern", "examples"}, ("id", "reason", "pattern"))
+    keys = {"id", "reason", "pattern", "examples", "after_body"}
+    check_keys(item, loc, keys, ("id", "reason", "pattern"))
     loc = where(loc, f"id {item['id']}")
     anchored = r"(?:{})\Z" if kind == "suffix" else "(?:{})"
     pattern = compile_pattern(
@@ -96,7 +100,12 @@ def _line_rule(item: Any, kind: str, loc: str) -> LineRule:
     examples = check_keys(item.get("examples", {}), where(loc, "examples"), {"drop", "keep"})
     drop = string_list(examples.get("drop", []), where(loc, "examples.drop"))
     keep = string_list(examples.get("keep", []), where(loc, "examples.keep"))
-    return LineRule(str(item["id"]), kind, str(item["reason"]), pattern, tuple(drop), tuple(keep))
+    after_body = item.get("after_body", False)
+    if not isinstance(after_body, bool):
+        raise RuleError(where(loc, "after_body", "must be true or false"))
+    return LineRule(
+        str(item["id"]), kind, str(item["reason"]), pattern, tuple(drop), tuple(keep), after_body
+    )
 
 
 def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:

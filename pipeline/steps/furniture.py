@@ -23,12 +23,15 @@ def line_key(line: str) -> str:
     return _BULLET.sub("", line).strip()
 
 
-def matching_rule(line: str, rules: PageRules) -> LineRule | None:
-    """The first furniture rule matching the whole line, if any."""
+def matching_rule(line: str, rules: PageRules, before_body: bool = False) -> LineRule | None:
+    """The first furniture rule matching the whole line, if any (`before_body`: the line is
+    above the first paragraph, where rules marked `after_body` do not apply)."""
     key = line_key(line) or line.strip()  # a line of bullets only is seen as it is
     if not key:
         return None
     for rule in rules.line_rules:  # markers first (see ruleset/page.py)
+        if before_body and rule.after_body:
+            continue
         if rule.kind not in ("prefix", "suffix") and rule.pattern.fullmatch(key):
             return rule
     return None
@@ -128,7 +131,7 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
         if ended:
             out.append((line, ended))
             continue
-        rule = matching_rule(line, rules)
+        rule = matching_rule(line, rules, before_body=not body_seen)
         if rule is not None and rule.kind == "end" and not body_seen:
             out.append((line, rule.reason))
             continue

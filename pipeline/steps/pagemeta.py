@@ -38,6 +38,12 @@ _NOISE = regex.compile(
     r"|[|,:;()\[\]/•·-]|\b\d+\b",
     regex.IGNORECASE,
 )
+# Who posted the page, beside its date ("Đăng ngày: 12-03-2024 | Người đăng: Admin"): the
+# label and its value are the portal's, not words that make the line something else.
+_POSTER = regex.compile(
+    r"\b(?:người đăng|người viết|đăng bởi|posted by|biên tập viên|biên tập)\s*:?\s*[^|]*",
+    regex.IGNORECASE,
+)
 _UPDATED = regex.compile(r"\b(?:cập nhật|updated|update)\b", regex.IGNORECASE)
 _PUBLISH_LABEL = regex.compile(
     r"^\s*(?:được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản|ngày|cập nhật)\b",
@@ -82,6 +88,8 @@ def parse_date_line(line: str) -> DateLine | None:
     DateLine(published='2023-12-06T17:28', rest='Trọng Bảo', updated=False)
     >>> parse_date_line("15:4, Thứ Sáu, 15-9-2023 387 0").published
     '2023-09-15T15:04'
+    >>> parse_date_line("Đăng ngày: 12-03-2024 | Người đăng: Admin").published
+    '2024-03-12'
     >>> parse_date_line("Ngày 6/12/2023, Tỉnh ủy Lào Cai đã tổ chức hội nghị tổng kết") is None
     True
     """
@@ -107,10 +115,36 @@ def parse_date_line(line: str) -> DateLine | None:
             hour += 12
         value += f"T{hour:02d}:{minute:02d}"
         without_date = without_date[: t.start()] + " " + without_date[t.end() :]
-    rest = " ".join(_NOISE.sub(" ", without_date).split())
+    rest = " ".join(_NOISE.sub(" ", _POSTER.sub(" ", without_date)).split())
     if len(rest.split()) > 6:
         return None
     return DateLine(value, rest, bool(_UPDATED.search(line)))
+
+
+_SITE_SUFFIX = regex.compile(r"\s+[-|–—]\s+(?P<site>[^-|–—]{2,80})$")
+_PORTAL = regex.compile(
+    r"(?:cổng thông tin|trang thông tin|cổng ttđt|trang ttđt|trang tin|website|tạp chí"
+    r"|báo(?!\s+cáo)|đài\s+(?:phát thanh|truyền hình|pt|tt))\b",
+    regex.IGNORECASE,
+)
+
+
+def without_site_name(title: str, rules: PageRules) -> str:
+    """A headline line without the site's name after a dash or bar, as portals print it.
+
+    >>> from pipeline.ruleset.page import PageRules
+    >>> rules = PageRules((), (), (), (), frozenset(), (), {})
+    >>> without_site_name("Huyện sơ kết công tác dân vận - Cổng thông tin điện tử huyện", rules)
+    'Huyện sơ kết công tác dân vận'
+    >>> without_site_name("Hội nghị Ban Chấp hành - nhiệm kỳ 2020 - 2025", rules)
+    'Hội nghị Ban Chấp hành - nhiệm kỳ 2020 - 2025'
+    >>> without_site_name("Sơ kết quý I - Báo cáo viên cấp tỉnh", rules)
+    'Sơ kết quý I - Báo cáo viên cấp tỉnh'
+    """
+    m = _SITE_SUFFIX.search(title)
+    if m and (_PORTAL.match(m["site"]) or rules.outlet_named(m["site"])):
+        return title[: m.start()].strip()
+    return title
 
 
 def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
