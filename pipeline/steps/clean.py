@@ -16,7 +16,7 @@ from pipeline.ruleset.page import PageRules, load_page_rules
 from pipeline.steps.furniture import filter_lines, is_spaced_menu
 from pipeline.steps.html import LARGE_PAGE, read_html
 from pipeline.steps.normalize import normalize_meta, normalize_text
-from pipeline.steps.pagemeta import read_header, without_site_name
+from pipeline.steps.pagemeta import read_header, title_and_date, without_site_name
 
 
 def clean_lines(doc: Document, lines: list[str], rules: PageRules) -> list[str]:
@@ -44,8 +44,11 @@ def _apply_header(
     header = read_header(kept, rules)
     meta = doc.meta
     if header.title_index is not None and not meta.title:
-        meta.title = without_site_name(kept[header.title_index], rules)
+        title, dated = title_and_date(without_site_name(kept[header.title_index], rules))
+        meta.title = title
         meta.provenance["title"] = "title-line"
+        if dated and not header.published:
+            header.published, header.provenance["published"] = dated, "title-line"
     if header.published and not meta.published:
         meta.published = header.published
         meta.provenance["published"] = header.provenance["published"]

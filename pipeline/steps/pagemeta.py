@@ -147,6 +147,24 @@ def without_site_name(title: str, rules: PageRules) -> str:
     return title
 
 
+_TITLE_DATE = regex.compile(r"\s*\(\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2})?)\s*\)$")
+
+
+def title_and_date(title: str) -> tuple[str, str | None]:
+    """A headline without the date some portals print after it, and that date.
+
+    >>> title_and_date("Huyện sơ kết công tác dân vận (12/03/2024)")
+    ('Huyện sơ kết công tác dân vận', '2024-03-12')
+    >>> title_and_date("Sơ kết công tác dân vận quý I")
+    ('Sơ kết công tác dân vận quý I', None)
+    """
+    m = _TITLE_DATE.search(title)
+    parsed = parse_date_line(m["date"]) if m else None
+    if m is None or parsed is None:
+        return title, None
+    return title[: m.start()].strip(), parsed.published
+
+
 def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
     low = line.casefold()
     for lead in sorted(rules.byline_lead_ins, key=len, reverse=True):
