@@ -37,6 +37,9 @@ def test_header(case: dict, page_rules) -> None:
     assert header.title_index is not None and lines[header.title_index] == case["title"]
     assert header.published == case["published"]
     assert header.authors == case["authors"]
+    if "credit" in case:  # a body signing the text on its last line
+        credit = lines[header.credit_index] if header.credit_index is not None else None
+        assert credit == case["credit"]
 
 
 def test_full_trafilatura_comparison_only_for_short_or_unsound_extractions(monkeypatch) -> None:

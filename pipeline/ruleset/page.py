@@ -62,6 +62,8 @@ class PageRules:
     outlet_keys: dict[str, Outlet]
     #: Positions an author may sign with at the end of a text ("Đỗ Thuần - Bí thư Chi bộ").
     signed_positions: tuple[str, ...] = ()
+    #: Bodies that sign a text on its last line ("Trung tâm VHTT&TT huyện"): a credit, no author.
+    signing_bodies: tuple[str, ...] = ()
 
     def is_caption(self, line: str) -> bool:
         """A photo caption: never the headline."""
@@ -137,7 +139,7 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
     byline = check_keys(
         data.get("byline", {}),
         where(path, "byline"),
-        {"lead_ins", "not_names", "trailers", "signed_positions"},
+        {"lead_ins", "not_names", "trailers", "signed_positions", "signing_bodies"},
     )
     trailers = tuple(
         compile_pattern(p, where(path, "byline.trailers"), regex.IGNORECASE)
@@ -162,6 +164,12 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
                 byline.get("signed_positions", []), where(path, "byline.signed_positions")
             )
         ),
+        signing_bodies=tuple(
+            p.casefold()
+            for p in string_list(
+                byline.get("signing_bodies", []), where(path, "byline.signing_bodies")
+            )
+        ),
     )
 
 
@@ -184,6 +192,7 @@ def merge(base: PageRules, extra: PageRules) -> PageRules:
         byline_trailers=(*base.byline_trailers, *extra.byline_trailers),
         outlet_keys={**base.outlet_keys, **extra.outlet_keys},
         signed_positions=(*base.signed_positions, *extra.signed_positions),
+        signing_bodies=(*base.signing_bodies, *extra.signing_bodies),
     )
 
 

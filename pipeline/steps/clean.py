@@ -65,8 +65,11 @@ def _apply_header(
         keep -= set(range(header.title_index)) - {header.date_index}
     if header.byline_index is not None and header.byline_index > (header.title_index or 0) + 3:
         keep.discard(header.byline_index)  # a byline at the end is the page's, not the text's
+    if header.credit_index is not None:
+        keep.discard(header.credit_index)  # a body signing the text, as a byline would
     for i in sorted(set(range(len(kept))) - keep):
-        doc.drop(kept[i], "byline" if i == header.byline_index else "header")
+        dropped_as = "byline" if i in (header.byline_index, header.credit_index) else "header"
+        doc.drop(kept[i], dropped_as)
     new_index = {old: new for new, old in enumerate(sorted(keep))}
     kept = [kept[i] for i in sorted(keep)]
     marked = {k: new_index[i] for k, i in marks.items() if i in new_index}

@@ -55,6 +55,10 @@ _INITIAL_NAME = regex.compile(r"^\p{Lu}\.\s?\p{Lu}(?:\p{Ll}+|\p{Lu}+)$")  # "T.H
 _LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
 _FIRST_CHAR = regex.compile(r"\p{L}|\d")
 _DIGIT = regex.compile(r"\d")
+_SENTENCE_END = regex.compile(r"[.!?:;…]\s*$")
+# Words of a clause, never of an organisation's name.
+_CLAUSE_WORDS = {"cho", "các", "những", "đã", "được", "tại", "của", "với", "là", "có", "trao",
+                 "tặng", "đang", "sẽ", "này", "đó", "khi", "đến", "về", "nhằm", "để"}  # fmt: skip
 _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
 _NAME_SPLIT = regex.compile(r"\s*(?:,|;|&|\s-\s|(?<=\p{Ll})-\s|\svà\s)\s*")
@@ -76,6 +80,8 @@ class Header:
     title_index: int | None = None
     date_index: int | None = None
     byline_index: int | None = None
+    #: The last line when a body signs the text ("Trung tâm VHTT&TT huyện"): no author.
+    credit_index: int | None = None
     published: str | None = None
     authors: list[str] = field(default_factory=list)
     provenance: dict[str, str] = field(default_factory=dict)
@@ -348,6 +354,23 @@ def _tail_byline(lines: list[str], start: int, rules: PageRules) -> tuple[int, l
     return None
 
 
+def _tail_credit(lines: list[str], start: int, rules: PageRules) -> int | None:
+    """The last line with letters when it is a body signing the text: short, no sentence,
+    opened by one of `byline.signing_bodies` ("Đài Truyền thanh huyện", "Hội LHPN xã")."""
+    worded = [i for i in range(start, len(lines)) if any(c.isalpha() for c in lines[i])]
+    if not worded:
+        return None
+    line = lines[worded[-1]].strip()
+    low = line.casefold()
+    if len(line.split()) > 10 or _SENTENCE_END.search(line):
+        return None
+    body = next((b for b in rules.signing_bodies if low == b or low.startswith(b + " ")), None)
+    if body is None:
+        return None
+    named = not (set(low.split()) & _CLAUSE_WORDS)  # a name, not "Ban Tổ chức trao giải cho"
+    return worded[-1] if named else None
+
+
 def _date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int, DateLine] | None:
     """The date line in the header (up to just after the first paragraph), else a labelled
     one ("Ngày đăng: ...") among the last lines; never a date inside a paragraph."""
@@ -373,9 +396,17 @@ def _top_byline(
 
 
 def read_header(lines: list[str], rules: PageRules) -> Header:
-    """Find the title, the date line and the bylines among a page's kept lines."""
-    header = Header()
+    """Find the title, the date line, the bylines and a body's credit among a page's lines."""
     body = next((i for i, line in enumerate(lines) if _starts_prose(lines, i)), len(lines))
+    header = _title_date_byline(lines, body, rules)
+    if body < len(lines):
+        credit = _tail_credit(lines, body + 1, rules)
+        header.credit_index = credit if credit != header.byline_index else None
+    return header
+
+
+def _title_date_byline(lines: list[str], body: int, rules: PageRules) -> Header:
+    header = Header()
     found = _date_line(lines, body, rules)
     if found:
         header.date_index, dl = found
