@@ -26,3 +26,19 @@ def test_the_date_line_above_the_headline_and_the_marked_lead_are_found() -> Non
 def test_a_date_in_a_related_list_is_not_the_page_date() -> None:
     page = PAGE.replace("<span>Thứ Hai, 4/3/2024 - 08:15</span>", "")
     assert near_title(lxml.html.fromstring(page)).date is None
+
+
+def test_a_right_aligned_signature_names_the_author(page_rules) -> None:
+    from pipeline.steps.html import HtmlPage, page_metadata
+
+    signed = PAGE.replace(
+        "</ul>",
+        '</ul><p align="right"><strong>Trần Minh Hà</strong></p>'
+        '<div style="TEXT-ALIGN: right"><i>Theo Lê Văn An/Báo Làng</i></div>',
+    )
+    page = HtmlPage(lines=[])
+    page_metadata(lxml.html.fromstring(signed), None, page_rules, page)
+    assert (page.authors, page.provenance["authors"]) == (["Lê Văn An"], "right-aligned")
+    page = HtmlPage(lines=[])
+    page_metadata(lxml.html.fromstring(PAGE), None, page_rules, page)
+    assert page.authors == []

@@ -253,6 +253,8 @@ def page_metadata(tree: Any, url: str | None, rules: PageRules, page: HtmlPage) 
         page.authors, page.provenance["authors"] = names, "json-ld"
     elif names := _visible_authors(marked.bylines, rules):
         page.authors, page.provenance["authors"] = names, "author-element"
+    elif names := _visible_authors(right_aligned(tree), rules):
+        page.authors, page.provenance["authors"] = names, "right-aligned"
     else:
         for key in _AUTHOR_META:
             for raw in meta.get(key, []):
@@ -300,6 +302,26 @@ def marked_elements(tree: Any) -> Marked:
         if is_byline and text:
             found.bylines.append(text)
     return found
+
+
+_RIGHT = (
+    "//*[self::p or self::div][@align='right' or @align='RIGHT' or contains(@style, 'right')"
+    " or contains(@style, 'RIGHT')]"
+)
+_RIGHT_STYLE = regex.compile(r"text-align\s*:\s*right", regex.IGNORECASE)
+_SOURCE_LEAD = regex.compile(r"^\s*theo\s+", regex.IGNORECASE)
+
+
+def right_aligned(tree: Any) -> list[str]:
+    """Short right-aligned paragraphs, last first: where many sites sign an article ("<p
+    align=right><strong>Nguyễn Đình Quân</strong></p>", "Theo Minh Nguyễn/Vcamp.vn"); a
+    leading "Theo" goes (a name after it is the author; a paper's name is no person's)."""
+    texts = [
+        " ".join(el.text_content().split())
+        for el in tree.xpath(_RIGHT)
+        if (el.get("align") or "").lower() == "right" or _RIGHT_STYLE.search(el.get("style"))
+    ]
+    return [_SOURCE_LEAD.sub("", t) for t in reversed(texts) if t and len(t) <= 80]
 
 
 def _visible_authors(bylines: list[str], rules: PageRules) -> list[str]:
