@@ -19,13 +19,14 @@ from pipeline.steps.furniture import is_body_line, line_key
 _DATE = regex.compile(
     r"(?<![\d/.-])(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
     r"|(?P<y2>(?:19|20)\d{2})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
-    r"|ngày\s+(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})\s+năm\s+(?P<y3>(?:19|20)\d{2}))(?![\d/])",
+    r"|ngày\s+(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})\s+năm\s+(?P<y3>(?:19|20)\d{2})"
+    r"|(?P<d4>\d{1,2})/(?P<m4>\d{1,2})/(?P<y4>\d{2}))(?![\d/])",  # "24/12/12": a two-digit year
     regex.IGNORECASE,
 )
 _TIME = regex.compile(
     r"(?<![\d/.,])(?!0\s*:\s*0(?!\d))(?P<h>[01]?\d|2[0-3])\s*(?::|h(?!\p{L})|giờ(?!\p{L}))\s*(?P<mi>[0-5]?\d)?"
     r"(?:\s*(?::|phút)\s*[0-5]?\d)?"
-    r"(?:\s*(?P<ampm>am|pm|sa|ch)\b)?(?![\d/])",
+    r"(?:\s*(?P<ampm>am|pm|sa|ch|chiều|tối)\b)?(?![\d/])",
     regex.IGNORECASE,
 )
 # Words a date line may carry besides the date, time and byline.
@@ -94,6 +95,8 @@ def parse_date_line(line: str) -> DateLine | None:
     DateLine(published='2023-12-06T17:28', rest='Trọng Bảo', updated=False)
     >>> parse_date_line("15:4, Thứ Sáu, 15-9-2023 387 0").published
     '2023-09-15T15:04'
+    >>> parse_date_line("Cập nhật thứ hai, ngày 24/12/12 11:05 tối").published
+    '2012-12-24T23:05'
     >>> parse_date_line("Đăng ngày: 12-03-2024 | Người đăng: Admin").published
     '2024-03-12'
     >>> parse_date_line("Ngày 6/12/2023, Tỉnh ủy Lào Cai đã tổ chức hội nghị tổng kết") is None
@@ -105,9 +108,9 @@ def parse_date_line(line: str) -> DateLine | None:
     if len(dates) != 1:
         return None
     m = dates[0]
-    day = int(m["d"] or m["d2"] or m["d3"])
-    month = int(m["m"] or m["m2"] or m["m3"])
-    year = int(m["y"] or m["y2"] or m["y3"])
+    day = int(m["d"] or m["d2"] or m["d3"] or m["d4"])
+    month = int(m["m"] or m["m2"] or m["m3"] or m["m4"])
+    year = int(m["y"] or m["y2"] or m["y3"] or 2000 + int(m["y4"]))
     try:
         when = date(year, month, day)
     except ValueError:
@@ -117,7 +120,7 @@ def parse_date_line(line: str) -> DateLine | None:
     t = _TIME.search(without_date)
     if t is not None:
         hour, minute = int(t["h"]), int(t["mi"] or 0)
-        if (t["ampm"] or "").lower() in ("pm", "ch") and hour < 12:
+        if (t["ampm"] or "").lower() in ("pm", "ch", "chiều", "tối") and hour < 12:
             hour += 12
         value += f"T{hour:02d}:{minute:02d}"
         without_date = without_date[: t.start()] + " " + without_date[t.end() :]
