@@ -18,18 +18,37 @@ _SHORT_HONORIFIC = r"(?:đồng chí|Đồng chí|Đ/c|đ/c|ông|Ông|bà|Bà)"
 
 
 def split_titles(titles: str, heads: list[str]) -> list[str]:
-    """Split at commas followed by a position head; keep other commas inside a title.
+    """Split at commas, semicolons or dashes followed by a position head; keep the others
+    inside a title ("Phòng Kinh tế - Hạ tầng").
 
     >>> split_titles("Ủy viên Ban Thường vụ, Trưởng ban Dân vận Tỉnh ủy", ["Ủy viên", "Trưởng ban"])
     ['Ủy viên Ban Thường vụ', 'Trưởng ban Dân vận Tỉnh ủy']
+    >>> split_titles("HUV - Trưởng phòng Kinh tế - Hạ tầng", ["HUV", "Trưởng phòng"])
+    ['HUV', 'Trưởng phòng Kinh tế - Hạ tầng']
     """
     out: list[str] = []
-    for part in regex.split(r"\s*,\s*", " ".join(titles.split())):
-        if out and not any(part.casefold().startswith(h.casefold()) for h in heads):
-            out[-1] += ", " + part
+    folded = {h.casefold() for h in heads}
+    pieces = regex.split(r"(\s*[,;]\s*|\s+[-–—]\s*|[-–—]\s+)", " ".join(titles.split()))
+    for sep, part in zip(["", *pieces[1::2]], pieces[::2], strict=True):
+        dash = not ("," in sep or ";" in sep)
+        if out and (
+            not any(part.casefold().startswith(h) for h in folded)
+            or (dash and _bare_head(out[-1], folded))
+        ):
+            out[-1] += (", " if "," in sep else "; " if ";" in sep else sep) + part
         else:
             out.append(part)
     return [t for t in out if t]
+
+
+def _bare_head(title: str, heads: set[str]) -> bool:
+    """A head with nothing after it, that a dash joins to the next one as one post ("Phó Chủ
+    tịch - Tổng Thư ký UBTƯ MTTQ Việt Nam"); a membership ("HUV", "Tỉnh ủy viên") stands alone."""
+    return (
+        title.casefold() in heads
+        and not title.isupper()
+        and not title.casefold().endswith("viên")
+    )
 
 
 def _add_titles(target: list[str], new: list[str]) -> None:
