@@ -45,9 +45,7 @@ def _bare_head(title: str, heads: set[str]) -> bool:
     """A head with nothing after it, that a dash joins to the next one as one post ("Phó Chủ
     tịch - Tổng Thư ký UBTƯ MTTQ Việt Nam"); a membership ("HUV", "Tỉnh ủy viên") stands alone."""
     return (
-        title.casefold() in heads
-        and not title.isupper()
-        and not title.casefold().endswith("viên")
+        title.casefold() in heads and not title.isupper() and not title.casefold().endswith("viên")
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import regex
+
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 
@@ -19,6 +21,7 @@ _STRONG_VERBS = {
     "đón nhận", "quyết định trao tặng", "trao thưởng", "được khen thưởng",
 }  # fmt: skip
 _SENTENCE_ENDS = ".!?\n"
+_AND_END = regex.compile(r"(?:\s(?:và|cùng)|,)\s*$")
 
 
 def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
@@ -133,6 +136,9 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
             and out
             and _same_sentence(ctx.text, out[-1], rec)
         ):
+            if _other_side(out[-1], fields, ctx.text[out[-1].span[1] : rec.span[0]]):
+                _join_sides(out[-1], rec, fields)  # "5 tập thể có thành tích ... và 10 cá nhân"
+                continue
             fields["award"], fields["grantor"] = out[-1].fields["award"], out[-1].fields["grantor"]
         if not (fields["award"] or fields["grantor"] or strong):
             ctx.reject(rec.rule, rec.span, "award_without_context")
@@ -149,6 +155,24 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
     _one_grantor(out)
     key = ("individuals", "collectives", "total")
     return _totals_told_split(merge_mentions(out, key, ctx.text, agree=("award", "reason")))
+
+
+def _other_side(before: Record, fields: dict[str, Any], between: str) -> bool:
+    """The tally goes on: collectives, then (after words on what they did) "và" and the
+    individuals, or the other way round; one giving, not two ("...; Giấy khen cho ...")."""
+    a, b = before.fields, fields
+    sides = (a["collectives"], a["individuals"], b["collectives"], b["individuals"])
+    one_each = (sides[0] is None) != (sides[1] is None) and (sides[2] is None) != (sides[3] is None)
+    flips = one_each and (sides[0] is None) != (sides[2] is None) and a["total"] is None
+    return bool(flips and len(between) <= 200 and ";" not in between and _AND_END.search(between))
+
+
+def _join_sides(before: Record, rec: Record, fields: dict[str, Any]) -> None:
+    """`rec`'s side joins the tally before it, which now spans both."""
+    for side in ("collectives", "individuals"):
+        before.fields[side] = before.fields[side] if fields[side] is None else fields[side]
+    before.fields["reason"] = before.fields["reason"] or fields["reason"]
+    before.span = (before.span[0], rec.span[1])
 
 
 def _totals_told_split(records: list[Record]) -> list[Record]:
