@@ -50,8 +50,18 @@ def _bare_head(title: str, heads: set[str]) -> bool:
 
 
 def _add_titles(target: list[str], new: list[str]) -> None:
-    have = {t.casefold() for t in target}
-    target.extend(t for t in new if t.casefold() not in have)
+    """Add the titles not yet held; one that begins a held title ("Chủ tịch Hội" of "Chủ tịch
+    Hội Người mù Việt Nam") is the same post, shortened.
+
+    >>> titles = ["Chủ tịch Hội Người mù Việt Nam"]
+    >>> _add_titles(titles, ["Chủ tịch Hội", "Ủy viên Ban Thường vụ"])
+    >>> titles
+    ['Chủ tịch Hội Người mù Việt Nam', 'Ủy viên Ban Thường vụ']
+    """
+    for title in new:
+        folded = title.casefold()
+        if not any(t.casefold().startswith(folded) for t in target):
+            target.append(title)
 
 
 def _short_mentions(people: dict[str, Record], text: str) -> dict[str, list[list[int]]]:
