@@ -90,7 +90,16 @@ def is_spaced_menu(raw_line: str) -> bool:
     False
     """
     items = [x for x in _GAP.split(raw_line.strip()) if x]
-    return len(items) >= 4 and all(_words(x) <= 4 and not _SENTENCE_END.search(x) for x in items)
+    return len(items) >= 4 and all(_words(x) <= 4 and not ends_sentence(x) for x in items)
+
+
+def ends_sentence(text: str) -> bool:
+    """The text ends as a sentence or clause does (closing quotes and brackets aside).
+
+    >>> ends_sentence('Hội nghị đã thông qua nghị quyết."'), ends_sentence("Đài TT-TH huyện")
+    (True, False)
+    """
+    return bool(_SENTENCE_END.search(text.rstrip()))
 
 
 def _words(text: str) -> int:
@@ -107,7 +116,7 @@ def is_body_line(line: str) -> bool:
     False
     """
     words = _words(line)
-    return words >= 30 or (words >= 8 and bool(_SENTENCE_END.search(line.rstrip())))
+    return words >= 30 or (words >= 8 and ends_sentence(line))
 
 
 def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | None]]:

@@ -14,7 +14,7 @@ import regex
 
 from pipeline.names import person_case
 from pipeline.ruleset.page import PageRules
-from pipeline.steps.furniture import is_body_line, line_key
+from pipeline.steps.furniture import ends_sentence, is_body_line, line_key
 
 _DATE = regex.compile(
     r"(?<![\d/.-])(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
@@ -56,7 +56,6 @@ _INITIAL_NAME = regex.compile(r"^\p{Lu}\.\s?\p{Lu}(?:\p{Ll}+|\p{Lu}+)$")  # "T.H
 _LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
 _FIRST_CHAR = regex.compile(r"\p{L}|\d")
 _DIGIT = regex.compile(r"\d")
-_SENTENCE_END = regex.compile(r"[.!?:;…]\s*$")
 # Words of a clause, never of an organisation's name.
 _CLAUSE_WORDS = {"cho", "các", "những", "đã", "được", "tại", "của", "với", "là", "có", "trao",
                  "tặng", "đang", "sẽ", "này", "đó", "khi", "đến", "về", "nhằm", "để"}  # fmt: skip
@@ -345,10 +344,14 @@ def _pick_title(
     return None
 
 
+def _worded(lines: list[str], start: int) -> list[int]:
+    """Indices of the lines from `start` on that hold letters (not dots or digits only)."""
+    return [i for i in range(start, len(lines)) if any(c.isalpha() for c in lines[i])]
+
+
 def _tail_byline(lines: list[str], start: int, rules: PageRules) -> tuple[int, list[str]] | None:
     """A byline among the last three lines with letters (lines of dots after it are skipped)."""
-    worded = [i for i in range(start, len(lines)) if any(c.isalpha() for c in lines[i])]
-    for i in reversed(worded[-3:]):
+    for i in reversed(_worded(lines, start)[-3:]):
         names = byline_names(lines[i], rules, signed=True)
         if names:
             return i, names
@@ -360,12 +363,12 @@ def _tail_byline(lines: list[str], start: int, rules: PageRules) -> tuple[int, l
 def _tail_credit(lines: list[str], start: int, rules: PageRules) -> int | None:
     """The last line with letters when it is a body signing the text: short, no sentence,
     opened by one of `byline.signing_bodies` ("Đài Truyền thanh huyện", "Hội LHPN xã")."""
-    worded = [i for i in range(start, len(lines)) if any(c.isalpha() for c in lines[i])]
+    worded = _worded(lines, start)
     if not worded:
         return None
     line = lines[worded[-1]].strip()
     low = line.casefold()
-    if len(line.split()) > 10 or _SENTENCE_END.search(line):
+    if len(line.split()) > 10 or ends_sentence(line):
         return None
     body = next((b for b in rules.signing_bodies if low == b or low.startswith(b + " ")), None)
     if body is None:
