@@ -18,19 +18,21 @@ _SHORT_HONORIFIC = r"(?:đồng chí|Đồng chí|Đ/c|đ/c|ông|Ông|bà|Bà)"
 
 
 def split_titles(titles: str, heads: list[str]) -> list[str]:
-    """Split at commas, semicolons or dashes followed by a position head; keep the others
-    inside a title ("Phòng Kinh tế - Hạ tầng").
+    """Split at commas, semicolons, dashes or spaced slashes followed by a position head; keep
+    the others inside a title ("Phòng Kinh tế - Hạ tầng").
 
     >>> split_titles("Ủy viên Ban Thường vụ, Trưởng ban Dân vận Tỉnh ủy", ["Ủy viên", "Trưởng ban"])
     ['Ủy viên Ban Thường vụ', 'Trưởng ban Dân vận Tỉnh ủy']
     >>> split_titles("HUV - Trưởng phòng Kinh tế - Hạ tầng", ["HUV", "Trưởng phòng"])
     ['HUV', 'Trưởng phòng Kinh tế - Hạ tầng']
+    >>> split_titles("Ủy viên Ban Thường vụ / Bí thư Đảng ủy", ["Ủy viên Ban Thường vụ", "Bí thư"])
+    ['Ủy viên Ban Thường vụ', 'Bí thư Đảng ủy']
     """
     out: list[str] = []
     folded = {h.casefold() for h in heads}
-    pieces = regex.split(r"(\s*[,;]\s*|\s+[-–—]\s*|[-–—]\s+)", " ".join(titles.split()))
+    pieces = regex.split(r"(\s*[,;]\s*|\s+[-–—/]\s*|[-–—/]\s+)", " ".join(titles.split()))
     for sep, part in zip(["", *pieces[1::2]], pieces[::2], strict=True):
-        dash = not ("," in sep or ";" in sep)
+        dash = not ("," in sep or ";" in sep or "/" in sep)
         if out and (
             not any(part.casefold().startswith(h) for h in folded)
             or (dash and _bare_head(out[-1], folded))
