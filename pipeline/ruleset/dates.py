@@ -32,11 +32,13 @@ _OPENING = regex.compile(
 # the report.
 _THEN_COMMA = regex.compile(r"(?:\s+(?:vừa qua|qua|vừa rồi))?(?:\s+tại\s+[^,.\n]{1,60})?\s*,")
 # A day with the verb of the reported event next to it: "ngày 31/8, Tỉnh đoàn tổ chức hội
-# thi", "sẽ được tổ chức ngày 13/10", "diễn ra từ ngày 21-23/11".
+# thi", "sẽ được tổ chức ngày 13/10", "diễn ra từ ngày 21-23/11", "diễn ra trong hai ngày, 2-3/12".
 _EVENT_VERB = r"(?:tổ chức|diễn ra|khai mạc|bế mạc|khai giảng|xét xử|tiến hành|họp)(?!\p{L})"
 _EVENT_AFTER = regex.compile(r"[^.!?;\n]{0,60}?(?<!\p{L})" + _EVENT_VERB)
 _EVENT_BEFORE = regex.compile(
-    _EVENT_VERB + r"\s+(?:vào\s+)?(?:(?:sáng|chiều|tối)\s+)?(?:(?:từ\s+)?ngày|từ)?\s*$",
+    _EVENT_VERB
+    + r"\s+(?:trong\s+(?:\d+|hai|ba)\s+ngày\s*,?\s*)?(?:vào\s+)?(?:(?:sáng|chiều|tối)\s+)?"
+    + r"(?:(?:từ\s+)?ngày|từ)?\s*$",
     regex.IGNORECASE,
 )
 # Editors' notes tell why the article is published, not what it reports.

@@ -19,7 +19,7 @@ from pipeline.steps.furniture import ends_sentence, is_body_line, line_key
 _DATE = regex.compile(
     r"(?<![\d/.-])(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
     r"|(?P<y2>(?:19|20)\d{2})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
-    r"|ngày\s+(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})\s+năm\s+(?P<y3>(?:19|20)\d{2})"
+    r"|(?:ngày\s+)?(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})\s+(?:năm\s+)?(?P<y3>(?:19|20)\d{2})"
     r"|(?P<d4>\d{1,2})/(?P<m4>\d{1,2})/(?P<y4>\d{2}))(?![\d/])",  # "24/12/12": a two-digit year
     regex.IGNORECASE,
 )
@@ -98,6 +98,8 @@ def parse_date_line(line: str) -> DateLine | None:
     '2012-12-24T23:05'
     >>> parse_date_line("Đăng ngày: 12-03-2024 | Người đăng: Admin").published
     '2024-03-12'
+    >>> parse_date_line("Thứ năm, 20 Tháng 2 2014 14:32").published
+    '2014-02-20T14:32'
     >>> parse_date_line("Ngày 6/12/2023, Tỉnh ủy Lào Cai đã tổ chức hội nghị tổng kết") is None
     True
     """
@@ -230,9 +232,10 @@ def _is_credit(part: str, rules: PageRules, signed: bool = False) -> bool:
 
 def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     """A line that may be the headline; next to the date line (`dated`) a short one may end
-    with a full stop, as some sites print their headlines."""
+    with a full stop, as some sites print their headlines, and a long one with no full stop is
+    no paragraph."""
     words = line.split()
-    prose = is_body_line(line) and not (dated and len(words) <= 15)
+    prose = is_body_line(line) and not (dated and (len(words) <= 15 or not ends_sentence(line)))
     if not 4 <= len(words) <= 45 or prose or rules.is_caption(line):
         return False
     if byline_names(line, rules):
@@ -243,12 +246,13 @@ def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     return bool(first) and (first.group(0).isupper() or first.group(0).isdigit())
 
 
-def _starts_prose(lines: list[str], i: int) -> bool:
+def _starts_prose(lines: list[str], i: int, rules: PageRules) -> bool:
     """A paragraph of running text, or the first line of one cut by hard line breaks (the next
-    line goes on in lower case): the header ends there."""
-    if is_body_line(lines[i]):
-        return True
+    line goes on in lower case): the header ends there. A long line with no sentence end right
+    above a date line is a headline."""
     after = lines[i + 1].lstrip() if i + 1 < len(lines) else ""
+    if is_body_line(lines[i]):
+        return ends_sentence(lines[i]) or not _usable_date_line(after, rules)
     return len(lines[i].split()) >= 6 and after[:1].islower() and len(after.split()) >= 4
 
 
@@ -331,7 +335,8 @@ def _pick_title(
         fitting = [
             i
             for i in candidates
-            if _title_like(lines[i], rules, dated) and not _continues(lines, i, rules)
+            if _title_like(lines[i], rules, dated or _above_date_line(lines, i, rules))
+            and not _continues(lines, i, rules)
         ]
         mixed = [i for i in fitting if not lines[i].isupper()]
         if mixed:
@@ -342,6 +347,11 @@ def _pick_title(
         return 0  # the text's first line, right above its first paragraph, though it reads
         # like a caption ("Đồng chí Phó Chủ tịch UBND tỉnh ... kiểm tra ...")
     return None
+
+
+def _above_date_line(lines: list[str], i: int, rules: PageRules) -> bool:
+    """The next line is a date line: the line is read as a headline is, next to its date."""
+    return i + 1 < len(lines) and _usable_date_line(lines[i + 1], rules) is not None
 
 
 def _worded(lines: list[str], start: int) -> list[int]:
@@ -403,7 +413,7 @@ def _top_byline(
 
 def read_header(lines: list[str], rules: PageRules) -> Header:
     """Find the title, the date line, the bylines and a body's credit among a page's lines."""
-    body = next((i for i, line in enumerate(lines) if _starts_prose(lines, i)), len(lines))
+    body = next((i for i, line in enumerate(lines) if _starts_prose(lines, i, rules)), len(lines))
     header = _title_date_byline(lines, body, rules)
     if body < len(lines):
         credit = _tail_credit(lines, body + 1, rules)
