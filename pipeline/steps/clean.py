@@ -13,20 +13,24 @@ import contextlib
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.ruleset.page import PageRules, load_page_rules
-from pipeline.steps.furniture import filter_lines, is_spaced_menu
+from pipeline.steps.furniture import filter_lines, is_spaced_menu, join_hard_breaks
 from pipeline.steps.html import LARGE_PAGE, read_html
 from pipeline.steps.normalize import normalize_meta, normalize_text
 from pipeline.steps.pagemeta import read_header, title_and_date, without_site_name
 
 
 def clean_lines(doc: Document, lines: list[str], rules: PageRules) -> list[str]:
-    """Apply the furniture filter to normalized lines; record every dropped line on `doc`."""
+    """Apply the furniture filter to normalized lines; record every dropped line on `doc`;
+    join the kept lines a crawler broke inside a sentence (counted as "joined.hard_break")."""
     kept: list[str] = []
     for line, reason in filter_lines(lines, rules):
         if reason:
             doc.drop(line, reason)
         else:
             kept.append(line)
+    kept, joined = join_hard_breaks(kept)
+    if joined:
+        doc.counts["joined.hard_break"] += joined
     return kept
 
 

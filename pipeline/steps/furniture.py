@@ -178,3 +178,28 @@ def split_furniture(line: str, rules: PageRules) -> list[tuple[str, str | None]]
     kept = " | ".join(p for p, reason in verdicts if reason is None)
     out: list[tuple[str, str | None]] = [(kept, None)] if kept else []
     return out + [(p, reason) for p, reason in verdicts if reason is not None]
+
+
+_OPEN_END = regex.compile(r"[\p{L}\d,]$")
+_GOES_ON = regex.compile(r"^\p{Ll}(?!\))")
+
+
+def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
+    """Lines a crawler cut inside a sentence, joined again: a line that ends with a letter,
+    digit or comma and a next one that goes on in lower case ("... trên 100 đại" + "biểu tham
+    dự"). A list item ("a) ...") stays a line. Returns the lines and how many were joined.
+
+    >>> join_hard_breaks(["Hội nghị có trên 100 đại", "biểu tham dự.", "Tin liên quan"])
+    (['Hội nghị có trên 100 đại biểu tham dự.', 'Tin liên quan'], 1)
+    >>> join_hard_breaks(["Các nội dung:", "a) tuyên truyền", "b) vận động"])[1]
+    0
+    """
+    out: list[str] = []
+    joined = 0
+    for line in lines:
+        if out and _OPEN_END.search(out[-1]) and _GOES_ON.match(line):
+            out[-1] = f"{out[-1]} {line}"
+            joined += 1
+        else:
+            out.append(line)
+    return out, joined
