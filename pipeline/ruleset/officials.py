@@ -34,13 +34,25 @@ def split_titles(titles: str, heads: list[str]) -> list[str]:
     for sep, part in zip(["", *pieces[1::2]], pieces[::2], strict=True):
         dash = not ("," in sep or ";" in sep or "/" in sep)
         if out and (
-            not any(part.casefold().startswith(h) for h in folded)
+            not any(_bare(part).startswith(h) for h in folded)
             or (dash and _bare_head(out[-1], folded))
         ):
             out[-1] += (", " if "," in sep else "; " if ";" in sep else sep) + part
         else:
             out.append(part)
     return [t for t in out if t]
+
+
+def _bare(title: str) -> str:
+    """The title without "nguyên" (former) or "quyền" (acting), folded: what its head is read on.
+
+    >>> _bare("nguyên Thủ tướng Chính phủ")
+    'thủ tướng chính phủ'
+    """
+    folded = title.casefold()
+    for word in ("nguyên ", "quyền "):
+        folded = folded.removeprefix(word)
+    return folded
 
 
 def _bare_head(title: str, heads: set[str]) -> bool:
