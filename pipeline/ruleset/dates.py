@@ -41,6 +41,8 @@ _EVENT_BEFORE = regex.compile(
     + r"(?:(?:từ\s+)?ngày|từ)?\s*$",
     regex.IGNORECASE,
 )
+# A year a plan aims at: "đến năm 2030", "tầm nhìn đến 2045", "trước năm 2035".
+_TARGET = regex.compile(r"(?<!\p{L})(?:đến|tới|trước)\s*$", regex.IGNORECASE)
 # Editors' notes tell why the article is published, not what it reports.
 _EDITORS_NOTE = regex.compile(r"(?i:lts|lời tòa soạn|lời giới thiệu)\s*[:-]")
 #: How far after the article a date taken with the article's year may lie: a reported event
@@ -216,7 +218,8 @@ def _year_sources(
     resolved: list[tuple[Record, Parts]], text: str
 ) -> dict[int, list[tuple[int, int]]]:
     """Per paragraph start: (offset, year) of the explicit years that may date a partial date,
-    neither a document's date nor a period ("giai đoạn 2021 - 2030" dates no meeting)."""
+    neither a document's date, nor a period ("giai đoạn 2021 - 2030" dates no meeting), nor a
+    target ("đến năm 2030, tầm nhìn đến năm 2045")."""
     sources: dict[int, list[tuple[int, int]]] = {}
     for rec, p in resolved:
         if (
@@ -224,6 +227,7 @@ def _year_sources(
             and p.y is not None
             and not p.is_range
             and rec.fields.get("role") != "issued"
+            and not _TARGET.search(text, max(0, rec.span[0] - 12), rec.span[0])
         ):
             sources.setdefault(_paragraph(text, rec.span[0])[0], []).append((rec.span[0], p.y))
     return {k: sorted(v) for k, v in sources.items()}
