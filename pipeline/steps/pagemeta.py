@@ -327,8 +327,9 @@ def _pick_title(
         near = [i for i in range(date_index - 1, max(-1, date_index - 4), -1)]
         near += list(range(date_index + 1, min(body, date_index + 3)))
     before_body = list(range(min(body, len(lines)) - 1, -1, -1))
-    if date_index is not None and date_index > 0 and _long_title(lines[date_index - 1], rules):
-        return date_index - 1  # a long headline right above its date line
+    above = date_index - 1 if date_index else -1
+    if above >= 0 and _long_title(lines[above], rules) and not lines[above].isupper():
+        return above  # a long headline right above its date line (not a banner)
     if len(lines) > 1 and len(lines[0]) >= 20 and lines[1].startswith(lines[0].rstrip(".")):
         return 0  # the headline, repeated as the lead or a caption below it
     for candidates, dated in ((near, True), (before_body, False)):
