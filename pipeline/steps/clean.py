@@ -68,8 +68,12 @@ def _apply_header(
     if drop_masthead and header.title_index:  # the masthead goes; the article's date line stays
         keep -= set(range(header.title_index)) - {header.date_index}
     byline = header.byline_index
-    if byline is not None and (byline > (header.title_index or 0) + 3 or byline == len(kept) - 1):
-        keep.discard(byline)  # a byline at the end is the page's, not the text's
+    if byline is not None and (
+        byline > (header.title_index or 0) + 3
+        or byline == len(kept) - 1
+        or not any(c.isdigit() for c in kept[byline])
+    ):
+        keep.discard(byline)  # a byline (names only, or at the end) is the page's, not the text's
     if header.credit_index is not None:
         keep.discard(header.credit_index)  # a body signing the text, as a byline would
     for i in sorted(set(range(len(kept))) - keep):
