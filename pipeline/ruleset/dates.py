@@ -86,6 +86,8 @@ def parts_of(fields: dict[str, object]) -> Parts:
         p.half = 1 if str(half).lower() == "đầu" else 2
     if p.h is not None and p.mi is None:
         p.mi = 0
+    if fields.get("pm") and p.h is not None and p.h < 12:
+        p.h += 12  # "05:50 PM"
     p.written_year = p.y is not None
     return p
 
