@@ -121,6 +121,8 @@ def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
             ctx.reject(rec.rule, rec.span, "place_not_official")
             continue
         titles = split_titles(str(rec.fields.get("titles") or ""), heads)
+        if held := rec.fields.get("held"):  # "ông A, Trưởng phòng X được bổ nhiệm ..."
+            titles = split_titles(str(held), heads) + titles
         honorific = rec.fields.get("honorific")
         if honorific:
             honorific = " ".join(str(honorific).split()).removeprefix("các ").removeprefix("Các ")
