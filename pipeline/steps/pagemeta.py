@@ -308,6 +308,8 @@ def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int,
         if parsed:
             found.append((i, parsed))
     title = _pick_title(lines, None, body, rules)
+    if title is not None:  # the headline's first copy, when the page prints it twice
+        title = lines.index(lines[title])
     if title is not None:  # a line with a time of day a little above is the article's too
         found = [f for f in found if f[0] >= title - (3 if "T" in f[1].published else 1)]
         found.sort(key=lambda f: f[0] < title)  # below the headline first, each in page order
