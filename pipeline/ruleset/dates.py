@@ -32,17 +32,25 @@ _OPENING = regex.compile(
 # the report.
 _THEN_COMMA = regex.compile(r"(?:\s+(?:vừa qua|qua|vừa rồi))?(?:\s+tại\s+[^,.\n]{1,60})?\s*,")
 # A day with the verb of the reported event next to it: "ngày 31/8, Tỉnh đoàn tổ chức hội
-# thi", "sẽ được tổ chức ngày 13/10", "diễn ra từ ngày 21-23/11", "diễn ra trong hai ngày, 2-3/12".
+# thi", "sẽ được tổ chức ngày 13/10", "diễn ra từ ngày 21-23/11", "diễn ra trong hai ngày, 2-3/12",
+# "tổ chức trong 03 ngày (24-26/12)".
 _EVENT_VERB = r"(?:tổ chức|diễn ra|khai mạc|bế mạc|khai giảng|xét xử|tiến hành|họp)(?!\p{L})"
 _EVENT_AFTER = regex.compile(r"[^.!?;\n]{0,60}?(?<!\p{L})" + _EVENT_VERB)
 _EVENT_BEFORE = regex.compile(
     _EVENT_VERB
-    + r"\s+(?:trong\s+(?:\d+|hai|ba)\s+ngày\s*,?\s*)?(?:vào\s+)?(?:(?:sáng|chiều|tối)\s+)?"
-    + r"(?:(?:từ\s+)?ngày|từ)?\s*$",
+    + r"\s+(?:trong\s+(?:\d+|hai|ba|bốn|năm)\s+ngày\s*[,(]?\s*)?(?:vào\s+)?"
+    + r"(?:(?:sáng|chiều|tối)\s+)?(?:(?:từ\s+)?ngày|từ)?\s*$",
     regex.IGNORECASE,
 )
 # A year a plan aims at: "đến năm 2030", "tầm nhìn đến 2045", "trước năm 2035".
 _TARGET = regex.compile(r"(?<!\p{L})(?:đến|tới|trước)\s*$", regex.IGNORECASE)
+# A report opening with its days: "Trong 2 ngày 28 và 29/5, Ban Chỉ huy ... tổ chức ...",
+# "Trong 3 ngày, từ ngày 22 đến ngày 25/02, ...".
+_DAYS_OPENING = regex.compile(
+    r"(?:^|[.!?]\s*|\n)\s*trong\s+(?:0?\d|hai|ba|bốn|năm)(?:\s+ngày)?\s*,?\s*(?:từ\s+)?(?:ngày\s+)?$",
+    regex.IGNORECASE,
+)
+_SENTENCE_START = regex.compile(r"(?:^|[.!?]\s*|\n)\s*$")
 # Editors' notes tell why the article is published, not what it reports.
 _EDITORS_NOTE = regex.compile(r"(?i:lts|lời tòa soạn|lời giới thiệu)\s*[:-]")
 #: How far after the article a date taken with the article's year may lie: a reported event
@@ -193,6 +201,11 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
         return "event"
     before = ctx.text[max(start, rec.span[0] - 40) : rec.span[0]]
     if _OPENING.search(before) and _THEN_COMMA.match(ctx.text, rec.span[1]):
+        return "event"
+    opens = (
+        ctx.text[rec.span[0] : rec.span[0] + 6].casefold() == "trong "
+    )  # span has "Trong 2 ngày"
+    if _DAYS_OPENING.search(before) or (opens and _SENTENCE_START.search(before)):
         return "event"
     # A period followed by what was done in it ("Từ 28/12 đến 3/1, các xã tổ chức ra quân") is
     # a campaign, not the reported meeting: only a single day takes the verb after it.
