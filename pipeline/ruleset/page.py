@@ -96,9 +96,10 @@ def _line_rule(item: Any, kind: str, loc: str) -> LineRule:
     check_keys(item, loc, keys, ("id", "reason", "pattern"))
     loc = where(loc, f"id {item['id']}")
     anchored = r"(?:{})\Z" if kind == "suffix" else "(?:{})"
-    pattern = compile_pattern(
-        anchored.format(item["pattern"]), where(loc, "pattern"), regex.IGNORECASE
-    )
+    # A suffix is searched from the line's end backwards (REVERSE): the engine then tries the
+    # places where a match could end, not every place where one could start.
+    flags = regex.IGNORECASE | (regex.REVERSE if kind == "suffix" else 0)
+    pattern = compile_pattern(anchored.format(item["pattern"]), where(loc, "pattern"), flags)
     examples = check_keys(item.get("examples", {}), where(loc, "examples"), {"drop", "keep"})
     drop = string_list(examples.get("drop", []), where(loc, "examples.drop"))
     keep = string_list(examples.get("keep", []), where(loc, "examples.keep"))
