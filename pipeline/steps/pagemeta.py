@@ -54,6 +54,7 @@ _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
 _INITIAL_NAME = regex.compile(r"^\p{Lu}\.\s?\p{Lu}(?:\p{Ll}+|\p{Lu}+)$")  # "T.Hằng", "H.QUỲNH"
 _LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
+_CAPITAL_AFTER_SPACE = regex.compile(r"^\s+\p{Lu}")
 _FIRST_CHAR = regex.compile(r"\p{L}|\d")
 _DIGIT = regex.compile(r"\d")
 # Words of a clause, never of an organisation's name.
@@ -176,10 +177,21 @@ def title_and_date(title: str) -> tuple[str, str | None]:
 
 
 def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
+    """The line without its lead-in ("Bài và ảnh: ", or an abbreviation in capitals and a
+    space: "CTV Duy Hưng"), and whether there was one.
+
+    >>> _strip_lead_in("CTV Duy Hưng", PageRules((), (), (), ("ctv",), frozenset(), (), {}))
+    ('Duy Hưng', True)
+    """
     low = line.casefold()
     for lead in sorted(rules.byline_lead_ins, key=len, reverse=True):
-        if low.startswith(lead) and _LEAD_COLON.match(line[len(lead) :]):
-            return _LEAD_COLON.sub("", line[len(lead) :]), True
+        if not low.startswith(lead):
+            continue
+        rest = line[len(lead) :]
+        if _LEAD_COLON.match(rest):
+            return _LEAD_COLON.sub("", rest), True
+        if line[: len(lead)].isupper() and _CAPITAL_AFTER_SPACE.match(rest):
+            return rest.lstrip(), True
     return line, False
 
 
