@@ -50,6 +50,10 @@ _DAYS_OPENING = regex.compile(
     r"(?:^|[.!?]\s*|\n)\s*trong\s+(?:0?\d|hai|ba|bốn|năm)(?:\s+ngày)?\s*,?\s*(?:từ\s+)?(?:ngày\s+)?$",
     regex.IGNORECASE,
 )
+# A deadline ("từ nay đến hết ngày 10/5", "trước ngày 30/6") is no reported meeting.
+_DEADLINE = regex.compile(
+    r"(?<!\p{L})(?:đến|tới|trước)\s+(?:hết\s+)?(?:ngày\s+)?$", regex.IGNORECASE
+)
 _SENTENCE_START = regex.compile(r"(?:^|[.!?]\s*|\n)\s*$")
 # Editors' notes tell why the article is published, not what it reports.
 _EDITORS_NOTE = regex.compile(r"(?i:lts|lời tòa soạn|lời giới thiệu)\s*[:-]")
@@ -199,6 +203,8 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
         return "other"
     if rec.fields.get("part"):
         return "event"
+    if _DEADLINE.search(ctx.text, max(start, rec.span[0] - 20), rec.span[0]):
+        return "other"  # "từ nay đến hết ngày 10/5": a deadline, not the reported meeting
     before = ctx.text[max(start, rec.span[0] - 40) : rec.span[0]]
     if _OPENING.search(before) and _THEN_COMMA.match(ctx.text, rec.span[1]):
         return "event"
