@@ -268,10 +268,12 @@ def _starts_prose(lines: list[str], i: int, rules: PageRules) -> bool:
     return len(lines[i].split()) >= 6 and after[:1].islower() and len(after.split()) >= 4
 
 
-def _long_title(line: str, rules: PageRules) -> bool:
-    """A headline that is long (up to 45 words) but no sentence: no full stop at its end."""
+def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
+    """A headline that is long (up to 45 words) but no sentence: no full stop at its end. Right
+    above its date line (`dated`) it may read like a caption ("Ông A giữ chức Bí thư ...")."""
     words = line.split()
-    return 4 <= len(words) <= 45 and not line.rstrip().endswith(".") and not rules.is_caption(line)
+    caption = rules.is_caption(line) and not (dated and "ảnh" not in line.casefold())
+    return 4 <= len(words) <= 45 and not line.rstrip().endswith(".") and not caption
 
 
 def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
@@ -342,7 +344,9 @@ def _pick_title(
         near += list(range(date_index + 1, min(body, date_index + 3)))
     before_body = list(range(min(body, len(lines)) - 1, -1, -1))
     above = date_index - 1 if date_index else -1
-    if above >= 0 and _long_title(lines[above], rules) and not lines[above].isupper():
+    # caption-like: only when no headline stands above it ("Tiêu đề" / "Đồng chí A phát biểu")
+    alone = above < 1 or not _long_title(lines[above - 1], rules)
+    if above >= 0 and _long_title(lines[above], rules, alone) and not lines[above].isupper():
         return above  # a long headline right above its date line (not a banner)
     if len(lines) > 1 and len(lines[0]) >= 20 and lines[1].startswith(lines[0].rstrip(".")):
         return 0  # the headline, repeated as the lead or a caption below it
