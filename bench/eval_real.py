@@ -14,6 +14,7 @@ this, since CI has no copy of the pages.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import subprocess
 import sys
@@ -101,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--floors", type=Path, default=REAL / "floors.json")
     ap.add_argument("--details", action="store_true", help="print every miss")
     ap.add_argument("--json", type=Path, help="write the numbers as JSON to this file")
+    ap.add_argument(
+        "--only",
+        action="append",
+        metavar="GLOB",
+        help="score only the pages whose stem matches (repeatable), e.g. 'r19_*' for a new batch",
+    )
     args = ap.parse_args(argv)
     missing = [p for p in (args.cache, args.html) if not p.is_dir()]
     if missing:
@@ -117,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         extract([args.cache, args.html], out)
         for name in ("dev", "test"):
             stems = {s for s, sp in splits.items() if sp == name}
+            if args.only:
+                stems = {s for s in stems if any(fnmatch.fnmatch(s, g) for g in args.only)}
             result = score(REAL / "gold", out, only=stems)
             got[name] = summary(result)
             report(name, result, got[name], args.details)
