@@ -365,7 +365,27 @@ def _pick_title(
     if body == 1 and 6 <= len(lines[0].split()) <= 45 and not lines[0].rstrip().endswith("."):
         return 0  # the text's first line, right above its first paragraph, though it reads
         # like a caption ("Đồng chí Phó Chủ tịch UBND tỉnh ... kiểm tra ...")
+    if body == 0 and _long_first_line(lines):
+        return 0  # a headline long enough to read as a paragraph, but it ends no sentence
     return None
+
+
+def _long_first_line(lines: list[str]) -> bool:
+    """The first line is a long headline (up to 45 words, no sentence end, no comma, colon or
+    closing aside at its end, as a caption has) above a paragraph that opens with a capital.
+
+    >>> _long_first_line(["Sáng 21/12 Đảng ủy xã tổ chức học tập nghị quyết", "Hội nghị đã ..."])
+    True
+    >>> _long_first_line(["Xã có 17 thanh niên nhập ngũ (trong đó 15 tham gia ...)", "Ông A ..."])
+    False
+    """
+    first, after = lines[0].rstrip(), lines[1].lstrip() if len(lines) > 1 else ""
+    return (
+        len(first.split()) <= 45
+        and not ends_sentence(first)
+        and not first.endswith((",", ";", ":", "-", ")"))
+        and after[:1].isupper()
+    )
 
 
 def _above_date_line(lines: list[str], i: int, rules: PageRules) -> bool:
