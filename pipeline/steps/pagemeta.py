@@ -399,8 +399,11 @@ def _worded(lines: list[str], start: int) -> list[int]:
 
 
 def _tail_byline(lines: list[str], start: int, rules: PageRules) -> tuple[int, list[str]] | None:
-    """A byline among the last three lines with letters (lines of dots after it are skipped)."""
+    """A byline among the last three lines with letters (lines of dots after it are skipped);
+    a sentence of running text is none ("Bà A - Chủ tịch Hội ... cho biết ... .")."""
     for i in reversed(_worded(lines, start)[-3:]):
+        if is_body_line(lines[i]) and ends_sentence(lines[i]):
+            return None
         names = byline_names(lines[i], rules, signed=True)
         if names:
             return i, names
