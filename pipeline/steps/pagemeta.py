@@ -63,6 +63,9 @@ _CLAUSE_WORDS = {"cho", "các", "những", "đã", "được", "tại", "của",
 _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
 _NAME_SPLIT = regex.compile(r"\s*(?:,|;|&|\s-\s|(?<=\p{Ll})-\s|\svà\s)\s*")
+# Running text: five lower-case words in a row ("... cho biết hội đã vận động ..."); a unit's
+# name or an author's post has fewer ("Bí thư chi bộ thôn 3").
+_RUNNING_TEXT = regex.compile(r"(?:(?<!\S)\p{Ll}+[,.]?(?:\s+|$)){5}")
 
 
 @dataclass
@@ -216,8 +219,11 @@ def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]
     """The people a byline line names, person-cased; [] when it is not a byline.
 
     Lead-ins ("Bài và ảnh:") and credits ("(tổng hợp)", "/TTXVN") are removed first. A
-    `signed` line (the last of a text) may give the author's position after the name.
+    `signed` line (the last of a text) may give the author's position after the name. A
+    sentence of running text is no byline ("Quý I/2024, toàn tỉnh thu ngân sách đạt 25%.").
     """
+    if is_body_line(line) and ends_sentence(line) and _RUNNING_TEXT.search(line):
+        return []
     text, explicit = _strip_lead_in(line_key(line), rules)  # "• HMT": the bullet goes first
     for trailer in rules.byline_trailers:
         text = trailer.sub("", text)
@@ -399,11 +405,8 @@ def _worded(lines: list[str], start: int) -> list[int]:
 
 
 def _tail_byline(lines: list[str], start: int, rules: PageRules) -> tuple[int, list[str]] | None:
-    """A byline among the last three lines with letters (lines of dots after it are skipped);
-    a sentence of running text is none ("Bà A - Chủ tịch Hội ... cho biết ... .")."""
+    """A byline among the last three lines with letters (lines of dots after it are skipped)."""
     for i in reversed(_worded(lines, start)[-3:]):
-        if is_body_line(lines[i]) and ends_sentence(lines[i]):
-            return None
         names = byline_names(lines[i], rules, signed=True)
         if names:
             return i, names
