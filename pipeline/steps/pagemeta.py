@@ -62,7 +62,10 @@ _CLAUSE_WORDS = {"cho", "các", "những", "đã", "được", "tại", "của",
                  "tặng", "đang", "sẽ", "này", "đó", "khi", "đến", "về", "nhằm", "để"}  # fmt: skip
 _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
-_NAME_SPLIT = regex.compile(r"\s*(?:,|;|&|\s-\s|(?<=\p{Ll})-\s|\svà\s)\s*")
+# "&" joins two people ("Hà & Lan"), not the parts of an abbreviation ("VH-TT&TT").
+_NAME_SPLIT = regex.compile(r"\s*(?:,|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s-\s|(?<=\p{Ll})-\s|\svà\s)\s*")
+# A unit credited by its abbreviation: "TTVH huyện", "Đài TT-TH" is read by `not_names`.
+_UNIT_ABBREVIATION = regex.compile(r"^\p{Lu}{2,}(?:[-&/.]\p{Lu}+)*(?:\s+\p{Ll}+){0,3}$")
 # Running text: five lower-case words in a row ("... cho biết hội đã vận động ..."); a unit's
 # name or an author's post has fewer ("Bí thư chi bộ thôn 3").
 _RUNNING_TEXT = regex.compile(r"(?:(?<!\S)\p{Ll}+[,.]?(?:\s+|$)){5}")
@@ -242,6 +245,8 @@ def _is_credit(part: str, rules: PageRules, signed: bool = False) -> bool:
     signature, the author's position ("Bí thư Chi bộ")."""
     tokens = part.split()
     if signed and part.casefold().startswith(rules.signed_positions):
+        return True
+    if (len(tokens) >= 2 or len(part) >= 5) and _UNIT_ABBREVIATION.match(part):
         return True
     return bool(tokens) and bool(
         {tokens[0].casefold(), " ".join(tokens[:2]).casefold()} & rules.not_names
