@@ -225,8 +225,10 @@ def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]
     `signed` line (the last of a text) may give the author's position after the name. A
     sentence of running text is no byline ("Quý I/2024, toàn tỉnh thu ngân sách đạt 25%.").
     """
-    if is_body_line(line) and ends_sentence(line) and _RUNNING_TEXT.search(line):
+    if ends_sentence(line) and (is_body_line(line) and _RUNNING_TEXT.search(line)):
         return []
+    # A signature gives the author's post, not a sentence: "..., Bí thư Đoàn xã chia sẻ."
+    signed = signed and not ends_sentence(line)
     text, explicit = _strip_lead_in(line_key(line), rules)  # "• HMT": the bullet goes first
     for trailer in rules.byline_trailers:
         text = trailer.sub("", text)
