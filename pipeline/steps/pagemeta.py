@@ -16,11 +16,37 @@ from pipeline.names import person_case
 from pipeline.ruleset.page import PageRules
 from pipeline.steps.furniture import ends_sentence, is_body_line, line_key
 
+#: Months written as words on date lines: "12 Tháng Ba 2024", "Th3 12, 2024" (WordPress in
+#: Vietnamese), "March 12, 2024".
+MONTH_WORDS = {
+    "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+    "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_VI_MONTH = (
+    r"(?:tháng|th)\s*(?P<{}>mười một|mười hai|giêng|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|chạp"
+    r"|\d{{1,2}}(?!\d))"
+)
+_EN_MONTH = (
+    r"(?P<{}>"
+    + "|".join(sorted((k for k in MONTH_WORDS if k.isascii()), key=len, reverse=True))
+    + r")\.?"
+)
 _DATE = regex.compile(
     r"(?<![\d/.-])(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
     r"|(?P<y2>(?:19|20)\d{2})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
     r"|(?:ngày\s+)?(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})\s+(?:năm\s+)?(?P<y3>(?:19|20)\d{2})"
-    r"|(?P<d4>\d{1,2})/(?P<m4>\d{1,2})/(?P<y4>\d{2}))(?![\d/])",  # "24/12/12": a two-digit year
+    r"|(?P<d4>\d{1,2})/(?P<m4>\d{1,2})/(?P<y4>\d{2})"  # "24/12/12": a two-digit year
+    r"|(?P<d5>\d{1,2})\s+" + _VI_MONTH.format("mw5") + r",?\s+(?:năm\s+)?(?P<y5>(?:19|20)\d{2})"
+    r"|\b" + _VI_MONTH.format("mw6") + r"\s+(?P<d6>\d{1,2}),\s*(?P<y6>(?:19|20)\d{2})"
+    r"|\b"
+    + _EN_MONTH.format("mw7")
+    + r"\s+(?P<d7>\d{1,2})(?:st|nd|rd|th)?,\s*(?P<y7>(?:19|20)\d{2})"
+    r"|(?P<d8>\d{1,2})\s+" + _EN_MONTH.format("mw8") + r",?\s+(?P<y8>(?:19|20)\d{2})"
+    r")(?![\d/])",
     regex.IGNORECASE,
 )
 _TIME = regex.compile(
@@ -107,6 +133,10 @@ def parse_date_line(line: str) -> DateLine | None:
     '2024-03-12'
     >>> parse_date_line("Thứ năm, 20 Tháng 2 2014 14:32").published
     '2014-02-20T14:32'
+    >>> [parse_date_line(x).published for x in ("Thứ ba, 12 Tháng Ba 2024", "Th3 12, 2024")]
+    ['2024-03-12', '2024-03-12']
+    >>> parse_date_line("March 12, 2024 at 9:15 pm").published
+    '2024-03-12T21:15'
     >>> parse_date_line("Ngày 6/12/2023, Tỉnh ủy Lào Cai đã tổ chức hội nghị tổng kết") is None
     True
     """
@@ -116,9 +146,7 @@ def parse_date_line(line: str) -> DateLine | None:
     if len(dates) != 1:
         return None
     m = dates[0]
-    day = int(m["d"] or m["d2"] or m["d3"] or m["d4"])
-    month = int(m["m"] or m["m2"] or m["m3"] or m["m4"])
-    year = int(m["y"] or m["y2"] or m["y3"] or 2000 + int(m["y4"]))
+    day, month, year = _day_month_year(m)
     try:
         when = date(year, month, day)
     except ValueError:
@@ -136,6 +164,19 @@ def parse_date_line(line: str) -> DateLine | None:
     if len(rest.split()) > 6:
         return None
     return DateLine(value, rest, bool(_UPDATED.search(line)))
+
+
+def _day_month_year(m: regex.Match[str]) -> tuple[int, int, int]:
+    """The day, month and year a `_DATE` match names, whichever of its forms matched."""
+    words = m["mw5"] or m["mw6"] or m["mw7"] or m["mw8"]
+    if words is not None:
+        month = int(words) if words.isdigit() else MONTH_WORDS[" ".join(words.casefold().split())]
+        day = int(m["d5"] or m["d6"] or m["d7"] or m["d8"])
+        return day, month, int(m["y5"] or m["y6"] or m["y7"] or m["y8"])
+    day = int(m["d"] or m["d2"] or m["d3"] or m["d4"])
+    month = int(m["m"] or m["m2"] or m["m3"] or m["m4"])
+    year = int(m["y"] or m["y2"] or m["y3"] or 2000 + int(m["y4"]))
+    return day, month, year
 
 
 _SITE_SUFFIX = regex.compile(r"\s+[-|–—]\s+(?P<site>[^-|–—]{2,80})$")
@@ -339,9 +380,33 @@ def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int,
         title = lines.index(lines[title])
     if title is not None:  # a line with a time of day a little above is the article's too
         found = [f for f in found if f[0] >= title - (3 if "T" in f[1].published else 1)]
+        found = [f for f in found if not _stale_widget(lines, f, title)]
         found.sort(key=lambda f: f[0] < title)  # below the headline first, each in page order
     fresh = [f for f in found if not f[1].updated]
     return (fresh or found)[0] if found else None
+
+
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# The end of a term dates nothing written: "nhiệm kỳ 2019 - 2024" is written in 2019.
+_TERM_END = regex.compile(r"(?<=nhiệm kỳ\s+(?:19|20)\d{2})\s*[-–]\s*(?:19|20)\d{2}", regex.I)
+
+
+def _stale_widget(lines: list[str], found: tuple[int, DateLine], title: int) -> bool:
+    """A date with no time above the headline, two years or more after every year the text
+    names (up to that date, the end of a term aside): the masthead's "today" on a page
+    crawled long after the article was written.
+
+    >>> _stale_widget(["Thứ Bảy, 13/7/2024", "Tin A", "Năm 2019, tỉnh ..."],
+    ...               (0, DateLine("2024-07-13", "", False)), 1)
+    True
+    """
+    i, line = found
+    if i >= title or "T" in line.published:
+        return False
+    year = int(line.published[:4])
+    body = _TERM_END.sub("", " ".join(lines[title + 1 :]))
+    years = [int(y) for y in _YEAR.findall(body) if int(y) <= year]  # not targets ("đến 2030")
+    return bool(years) and max(years) <= year - 2
 
 
 def _pick_title(
