@@ -89,9 +89,12 @@ _CLAUSE_WORDS = {"cho", "các", "những", "đã", "được", "tại", "của",
 _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
 # "&" joins two people ("Hà & Lan"), not the parts of an abbreviation ("VH-TT&TT").
-_NAME_SPLIT = regex.compile(r"\s*(?:,|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s-\s|(?<=\p{Ll})-\s|\svà\s)\s*")
-# A unit credited by its abbreviation: "TTVH huyện", "Đài TT-TH" is read by `not_names`.
-_UNIT_ABBREVIATION = regex.compile(r"^\p{Lu}{2,}(?:[-&/.]\p{Lu}+)*(?:\s+\p{Ll}+){0,3}$")
+_NAME_SPLIT = regex.compile(
+    r"\s*(?:,|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s[-–]\s|(?<=\p{Ll})[-–]\s|\svà\s)\s*"
+)
+# A unit credited by its abbreviation: "TTVH huyện", "PTP Tân Hồng"; "Đài TT-TH" is read by
+# `not_names`.
+_UNIT_ABBREVIATION = regex.compile(r"^\p{Lu}{2,}(?:[-&/.]\p{Lu}+)*(?:\s+\p{L}+){0,3}$")
 # Running text: five lower-case words in a row ("... cho biết hội đã vận động ..."); a unit's
 # name or an author's post has fewer ("Bí thư chi bộ thôn 3").
 _RUNNING_TEXT = regex.compile(r"(?:(?<!\S)\p{Ll}+[,.]?(?:\s+|$)){5}")
