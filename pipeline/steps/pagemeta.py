@@ -60,9 +60,10 @@ _NOISE = regex.compile(
     r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
     r"|\b(?:cập nhật(?: lúc| ngày)?|được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản"
-    r"|thời gian đăng|thời gian|ngày|lúc|posted|updated|published|update|đăng"
+    r"|thời gian đăng|thời gian|ngày|lúc|publish(?:ed)? date|posted(?: on)?|updated|published"
+    r"|update|đăng|monday|tuesday|wednesday|thursday|friday|saturday|sunday|at"
     r"|lượt xem|lượt đọc|lượt truy cập|views?|bình luận|chia sẻ|in bài|gửi email)\b\s*:?"
-    r"|[|,:;()\[\]/•·-]|\b\d+\b",
+    r"|[|,.:;()\[\]/•·-]|\b\d+\b",
     regex.IGNORECASE,
 )
 # Who posted the page, beside its date ("Đăng ngày: 12-03-2024 | Người đăng: Admin"): the
@@ -140,6 +141,8 @@ def parse_date_line(line: str) -> DateLine | None:
     ['2024-03-12', '2024-03-12']
     >>> parse_date_line("March 12, 2024 at 9:15 pm").published
     '2024-03-12T21:15'
+    >>> parse_date_line("Publish date: Friday. November 13th, 2015").rest
+    ''
     >>> parse_date_line("Ngày 6/12/2023, Tỉnh ủy Lào Cai đã tổ chức hội nghị tổng kết") is None
     True
     """
