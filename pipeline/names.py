@@ -5,19 +5,21 @@ from __future__ import annotations
 import regex
 
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
+_PART = regex.compile(r"[^.\-]+")  # the parts of "T.Thúy", "Chuan-Jin"
 
 
 def person_case(name: str) -> str:
     """Capitalise each syllable of a name; short all-caps initials ("PT") stay as written.
 
-    Initials glued with a dot keep their capitals on both sides: "T.Thúy", "N.T.Hà".
+    Initials glued with a dot keep their capitals on both sides: "T.Thúy", "N.T.Hà", and so do
+    the parts of a hyphenated name: "Tan Chuan-Jin".
 
     >>> person_case("NHẬT XUÂN"), person_case("PT"), person_case("hồ sỹ phùng")
     ('Nhật Xuân', 'PT', 'Hồ Sỹ Phùng')
-    >>> person_case("T.Thúy"), person_case("N.T.HÀ")
-    ('T.Thúy', 'N.T.Hà')
+    >>> person_case("T.Thúy"), person_case("N.T.HÀ"), person_case("TAN CHUAN-JIN")
+    ('T.Thúy', 'N.T.Hà', 'Tan Chuan-Jin')
     """
     tokens = name.split()
     if len(tokens) == 1 and _UPPER_NAME.match(name) and len(name) <= 4:
         return name
-    return " ".join(".".join(p[:1].upper() + p[1:].lower() for p in t.split(".")) for t in tokens)
+    return " ".join(_PART.sub(lambda m: m[0][:1].upper() + m[0][1:].lower(), t) for t in tokens)
