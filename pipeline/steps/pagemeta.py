@@ -276,7 +276,8 @@ def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]
         return []
     # A signature gives the author's post, not a sentence: "..., Bí thư Đoàn xã chia sẻ."
     signed = signed and not ends_sentence(line)
-    text, explicit = _strip_lead_in(line_key(line), rules)  # "• HMT": the bullet goes first
+    # "• HMT": the bullet goes first; "-S.Pa-": a signature between dashes
+    text, explicit = _strip_lead_in(line_key(line).strip(" -–"), rules)
     for trailer in rules.byline_trailers:
         text = trailer.sub("", text)
     parts = [n for n in _NAME_SPLIT.split(text.strip()) if n]
