@@ -4,7 +4,9 @@
 
 For every page both folders hold, the second annotator's items are scored as if they were an
 output against the first annotator's gold, with the same matching as `vnextract evaluate`
-(keys per kind, optional items neither rewarded nor penalised). F1 is symmetric in the two.
+(keys per kind). An item either key marks optional is neither rewarded nor penalised: the
+first key's through the evaluator, the second's by dropping those the first key does not hold
+at all, so F1 is symmetric in the two.
 """
 
 from __future__ import annotations
@@ -18,12 +20,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate import GOLD_KEY, KINDS, Score, score_document  # noqa: E402
+from pipeline.evaluate import GOLD_KEY, KINDS, Score, keys_of, score_document  # noqa: E402
 
 
-def as_output(gold: dict[str, Any]) -> dict[str, Any]:
-    """A gold file in the shape of an output line: its items as records, optional or not."""
-    records = [{"type": kind, **item} for kind in KINDS for item in gold.get(GOLD_KEY[kind], [])]
+def as_output(gold: dict[str, Any], first: dict[str, Any]) -> dict[str, Any]:
+    """A second key in the shape of an output line; its optional items only where `first` has them."""
+    records = []
+    for kind in KINDS:
+        held = {k for item in first.get(GOLD_KEY[kind], []) for k in keys_of(kind, item, gold=True)}
+        for item in gold.get(GOLD_KEY[kind], []):
+            if not item.get("optional") or set(keys_of(kind, item)) & held:
+                records.append({"type": kind, **item})
     return {"meta": gold.get("meta", {}), "records": records, "text": ""}
 
 
@@ -35,9 +42,8 @@ def agreement(first: Path, second: Path) -> Score:
             continue
         gold = json.loads(other.read_text(encoding="utf-8"))
         gold = {**gold, "not_in_text": [], "not_officials": []}  # furniture is not compared
-        result.details[gold["doc"]] = score_document(
-            gold, as_output(json.loads(gf.read_text(encoding="utf-8"))), result
-        )
+        second_key = json.loads(gf.read_text(encoding="utf-8"))
+        result.details[gold["doc"]] = score_document(gold, as_output(second_key, gold), result)
     return result
 
 
