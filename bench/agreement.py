@@ -24,7 +24,7 @@ from pipeline.evaluate import GOLD_KEY, KINDS, Score, keys_of, score_document  #
 
 
 def as_output(gold: dict[str, Any], first: dict[str, Any]) -> dict[str, Any]:
-    """A second key in the shape of an output line; its optional items only where `first` has them."""
+    """A second key as an output line; its optional items only where `first` holds them."""
     records = []
     for kind in KINDS:
         held = {k for item in first.get(GOLD_KEY[kind], []) for k in keys_of(kind, item, gold=True)}
