@@ -4,7 +4,9 @@ Resolution is deterministic: a date written without its year takes the nearest e
 of the same paragraph (document dates and periods excepted: "Ngày 6/12, ... Nghị quyết ... ngày
 3/6/2013" says nothing about the year of 6/12), else the article's publication year, else stays
 "XXXX". The reported event itself ("Sáng 8/1, ... tổng kết năm 2023") takes the publication
-year first, moved back a year when that would put it after the article. Today's clock is never
+year first, moved back a year when that would put it after the article; without a
+publication date, a year that a review looks back on dates a meeting of January to March in
+the next year ("tổng kết công tác năm 2022 ... sáng 12/1": 2023-01-12). Today's clock is never
 read.
 """
 
@@ -44,6 +46,13 @@ _EVENT_BEFORE = regex.compile(
 )
 # A year a plan aims at: "đến năm 2030", "tầm nhìn đến 2045", "trước năm 2035".
 _TARGET = regex.compile(r"(?<!\p{L})(?:đến|tới|trước)\s*$", regex.IGNORECASE)
+# The year a review looks back on: "Hội nghị tổng kết công tác năm 2022 ... Sáng 10/1" is held
+# early in the next year.
+_REVIEWED = regex.compile(
+    r"(?<!\p{L})(?:tổng kết|sơ kết năm)(?!\p{L})[^.;!?\n]{0,100}$", regex.IGNORECASE
+)
+#: Months in which a year's review meeting is held the next year.
+_REVIEW_MONTHS = (1, 2, 3)
 # A report opening with its days: "Trong 2 ngày 28 và 29/5, Ban Chỉ huy ... tổ chức ...",
 # "Trong 3 ngày, từ ngày 22 đến ngày 25/02, ...".
 _DAYS_OPENING = regex.compile(
@@ -237,11 +246,12 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
 
 def _year_sources(
     resolved: list[tuple[Record, Parts]], text: str
-) -> dict[int, list[tuple[int, int]]]:
-    """Per paragraph start: (offset, year) of the explicit years that may date a partial date,
-    neither a document's date, nor a period ("giai đoạn 2021 - 2030" dates no meeting), nor a
-    target ("đến năm 2030, tầm nhìn đến năm 2045")."""
-    sources: dict[int, list[tuple[int, int]]] = {}
+) -> dict[int, list[tuple[int, int, bool]]]:
+    """Per paragraph start: (offset, year, reviewed) of the explicit years that may date a
+    partial date, neither a document's date, nor a period ("giai đoạn 2021 - 2030" dates no
+    meeting), nor a target ("đến năm 2030, tầm nhìn đến năm 2045"); `reviewed`: the year a
+    review looks back on ("tổng kết công tác năm 2022")."""
+    sources: dict[int, list[tuple[int, int, bool]]] = {}
     for rec, p in resolved:
         if (
             p.written_year
@@ -250,18 +260,24 @@ def _year_sources(
             and rec.fields.get("role") != "issued"
             and not _TARGET.search(text, max(0, rec.span[0] - 12), rec.span[0])
         ):
-            sources.setdefault(_paragraph(text, rec.span[0])[0], []).append((rec.span[0], p.y))
+            reviewed = bool(_REVIEWED.search(text, max(0, rec.span[0] - 110), rec.span[0]))
+            source = (rec.span[0], p.y, reviewed)
+            sources.setdefault(_paragraph(text, rec.span[0])[0], []).append(source)
     return {k: sorted(v) for k, v in sources.items()}
 
 
-def _passage_year(rec: Record, sources: dict[int, list[tuple[int, int]]], text: str) -> int | None:
-    """The explicit year nearest to `rec` in its paragraph."""
+def _passage_year(
+    rec: Record, p: Parts, sources: dict[int, list[tuple[int, int, bool]]], text: str
+) -> int | None:
+    """The explicit year nearest to `rec` in its paragraph; the next one for a date early in
+    the year when that year is the one a review looks back on."""
     near = sources.get(_paragraph(text, rec.span[0])[0])
     if not near:
         return None
-    at = bisect.bisect_left(near, (rec.span[0], 0))
+    at = bisect.bisect_left(near, (rec.span[0], 0, False))
     around = near[max(0, at - 1) : at + 1]
-    return min(around, key=lambda s: abs(s[0] - rec.span[0]))[1]
+    _, year, reviewed = min(around, key=lambda s: abs(s[0] - rec.span[0]))
+    return year + 1 if reviewed and p.m in _REVIEW_MONTHS else year
 
 
 def _published_year(p: Parts, role: str, published: str | None) -> int | None:
@@ -279,7 +295,7 @@ def _published_year(p: Parts, role: str, published: str | None) -> int | None:
 
 
 def _resolve_year(
-    rec: Record, p: Parts, ctx: Context, sources: dict[int, list[tuple[int, int]]]
+    rec: Record, p: Parts, ctx: Context, sources: dict[int, list[tuple[int, int, bool]]]
 ) -> bool:
     """Fill a missing year; True when it was inferred (not written)."""
     if p.y is not None:
@@ -291,7 +307,7 @@ def _resolve_year(
     if role == "event" and ctx.published:  # a meeting is reported days after it took place
         p.y = _published_year(p, role, ctx.published)
     else:
-        p.y = _passage_year(rec, sources, ctx.text) or _published_year(p, role, ctx.published)
+        p.y = _passage_year(rec, p, sources, ctx.text) or _published_year(p, role, ctx.published)
     return True
 
 
