@@ -91,7 +91,13 @@ _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
 # "&" joins two people ("Hà & Lan"), not the parts of an abbreviation ("VH-TT&TT").
 _NAME_SPLIT = regex.compile(
-    r"\s*(?:,|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s[-–]\s|(?<=\p{Ll})[-–]\s|\svà\s)\s*"
+    r"\s*(?:,|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s[-–]\s|(?<=\p{Ll})[-–]\s|\s[-–](?=\p{Lu})|\svà\s)\s*"
+)
+# A writer's calling or degree before the name: "Nhà báo, ThS. Chu Văn A".
+_DEGREES = regex.compile(
+    r"^(?:(?:nhà báo|nhà thơ|nhà văn|nhạc sĩ|họa sĩ|nghệ sĩ|(?:pgs|gs|ts|ths|bs|ls)\.?)"
+    r"(?:\s*[,.]\s*|\s+))+(?=\p{Lu})",
+    regex.IGNORECASE,
 )
 # A unit credited by its abbreviation: "TTVH huyện", "PTP Tân Hồng"; "Đài TT-TH" is read by
 # `not_names`.
@@ -278,6 +284,7 @@ def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]
     signed = signed and not ends_sentence(line)
     # "• HMT": the bullet goes first; "-S.Pa-": a signature between dashes
     text, explicit = _strip_lead_in(line_key(line).strip(" -–"), rules)
+    text = _DEGREES.sub("", text) if explicit else text
     for trailer in rules.byline_trailers:
         text = trailer.sub("", text)
     parts = [n for n in _NAME_SPLIT.split(text.strip()) if n]
@@ -432,7 +439,9 @@ def _pick_title(
     # caption-like: only when no headline stands above it ("Tiêu đề" / "Đồng chí A phát biểu")
     alone = above < 1 or not _long_title(lines[above - 1], rules)
     if above >= 0 and _long_title(lines[above], rules, alone) and not lines[above].isupper():
-        return above  # a long headline right above its date line (not a banner)
+        below = [i for i in near if i > above + 1 and not lines[i].isupper()]
+        return _over_label(lines, [above, *below], date_index, rules)  # a long headline right
+        # above its date line (not a banner, nor a section's label over a headline below)
     if len(lines) > 1 and len(lines[0]) >= 20 and lines[1].startswith(lines[0].rstrip(".")):
         return 0  # the headline, repeated as the lead or a caption below it
     for candidates, dated in ((near, True), (before_body, False)):
@@ -444,7 +453,7 @@ def _pick_title(
         ]
         mixed = [i for i in fitting if not lines[i].isupper()]
         if mixed:
-            return mixed[0]
+            return _over_label(lines, mixed, date_index, rules) if dated else mixed[0]
         if fitting:
             return max(fitting, key=lambda i: len(lines[i].split()))
     if body == 1 and 6 <= len(lines[0].split()) <= 45 and not lines[0].rstrip().endswith("."):
@@ -453,6 +462,24 @@ def _pick_title(
     if body == 0 and _long_first_line(lines):
         return 0  # a headline long enough to read as a paragraph, but it ends no sentence
     return None
+
+
+def _over_label(lines: list[str], near: list[int], date_index: int | None, rules: PageRules) -> int:
+    """The first headline-like line next to the date line, unless it is a section's short label
+    above the date line ("LĐLĐ huyện, thị xã, thành phố") and a long headline follows below it.
+
+    >>> rules = PageRules((), (), (), (), frozenset(), (), {})
+    >>> lines = ["LĐLĐ huyện, thị xã", "10/11/2022", "Huyện khai mạc giải bóng đá năm 2022"]
+    >>> _over_label(lines, [0, 2], 1, rules)
+    2
+    """
+    first = near[0]
+    below = [i for i in near if date_index is not None and i > date_index]
+    if date_index is not None and first < date_index and len(lines[first].split()) <= 8:
+        longer = [i for i in below if len(lines[i].split()) >= 2 * len(lines[first].split())]
+        if longer and _long_title(lines[longer[0]], rules):
+            return longer[0]
+    return first
 
 
 def _long_first_line(lines: list[str]) -> bool:
