@@ -90,9 +90,10 @@ _CLAUSE_WORDS = {"cho", "các", "những", "đã", "được", "tại", "của",
 _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
 # "&" joins two people ("Hà & Lan"), not the parts of an abbreviation ("VH-TT&TT").
-_NAME_SPLIT = regex.compile(
-    r"\s*(?:,|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s[-–]\s|(?<=\p{Ll})[-–]\s|\s[-–](?=\p{Lu})|\svà\s)\s*"
-)
+_SEPARATORS = r",|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s[-–]\s|(?<=\p{Ll})[-–]\s|\svà\s"
+_NAME_SPLIT = regex.compile(rf"\s*(?:{_SEPARATORS})\s*")
+# After a lead-in ("Tin bài: Mỹ Hồng -Thanh Thanh") a dash glued to the next name splits too.
+_NAME_SPLIT_LED = regex.compile(rf"\s*(?:{_SEPARATORS}|\s[-–](?=\p{{Lu}}))\s*")
 # A writer's calling or degree before the name: "Nhà báo, ThS. Chu Văn A".
 _DEGREES = regex.compile(
     r"^(?:(?:nhà báo|nhà thơ|nhà văn|nhạc sĩ|họa sĩ|nghệ sĩ|(?:pgs|gs|ts|ths|bs|ls)\.?)"
@@ -287,7 +288,7 @@ def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]
     text = _DEGREES.sub("", text) if explicit else text
     for trailer in rules.byline_trailers:
         text = trailer.sub("", text)
-    parts = [n for n in _NAME_SPLIT.split(text.strip()) if n]
+    parts = [n for n in (_NAME_SPLIT_LED if explicit else _NAME_SPLIT).split(text.strip()) if n]
     names = []
     for i, part in enumerate(parts):
         if _is_name(part, rules, explicit):
