@@ -131,6 +131,9 @@ class Header:
     provenance: dict[str, str] = field(default_factory=dict)
 
 
+_ANY_DAY_MONTH_YEAR = regex.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+
+
 def parse_date_line(line: str) -> DateLine | None:
     """Read a date line ("Thứ Sáu, 15/09/2023 - 15:04"); None for anything longer or vaguer.
 
@@ -152,9 +155,11 @@ def parse_date_line(line: str) -> DateLine | None:
     ''
     >>> parse_date_line("Ngày 6/12/2023, Tỉnh ủy Lào Cai đã tổ chức hội nghị tổng kết") is None
     True
+    >>> parse_date_line("(18/11/1930-18/11/2023).") is None
+    True
     """
-    if len(line) > 140:
-        return None
+    if len(line) > 140 or len(_ANY_DAY_MONTH_YEAR.findall(line)) > 1:
+        return None  # (a range, "(18/11/1930-18/11/2023)", is no page's date)
     dates = list(_DATE.finditer(line))
     if len(dates) != 1:
         return None
@@ -311,6 +316,14 @@ def _is_credit(part: str, rules: PageRules, signed: bool = False) -> bool:
     )
 
 
+# A lead opens with its day and a comma ("Sáng ngày 15/11/2023, Ủy ban ..."); a headline
+# does not.
+_DATED_LEAD = regex.compile(
+    r"(?:(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\s*,",
+    regex.IGNORECASE,
+)
+
+
 def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     """A line that may be the headline; next to the date line (`dated`) a short one may end
     with a full stop, as some sites print their headlines, and a long one with no full stop is
@@ -321,7 +334,7 @@ def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
         return False
     if byline_names(line, rules):
         return False
-    if _usable_date_line(line, rules):
+    if _usable_date_line(line, rules) or _DATED_LEAD.match(line):
         return False
     first = _FIRST_CHAR.search(line)
     return bool(first) and (first.group(0).isupper() or first.group(0).isdigit())
