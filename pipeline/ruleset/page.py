@@ -69,6 +69,14 @@ class PageRules:
         """A photo caption: never the headline."""
         return any(rule.pattern.fullmatch(line.strip()) for rule in self.caption_rules)
 
+    def is_menu(self, text: str) -> bool:
+        """A menu item or a section's name ("Chính trị", "Quốc phòng - An ninh"), as a whole."""
+        text = text.strip()
+        return any(
+            rule.kind == "line" and rule.reason == "menu" and rule.pattern.fullmatch(text)
+            for rule in self.line_rules
+        )
+
     def outlet_named(self, text: str | None) -> Outlet | None:
         """The outlet `text` names (by name, alias or domain), ignoring case and spacing."""
         return self.outlet_keys.get(_fold(text)) if text else None

@@ -367,6 +367,9 @@ def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
     return rules.is_caption(before) or ("," in before and before[-1:].islower())
 
 
+_REST_PARTS = regex.compile(r"\s*\|\s*")
+
+
 def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
     """A date line whose leftover words are nothing, lower-case labels, or a byline.
 
@@ -377,6 +380,8 @@ def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
         return parsed
     if all(t[:1].islower() for t in parsed.rest.split()) or date_line_authors(line, rules):
         return parsed
+    if all(rules.is_menu(part) for part in _REST_PARTS.split(parsed.rest) if part.strip()):
+        return parsed  # a section's name beside the date: "Chính trị 13-05-2022"
     return None
 
 
