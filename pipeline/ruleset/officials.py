@@ -3,7 +3,8 @@
 Names are person-cased ("NGUYỄN PHÚ TRỌNG" -> "Nguyễn Phú Trọng"); a title group is split at
 the commas that start a new position ("Ủy viên Ban Thường vụ, Trưởng ban Dân vận Tỉnh ủy");
 later short mentions ("đồng chí Huy") join the person's `mentions`. The page's bylines are
-never officials.
+never officials, nor the leaders of the past the text cites (lexicon `historical_figures`:
+"tư tưởng Hồ Chí Minh", "chân dung Chủ tịch Hồ Chí Minh").
 """
 
 from __future__ import annotations
@@ -111,11 +112,15 @@ def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
     """Person-cased names, split titles, one record per person; bylines dropped."""
     heads = sorted(ctx.lexicons.get("position_heads", {}), key=len, reverse=True)
     authors = {a.casefold() for a in ctx.authors}
+    historical = {h.casefold() for h in ctx.lexicons.get("historical_figures", {})}
     people: dict[str, Record] = {}
     for rec in sorted(records, key=lambda r: r.span):
         name = person_case(str(rec.fields.get("name") or ""))
         if name.casefold() in authors:
             ctx.reject(rec.rule, rec.span, "byline_not_official")
+            continue
+        if name.casefold() in historical:  # "chân dung Chủ tịch Hồ Chí Minh": cited, not there
+            ctx.reject(rec.rule, rec.span, "historical_figure")
             continue
         if _is_place(name, ctx.text):
             ctx.reject(rec.rule, rec.span, "place_not_official")
