@@ -30,6 +30,20 @@ def test_byline(line: str, names: list[str], page_rules) -> None:
     assert byline_names(line, page_rules) == names
 
 
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Đỗ Văn Thuần - Bí thư Chi bộ.", ["Đỗ Văn Thuần"]),
+        ("Lê Văn Hòa, Chủ tịch Hội Nông dân xã.", ["Lê Văn Hòa"]),
+        ("Nguyễn Văn An, Bí thư Đoàn xã chia sẻ.", []),
+    ],
+)
+def test_signed_last_line(line: str, names: list[str], page_rules) -> None:
+    """The last line of a text may sign it with the author's post, full stop or not; what
+    someone said is no signature."""
+    assert byline_names(line, page_rules, signed=True) == names
+
+
 @pytest.mark.parametrize("case", _cases("headers.json"), ids=lambda c: c["title"][:40])
 def test_header(case: dict, page_rules) -> None:
     lines = case["lines"]

@@ -97,7 +97,7 @@ _NAME_SPLIT_LED = regex.compile(rf"\s*(?:{_SEPARATORS}|\s[-–](?=\p{{Lu}}))\s*"
 # A writer's calling or degree before the name: "Nhà báo, ThS. Chu Văn A".
 _DEGREES = regex.compile(
     r"^(?:(?:nhà báo|nhà thơ|nhà văn|nhạc sĩ|họa sĩ|nghệ sĩ|(?:pgs|gs|ts|ths|bs|ls)\.?)"
-    r"(?:\s*[,.]\s*|\s+))+(?=\p{Lu})",
+    r"(?:\s*[,.]\s*|\s+))+(?=(?-i:\p{Lu}))",
     regex.IGNORECASE,
 )
 # A unit credited by its abbreviation: "TTVH huyện", "PTP Tân Hồng"; "Đài TT-TH" is read by
@@ -106,6 +106,9 @@ _UNIT_ABBREVIATION = regex.compile(r"^\p{Lu}{2,}(?:[-&/.]\p{Lu}+)*(?:\s+\p{L}+){
 # Running text: five lower-case words in a row ("... cho biết hội đã vận động ..."); a unit's
 # name or an author's post has fewer ("Bí thư chi bộ thôn 3").
 _RUNNING_TEXT = regex.compile(r"(?:(?<!\S)\p{Ll}+[,.]?(?:\s+|$)){5}")
+_SAYS = regex.compile(
+    r"\s(?:chia sẻ|cho biết|phát biểu|nói|khẳng định|nhấn mạnh|bày tỏ|kể)\s*[.!:]?\s*$"
+)
 
 
 @dataclass
@@ -286,8 +289,9 @@ def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]
     """
     if ends_sentence(line) and (is_body_line(line) and _RUNNING_TEXT.search(line)):
         return []
-    # A signature gives the author's post, not a sentence: "..., Bí thư Đoàn xã chia sẻ."
-    signed = signed and not ends_sentence(line)
+    # A signature gives the author's post, not what someone said: "..., Bí thư Đoàn xã chia
+    # sẻ." ("Đỗ Thuần - Bí thư Chi bộ." is signed, full stop and all).
+    signed = signed and not _SAYS.search(line)
     # "• HMT": the bullet goes first; "-S.Pa-": a signature between dashes
     text, explicit = _strip_lead_in(line_key(line).strip(" -–"), rules)
     text = _DEGREES.sub("", text) if explicit else text
@@ -316,10 +320,11 @@ def _is_credit(part: str, rules: PageRules, signed: bool = False) -> bool:
     )
 
 
-# A lead opens with its day and a comma ("Sáng ngày 15/11/2023, Ủy ban ..."); a headline
-# does not.
+# A lead opens with its day and a comma or a place ("Sáng ngày 15/11/2023, Ủy ban ...",
+# "Vào ngày 05/8/2024 tại Hội trường ..."); a headline does not.
 _DATED_LEAD = regex.compile(
-    r"(?:(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\s*,",
+    r"(?:vào\s+)?(?:(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}"
+    r"(?:[/.-]\d{2,4})?\s*(?:,|\s+tại\s)",
     regex.IGNORECASE,
 )
 
@@ -437,7 +442,7 @@ def _stale_widget(lines: list[str], found: tuple[int, DateLine], title: int) -> 
     if i >= title or "T" in line.published:
         return False
     year = int(line.published[:4])
-    body = _TERM_END.sub("", " ".join(lines[title + 1 :]))
+    body = _TERM_END.sub("", " ".join(lines[title:]))  # the headline's years count too
     years = [int(y) for y in _YEAR.findall(body) if int(y) <= year]  # not targets ("đến 2030")
     return bool(years) and max(years) <= year - 2
 
@@ -485,7 +490,8 @@ def _pick_title(
 
 def _over_label(lines: list[str], near: list[int], date_index: int | None, rules: PageRules) -> int:
     """The first headline-like line next to the date line, unless it is a section's short label
-    above the date line ("LĐLĐ huyện, thị xã, thành phố") and a long headline follows below it.
+    above the date line, a list ("LĐLĐ huyện, thị xã, thành phố"), and a long headline (not a
+    lead that opens with its day) follows below it.
 
     >>> rules = PageRules((), (), (), (), frozenset(), (), {})
     >>> lines = ["LĐLĐ huyện, thị xã", "10/11/2022", "Huyện khai mạc giải bóng đá năm 2022"]
@@ -494,7 +500,9 @@ def _over_label(lines: list[str], near: list[int], date_index: int | None, rules
     """
     first = near[0]
     below = [i for i in near if date_index is not None and i > date_index]
-    if date_index is not None and first < date_index and len(lines[first].split()) <= 8:
+    below = [i for i in below if not _DATED_LEAD.match(lines[i])]
+    label = "," in lines[first] and len(lines[first].split()) <= 8  # "LĐLĐ huyện, thị xã"
+    if date_index is not None and first < date_index and label:
         longer = [i for i in below if len(lines[i].split()) >= 2 * len(lines[first].split())]
         if longer and _long_title(lines[longer[0]], rules):
             return longer[0]
