@@ -48,8 +48,8 @@ _EVENT_BEFORE = regex.compile(
 _TARGET = regex.compile(r"(?<!\p{L})(?:đến|tới|trước)\s*$", regex.IGNORECASE)
 # The year a review looks back on: "Hội nghị tổng kết công tác năm 2022 ... Sáng 10/1" is held
 # early in the next year.
-_REVIEWED = regex.compile(
-    r"(?<!\p{L})(?:tổng kết|sơ kết năm)(?!\p{L})[^.;!?\n]{0,100}$", regex.IGNORECASE
+_REVIEWED = regex.compile(  # the year directly after "tổng kết" and a few words
+    r"(?<!\p{L})tổng kết(?:\s+\p{L}+){0,10}?(?:\s+năm)?\s*$", regex.IGNORECASE
 )
 #: Months in which a year's review meeting is held the next year.
 _REVIEW_MONTHS = (1, 2, 3)
@@ -260,7 +260,7 @@ def _year_sources(
             and rec.fields.get("role") != "issued"
             and not _TARGET.search(text, max(0, rec.span[0] - 12), rec.span[0])
         ):
-            reviewed = bool(_REVIEWED.search(text, max(0, rec.span[0] - 110), rec.span[0]))
+            reviewed = bool(_REVIEWED.search(text, max(0, rec.span[0] - 80), rec.span[0]))
             source = (rec.span[0], p.y, reviewed)
             sources.setdefault(_paragraph(text, rec.span[0])[0], []).append(source)
     return {k: sorted(v) for k, v in sources.items()}
