@@ -6,7 +6,7 @@ For every page both folders hold, the second annotator's items are scored as if 
 output against the first annotator's gold, with the same matching as `vnextract evaluate`
 (keys per kind). An item either key marks optional is neither rewarded nor penalised: the
 first key's through the evaluator, the second's by dropping those the first key does not hold
-at all, so F1 is symmetric in the two.
+at all (a required item of one key that the other holds as optional still counts as agreed).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from bench.agreement import agreement
+from pipeline.evaluate import KindScore
 
 
 def _key(doc: str, awards: list[dict[str, object]]) -> dict[str, object]:
@@ -18,7 +19,9 @@ def _award(individuals: int, optional: bool = False) -> dict[str, object]:
     return {**item, "optional": True} if optional else item
 
 
-def _run(tmp_path: Path, first: list[dict[str, object]], second: list[dict[str, object]]):
+def _run(
+    tmp_path: Path, first: list[dict[str, object]], second: list[dict[str, object]]
+) -> KindScore:
     for name, awards in (("first", first), ("second", second)):
         (tmp_path / name).mkdir()
         (tmp_path / name / "p.json").write_text(json.dumps(_key("p", awards)), encoding="utf-8")
