@@ -4,10 +4,10 @@ Resolution is deterministic: a date written without its year takes the nearest e
 of the same paragraph (document dates and periods excepted: "Ngày 6/12, ... Nghị quyết ... ngày
 3/6/2013" says nothing about the year of 6/12), else the article's publication year, else stays
 "XXXX". The reported event itself ("Sáng 8/1, ... tổng kết năm 2023") takes the publication
-year first, moved back a year when that would put it after the article; without a
-publication date, a year that a review looks back on dates a meeting of January to March in
-the next year ("tổng kết công tác năm 2022 ... sáng 12/1": 2023-01-12). Today's clock is never
-read.
+year first, moved back a year when that would put it after the article. When the year comes
+from the paragraph, a year that a review looks back on (right after "tổng kết" and a few
+words) dates a date of January to March in the next year ("tổng kết công tác năm 2022 ...
+sáng 12/1": 2023-01-12). Today's clock is never read.
 """
 
 from __future__ import annotations
