@@ -335,6 +335,7 @@ def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     no paragraph."""
     words = line.split()
     prose = is_body_line(line) and not (dated and (len(words) <= 15 or not ends_sentence(line)))
+    prose = prose and not line.isupper()  # a headline in capitals may end with a full stop
     if not 4 <= len(words) <= 45 or prose or rules.is_caption(line):
         return False
     if byline_names(line, rules):
@@ -350,6 +351,8 @@ def _starts_prose(lines: list[str], i: int, rules: PageRules) -> bool:
     line goes on in lower case): the header ends there. A long line with no sentence end right
     above a date line is a headline."""
     after = lines[i + 1].lstrip() if i + 1 < len(lines) else ""
+    if lines[i].isupper():
+        return False  # a headline in capitals, full stop or not
     if is_body_line(lines[i]):
         return ends_sentence(lines[i]) or not _usable_date_line(after, rules)
     return len(lines[i].split()) >= 6 and after[:1].islower() and len(after.split()) >= 4
