@@ -62,6 +62,14 @@ _BLANKS = regex.compile(r" {2,}")
 _BLANK_LINES = regex.compile(r"\n{3,}")
 
 
+# A number typed against a Vietnamese word, either side ("của914vận động viên", "có
+# 1đảng viên"), split by a space; "20h30", "5ha", "H5N1" and symbols stay as written (the
+# word must hold a letter outside ASCII, within its first or last four letters).
+_GLUED = regex.compile(
+    r"(?<=\d)(?=\p{Ll}{0,3}[^\x00-\x7f\d\W])|(?<=[^\x00-\x7f\d\W]\p{Ll}{0,3})(?<=\p{Ll})(?=\d)"
+)
+
+
 def normalize_text(text: str) -> str:
     """Return the canonical form of `text` that all spans refer to.
 
@@ -73,6 +81,8 @@ def normalize_text(text: str) -> str:
     'hòa'
     >>> normalize_text("Vie\\u0323\\u0302t qu\\u200by\\u0301 qúy")  # tone typed first; zero width
     'Việt quý quý'
+    >>> normalize_text("của914vận động viên, 1đảng viên, 20h30, 5ha, H5N1, năm2023")
+    'của 914 vận động viên, 1 đảng viên, 20h30, 5ha, H5N1, năm 2023'
     """
     while "&" in text and (unescaped := html.unescape(text)) != text:  # also "&amp;ocirc;"
         text = unescaped
@@ -83,6 +93,8 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", _compose_order(text))
     text = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text)
     text = _QU_TONE_RE.sub(_qu_tone, text)
+    if _GLUED.search(text):
+        text = _GLUED.sub(" ", text)
     text = "\n".join(_BLANKS.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()
 
