@@ -65,9 +65,11 @@ _BLANK_LINES = regex.compile(r"\n{3,}")
 # A number typed against a Vietnamese word, either side ("của914vận động viên", "có
 # 1đảng viên"), split by a space; "20h30", "5ha", "H5N1" and symbols stay as written (the
 # word must hold a letter outside ASCII, within its first or last four letters).
-_GLUED = regex.compile(
-    r"(?<=\d)(?=\p{Ll}{0,3}[^\x00-\x7f\d\W])|(?<=[^\x00-\x7f\d\W]\p{Ll}{0,3})(?<=\p{Ll})(?=\d)"
-)
+# Read at the ends of each run of digits (a scan for the places themselves tries every
+# character of the page).
+_DIGITS = regex.compile(r"\d+")
+_WORD_BEFORE = regex.compile(r"(?<=[^\x00-\x7f\d\W]\p{Ll}{0,3})(?<=\p{Ll})")
+_WORD_AFTER = regex.compile(r"(?=\p{Ll}{0,3}[^\x00-\x7f\d\W])")
 
 
 def normalize_text(text: str) -> str:
@@ -93,10 +95,28 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", _compose_order(text))
     text = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text)
     text = _QU_TONE_RE.sub(_qu_tone, text)
-    if _GLUED.search(text):
-        text = _GLUED.sub(" ", text)
+    text = _unglue(text)
     text = "\n".join(_BLANKS.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _unglue(text: str) -> str:
+    """A space between a number and a Vietnamese word typed against it.
+
+    >>> _unglue("của914vận, 20h30, H5N1, 1đảng")
+    'của 914 vận, 20h30, H5N1, 1 đảng'
+    """
+    cuts = []
+    for m in _DIGITS.finditer(text):
+        start, end = m.span()
+        if start and text[start - 1].isalpha() and _WORD_BEFORE.match(text, start):
+            cuts.append(start)
+        if end < len(text) and text[end].isalpha() and _WORD_AFTER.match(text, end):
+            cuts.append(end)
+    if not cuts:
+        return text
+    bounds = [0, *cuts, len(text)]
+    return " ".join(text[a:b] for a, b in zip(bounds, bounds[1:]))
 
 
 def _compose_order(text: str) -> str:
