@@ -323,8 +323,8 @@ def _is_credit(part: str, rules: PageRules, signed: bool = False) -> bool:
 # A lead opens with its day and a comma or a place ("Sáng ngày 15/11/2023, Ủy ban ...",
 # "Vào ngày 05/8/2024 tại Hội trường ..."); a headline does not.
 _DATED_LEAD = regex.compile(
-    r"(?:vào\s+)?(?:(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}"
-    r"(?:[/.-]\d{2,4})?\s*(?:,|\s+tại\s)",
+    r"(?:vào\s+)?(?:(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:ngày\s+)?\d{1,2}"
+    r"(?:[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)\s*(?:,|\s+tại\s)",
     regex.IGNORECASE,
 )
 
@@ -381,11 +381,14 @@ _REST_PARTS = regex.compile(r"\s*\|\s*")
 def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
     """A date line whose leftover words are nothing, lower-case labels, or a byline.
 
-    "Hội nghị ngày 6/12/2023" is a headline with a date in it, not a date line.
+    "Hội nghị ngày 6/12/2023" is a headline with a date in it, not a date line, and a short
+    sentence opened by its date is the lead.
     """
     parsed = parse_date_line(line)
     if parsed is None or not parsed.rest:
         return parsed
+    if ends_sentence(line) and _DATED_LEAD.match(line):
+        return None  # a short lead: "Ngày 5 tháng 9 năm 2024, các trường khai giảng."
     if all(t[:1].islower() for t in parsed.rest.split()) or date_line_authors(line, rules):
         return parsed
     if all(rules.is_menu(part) for part in _REST_PARTS.split(parsed.rest) if part.strip()):
