@@ -11,6 +11,7 @@ trimmed and blank runs collapse.
 from __future__ import annotations
 
 import html
+import itertools
 import unicodedata
 
 import regex
@@ -116,7 +117,7 @@ def _unglue(text: str) -> str:
     if not cuts:
         return text
     bounds = [0, *cuts, len(text)]
-    return " ".join(text[a:b] for a, b in zip(bounds, bounds[1:]))
+    return " ".join(text[a:b] for a, b in itertools.pairwise(bounds))
 
 
 def _compose_order(text: str) -> str:
