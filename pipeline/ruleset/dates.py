@@ -28,8 +28,12 @@ _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # prefix of a lead ("LSO - ", "(ĐCSVN) - ", "QĐND Online - ").
 _OPENING = regex.compile(
     r"(?:^|[.!?:;]\s*|\n)\s*(?:\([^()\n]{1,30}\)\s*[-–]\s*|\p{Lu}[\p{L}.]{1,20}(?:\s+Online)?\s*[-–]\s*"
-    r"|[-–]\s*)?$"
+    r"|[-–]\s*|(?i:hôm nay|theo đó)\s*,?\s*|(?i:trong thời gian)(?:\s+\p{L}+){0,4}\s+)?$"
 )
+# A day and the place of the reported meeting: "ngày 30/5, tại Trung tâm Văn hóa tỉnh, ...";
+# its time given under a label: "Thời gian: 17g30 ngày 06/01/2017".
+_THEN_PLACE = regex.compile(r"\s*,\s*tại\s")
+_TIME_LABEL = regex.compile(r"(?i:thời gian)\s*:\s*(?:\S+\s+){0,3}$")
 # "Ngày 6/12, ...", "Ngày 6/12 vừa qua, ..." or "Ngày 17/11 tại Hà Nội, ...": the date opens
 # the report.
 _THEN_COMMA = regex.compile(r"(?:\s+(?:vừa qua|qua|vừa rồi))?(?:\s+tại\s+[^,.\n]{1,60})?\s*,")
@@ -208,7 +212,7 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
     if extents.holds(rec.span):
         return "issued"
     start, _ = _paragraph(ctx.text, rec.span[0])
-    if _EDITORS_NOTE.match(ctx.text, start):
+    if _EDITORS_NOTE.match(ctx.text, start) or _history(rec, ctx):
         return "other"
     if rec.fields.get("part"):
         return "event"
@@ -222,14 +226,38 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
     )  # span has "Trong 2 ngày"
     if _DAYS_OPENING.search(before) or (opens and _SENTENCE_START.search(before)):
         return "event"
-    # A period followed by what was done in it ("Từ 28/12 đến 3/1, các xã tổ chức ra quân") is
-    # a campaign, not the reported meeting: only a single day takes the verb after it.
-    single_day = rec.fields.get("d") and not rec.fields.get("d2")
-    if rec.fields.get("d") and (
-        _EVENT_BEFORE.search(before) or (single_day and _EVENT_AFTER.match(ctx.text, rec.span[1]))
+    # A period with what was done in it is the reported activity too ("Từ 14/6 đến 17/6, Trung
+    # tâm y tế đã tổ chức 4 lớp"): the definitions' keys call it an event.
+    if (
+        rec.fields.get("d")
+        and not _years_apart(rec)
+        and (
+            _EVENT_BEFORE.search(before)
+            or _EVENT_AFTER.match(ctx.text, rec.span[1])
+            or _TIME_LABEL.search(before)
+            or (not rec.fields.get("d2") and _THEN_PLACE.match(ctx.text, rec.span[1]))
+        )
     ):
         return "event"
     return "other"
+
+
+def _history(rec: Record, ctx: Context) -> bool:
+    """A day two or more years before the article's own date ("Ngày 28.7.1929, tại ngôi nhà
+    số 15 ..." in a report of 2019): the past the report recalls, not its meeting. (Not the
+    latest year the text names: plans name years to come.)"""
+    year = str(rec.fields.get("y") or "")
+    return bool(ctx.published and year.isdigit() and int(ctx.published[:4]) - int(year) >= 2)
+
+
+def _years_apart(rec: Record) -> bool:
+    """A period over years ("28/7/1929 - 28/7/2019"): an anniversary's, not a meeting's days.
+
+    >>> _years_apart(Record("date", (0, 1), "x", "r", {"y": "1929", "y2": "2019"}))
+    True
+    """
+    y, y2 = rec.fields.get("y"), rec.fields.get("y2")
+    return bool(y and y2 and str(y).isdigit() and str(y2).isdigit() and int(y2) - int(y) > 1)
 
 
 def _paragraph(text: str, at: int) -> tuple[int, int]:
