@@ -60,6 +60,7 @@ _NOISE = regex.compile(
     r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
     r"|\b(?:cập nhật(?: lúc| ngày)?|được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản"
+    r"|tin đăng|bài đăng|bài viết ngày"
     r"|thời gian đăng|thời gian|ngày|lúc|publish(?:ed)? date|posted(?: on)?|updated|published"
     r"|update|đăng|monday|tuesday|wednesday|thursday|friday|saturday|sunday|at"
     r"|lượt xem|lượt đọc|lượt truy cập|views?|bình luận|chia sẻ|in bài|gửi email)\b\s*:?"
@@ -69,7 +70,8 @@ _NOISE = regex.compile(
 # Who posted the page, beside its date ("Đăng ngày: 12-03-2024 | Người đăng: Admin"): the
 # label and its value are the portal's, not words that make the line something else.
 _POSTER = regex.compile(
-    r"\b(?:người đăng|người viết|đăng bởi|posted by|biên tập viên|biên tập)\s*:?\s*[^|]*",
+    r"\b(?:người đăng|người viết|đăng bởi|posted by|biên tập viên|biên tập|bởi|by)\s*:?\s*[^|]*"
+    r"|\b(?:chuyên mục|danh mục|nguồn)\s*:\s*[^|]*",
     regex.IGNORECASE,
 )
 _UPDATED = regex.compile(r"\b(?:cập nhật|updated|update)\b", regex.IGNORECASE)
