@@ -60,8 +60,8 @@ _REVIEW_MONTHS = (1, 2, 3)
 # A report opening with its days: "Trong 2 ngày 28 và 29/5, Ban Chỉ huy ... tổ chức ...",
 # "Trong 3 ngày, từ ngày 22 đến ngày 25/02, ...", "Trong thời gian 2 ngày, từ 19 đến 20/4, ...".
 _DAYS_OPENING = regex.compile(
-    r"(?:^|[.!?]\s*|\n)\s*trong\s+(?:thời gian\s+)?(?:0?\d|hai|ba|bốn|năm)(?:\s+ngày)?\s*,?\s*(?:từ\s+)?"
-    r"(?:ngày\s+)?$",
+    r"(?:^|[.!?]\s*|\n)\s*trong\s+(?:thời gian\s+)?(?:0?\d|hai|ba|bốn|năm)(?:\s+ngày)?\s*,?\s*"
+    r"(?:từ\s+)?(?:ngày\s+)?$",
     regex.IGNORECASE,
 )
 # A deadline ("từ nay đến hết ngày 10/5", "trước ngày 30/6") is no reported meeting.
