@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.steps.furniture import filter_lines
+from pipeline.steps.furniture import filter_lines, split_glued_head
 from pipeline.steps.normalize import normalize_text
 from pipeline.steps.segment import Segmentation, align, segment_text
 
@@ -53,6 +53,14 @@ def test_a_long_paragraph_loses_the_credit_at_its_end_only(page_rules) -> None:
     body = "Hội nghị đã bàn nhiều việc cho năm tới, có ảnh: trên tường. " * 40  # 2,400 chars
     out = filter_lines([body + "Ảnh: Minh Hà"], page_rules)
     assert out == [("Ảnh: Minh Hà", "caption"), (body.rstrip(), None)]
+
+
+def test_a_headline_glued_to_its_dated_lead_is_split_and_a_paragraph_is_not() -> None:
+    lead = "ĐNO - Tối 16/8, tại công viên, UBND phường tổ chức ngày hội. " + "Người dân dự. " * 15
+    glued = "Phường An Hải tổ chức ngày hội toàn dân bảo vệ an ninh Tổ quốc " + lead
+    assert split_glued_head(glued) == [glued[: glued.index(" ĐNO")], lead]
+    paragraph = "Thực hiện chương trình công tác năm 2023, Sáng ngày 18/5/2023, tại nhà văn hóa. "
+    assert split_glued_head(paragraph * 4) == [paragraph * 4]
 
 
 def test_align_survives_rewritten_tokens() -> None:

@@ -13,7 +13,12 @@ import contextlib
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.ruleset.page import PageRules, load_page_rules
-from pipeline.steps.furniture import filter_lines, is_spaced_menu, join_hard_breaks
+from pipeline.steps.furniture import (
+    filter_lines,
+    is_spaced_menu,
+    join_hard_breaks,
+    split_glued_head,
+)
 from pipeline.steps.html import LARGE_PAGE, read_html
 from pipeline.steps.normalize import normalize_meta, normalize_text
 from pipeline.steps.pagemeta import read_header, title_and_date, without_site_name
@@ -105,13 +110,13 @@ def clean_html(doc: Document, rules: PageRules, long_enough: int = 0) -> Documen
 
 def clean_text(doc: Document, rules: PageRules) -> Document:
     """Plain scraped text: drop furniture and masthead, read title, date line and byline."""
-    lines = []
+    lines: list[str] = []
     for raw in str(doc.raw).split("\n"):
         line = normalize_text(raw)
         if line and is_spaced_menu(raw):
             doc.drop(line, "menu")
         elif line:
-            lines.append(line)
+            lines.extend(split_glued_head(line) if len(lines) < 3 else [line])
     kept = _apply_header(doc, clean_lines(doc, lines, rules), rules, drop_masthead=True)
     if doc.source.get("url"):
         from urllib.parse import urlparse

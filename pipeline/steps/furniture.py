@@ -203,3 +203,32 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
         else:
             out.append(line)
     return out, joined
+
+
+# A lead opening with its day, its outlet's code before it maybe: "ĐNO - Tối 16/8, ...",
+# "PV Ngày 31 tháng 12 năm 2015, ...", "Sáng 7/10, ...".
+_GLUED_LEAD = regex.compile(
+    r"(?<=\s)(?:\p{Lu}{2,8}(?:\s*[-–]\s*|\s+))?(?:(?:Sáng|Chiều|Tối|Trưa|Đêm|Vào)\s+(?:ngày\s+)?"
+    r"|Ngày\s+)\d{1,2}(?:\s*[/.-]\s*\d{1,2}|\s+tháng\s+\d{1,2})"
+)
+
+
+def split_glued_head(line: str) -> list[str]:
+    """A headline and the lead a crawler kept on one line, split where the lead opens with
+    its day; a line that is a paragraph already (a sentence end before it) stays whole.
+
+    >>> lead = "PV Ngày 31 tháng 12 năm 2015, tỉnh X đã tổ chức Đại hội. " + "Đại biểu dự. " * 20
+    >>> split_glued_head("Thành lập Hội hỗ trợ gia đình liệt sĩ tỉnh X " + lead)[0]
+    'Thành lập Hội hỗ trợ gia đình liệt sĩ tỉnh X'
+    """
+    if len(line) < 200:
+        return [line]
+    m = _GLUED_LEAD.search(line, 20, 300)
+    if m is None:
+        return [line]
+    head = line[: m.start()].rstrip()
+    if len(head.split()) < 4 or head.endswith((",", ";", ":")) or ends_sentence(head):
+        return [line]
+    if regex.search(r"[.!?]\s", head):
+        return [line]
+    return [head, line[m.start() :]]
