@@ -48,6 +48,14 @@ _EVENT_BEFORE = regex.compile(
     + r"(?:(?:sáng|chiều|tối)\s+)?(?:(?:từ\s+)?ngày|từ)?\s*$",
     regex.IGNORECASE,
 )
+# The verb, what was held (a name in quotes, a place) and then its day: "đã tổ chức lớp tập
+# huấn \"...\" vào ngày 27/6".
+_EVENT_THEN_DAY = regex.compile(
+    r"(?<!\p{L})(?:đã|sẽ|vừa|được)\s+(?:được\s+)?"
+    + _EVENT_VERB
+    + r"[^.!?;\n]{0,140}?\svào\s+(?:(?:sáng|chiều|tối)\s+)?(?:ngày\s*)?$",
+    regex.IGNORECASE,
+)
 # A year a plan aims at: "đến năm 2030", "tầm nhìn đến 2045", "trước năm 2035".
 _TARGET = regex.compile(r"(?<!\p{L})(?:đến|tới|trước)\s*$", regex.IGNORECASE)
 # The year a review looks back on: "Hội nghị tổng kết công tác năm 2022 ... Sáng 10/1" is held
@@ -236,6 +244,7 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
             _EVENT_BEFORE.search(before)
             or _EVENT_AFTER.match(ctx.text, rec.span[1])
             or _TIME_LABEL.search(before)
+            or _EVENT_THEN_DAY.search(ctx.text[max(start, rec.span[0] - 180) : rec.span[0]])
             or (not rec.fields.get("d2") and _THEN_PLACE.match(ctx.text, rec.span[1]))
         )
     ):
