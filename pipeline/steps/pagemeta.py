@@ -61,7 +61,8 @@ _NOISE = regex.compile(
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
     r"|\b(?:cập nhật(?: lúc| ngày)?|được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản"
     r"|tin đăng|bài đăng|bài viết ngày"
-    r"|thời gian đăng|thời gian|ngày|lúc|publish(?:ed)? date|posted(?: on)?|updated|published"
+    r"|thời gian đăng|thời gian|ngày|lúc|publish(?:ed)? date|post(?:ed)? date|posted(?: on)?"
+    r"|updated|published"
     r"|update|đăng|monday|tuesday|wednesday|thursday|friday|saturday|sunday|at"
     r"|lượt xem|lượt đọc|lượt truy cập|views?|bình luận|chia sẻ|in bài|gửi email)\b\s*:?"
     r"|[|,.:;()\[\]/•·-]|\b\d+\b",
@@ -336,7 +337,7 @@ def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     with a full stop, as some sites print their headlines, and a long one with no full stop is
     no paragraph."""
     words = line.split()
-    prose = is_body_line(line) and not (dated and (len(words) <= 15 or not ends_sentence(line)))
+    prose = is_body_line(line) and not (dated and (len(words) <= 20 or not ends_sentence(line)))
     prose = prose and not line.isupper()  # a headline in capitals may end with a full stop
     if not 4 <= len(words) <= 45 or prose or rules.is_caption(line):
         return False
