@@ -212,7 +212,8 @@ _PORTAL = regex.compile(
 
 
 def without_site_name(title: str, rules: PageRules) -> str:
-    """A headline line without the site's name after a dash or bar, as portals print it.
+    """A headline line without the site's name after a dash or bar, as portals print it, and
+    without a bullet before it.
 
     >>> from pipeline.ruleset.page import PageRules
     >>> rules = PageRules((), (), (), (), frozenset(), (), {})
@@ -222,7 +223,10 @@ def without_site_name(title: str, rules: PageRules) -> str:
     'Hội nghị Ban Chấp hành - nhiệm kỳ 2020 - 2025'
     >>> without_site_name("Sơ kết quý I - Báo cáo viên cấp tỉnh", rules)
     'Sơ kết quý I - Báo cáo viên cấp tỉnh'
+    >>> without_site_name("» Khai giảng lớp bồi dưỡng", rules)  # and a list's bullet before it
+    'Khai giảng lớp bồi dưỡng'
     """
+    title = title.lstrip("»›•·▪►◆ ")
     m = _SITE_SUFFIX.search(title)
     if m and (_PORTAL.match(m["site"]) or rules.outlet_named(m["site"])):
         return title[: m.start()].strip()
