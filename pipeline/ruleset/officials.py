@@ -106,20 +106,31 @@ def _short_mentions(people: dict[str, Record], text: str) -> dict[str, list[list
     return found
 
 
-_PLACE_BEFORE = regex.compile(r"(?i:huyện|xã|phường|thị trấn|thị xã|quận|tỉnh|thành phố|TP\.?)\s+$")
+_PLACE_BEFORE = regex.compile(
+    r"(?P<word>(?i:huyện|xã|phường|thị trấn|thị xã|quận|tỉnh|thành phố|TP\.?))\s+$"
+)
 
 
-def _is_place(name: str, text: str) -> bool:
+def _is_place(name: str, text: str, provinces: frozenset[str] = frozenset()) -> bool:
     """A name written twice or more, each time after a place word, is a place ("thị trấn
-    Dương Minh Châu, huyện Dương Minh Châu"), not a person.
+    Dương Minh Châu, huyện Dương Minh Châu"), not a person; after "tỉnh", only a province is
+    (the provinces are known: "Chủ tịch UBND tỉnh Phạm Ngọc Nghị" names a person).
 
     >>> _is_place("Dương Minh Châu", "thị trấn Dương Minh Châu, huyện Dương Minh Châu")
     True
     >>> _is_place("Vương Thị Thu", "Phó Chủ tịch UBND xã Vương Thị Thu")
     False
+    >>> _is_place("Phạm Văn Nam", "UBND tỉnh Phạm Văn Nam; Chủ tịch UBND tỉnh Phạm Văn Nam")
+    False
     """
     starts = [m.start() for m in regex.finditer(regex.escape(name), text)]
-    return len(starts) >= 2 and all(_PLACE_BEFORE.search(text, max(0, s - 12), s) for s in starts)
+    if len(starts) < 2:
+        return False
+    for s in starts:
+        before = _PLACE_BEFORE.search(text, max(0, s - 12), s)
+        if not before or (before["word"].casefold() == "tỉnh" and name not in provinces):
+            return False
+    return True
 
 
 def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
@@ -127,6 +138,8 @@ def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
     heads = sorted(ctx.lexicons.get("position_heads", {}), key=len, reverse=True)
     authors = {a.casefold() for a in ctx.authors}
     historical = {h.casefold() for h in ctx.lexicons.get("historical_figures", {})}
+    provinces = frozenset(ctx.lexicons.get("provinces", ()))
+    countries = frozenset(ctx.lexicons.get("countries", ()))
     people: dict[str, Record] = {}
     for rec in sorted(records, key=lambda r: r.span):
         name = person_case(str(rec.fields.get("name") or ""))
@@ -136,7 +149,7 @@ def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
         if name.casefold() in historical:  # "chân dung Chủ tịch Hồ Chí Minh": cited, not there
             ctx.reject(rec.rule, rec.span, "historical_figure")
             continue
-        if _is_place(name, ctx.text):
+        if name in countries or _is_place(name, ctx.text, provinces):
             ctx.reject(rec.rule, rec.span, "place_not_official")
             continue
         titles = split_titles(str(rec.fields.get("titles") or ""), heads)
