@@ -38,24 +38,10 @@ def split_titles(titles: str, heads: list[str]) -> list[str]:
             not any(_bare(part).startswith(h) for h in folded)
             or (dash and _bare_head(out[-1], folded))
         ):
-            out[-1] += _joint(sep, out[-1], part, folded) + part
+            out[-1] += (", " if "," in sep else "; " if ";" in sep else sep) + part
         else:
             out.append(part)
     return [t for t in out if t]
-
-
-def _joint(sep: str, before: str, part: str, heads: set[str]) -> str:
-    """What joins two pieces of one title: the separator, but a space after a bare post
-    followed by its organisation ("Chỉ huy trưởng, Ban Chỉ huy Quân sự huyện").
-
-    >>> _joint(", ", "Chỉ huy trưởng", "Ban Chỉ huy Quân sự huyện", {"chỉ huy trưởng"})
-    ' '
-    >>> _joint(", ", "Trưởng phòng Tổng hợp", "Văn phòng Tỉnh ủy", {"trưởng phòng"})
-    ', '
-    """
-    if "," in sep:
-        return " " if _bare_head(before, heads) and part[:1].isupper() else ", "
-    return "; " if ";" in sep else sep
 
 
 def _bare(title: str) -> str:
