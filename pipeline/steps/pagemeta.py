@@ -80,6 +80,7 @@ _PUBLISH_LABEL = regex.compile(
     r"^\s*(?:được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản|ngày|cập nhật)\b",
     regex.IGNORECASE,
 )
+_LIST_ITEM = regex.compile(r"^\s*[-+–]\s+\S")
 _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
 _INITIAL_NAME = regex.compile(r"^\p{Lu}\.\s?\p{Lu}(?:\p{Ll}+|\p{Lu}+)$")  # "T.Hằng", "H.QUỲNH"
@@ -341,6 +342,8 @@ def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     with a full stop, as some sites print their headlines, and a long one with no full stop is
     no paragraph."""
     words = line.split()
+    if _LIST_ITEM.match(line) or line.rstrip().endswith(":"):
+        return False  # a list ("Tham dự có:", "- BSCKII Trần Văn A - Giám đốc bệnh viện")
     prose = is_body_line(line) and not (dated and (len(words) <= 20 or not ends_sentence(line)))
     prose = prose and not line.isupper()  # a headline in capitals may end with a full stop
     if not 4 <= len(words) <= 45 or prose or rules.is_caption(line):
