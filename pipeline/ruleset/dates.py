@@ -332,8 +332,23 @@ def _published_year(p: Parts, role: str, published: str | None) -> int | None:
     return year
 
 
+def _written_days(resolved: list[tuple[Record, Parts]]) -> dict[tuple[int, int], int]:
+    """(month, day) -> year of each day the article writes in full, documents' dates aside:
+    a later "ngày 01/7" is the "Sáng 01/7/2024" told before."""
+    days: dict[tuple[int, int], int] = {}
+    for rec, p in resolved:
+        written = p.written_year and p.y and p.m and p.d and not p.is_range
+        if written and rec.fields.get("role") != "issued":
+            days.setdefault((p.m, p.d), p.y)  # type: ignore[arg-type]
+    return days
+
+
 def _resolve_year(
-    rec: Record, p: Parts, ctx: Context, sources: dict[int, list[tuple[int, int, bool]]]
+    rec: Record,
+    p: Parts,
+    ctx: Context,
+    sources: dict[int, list[tuple[int, int, bool]]],
+    days: dict[tuple[int, int], int],
 ) -> bool:
     """Fill a missing year; True when it was inferred (not written)."""
     if p.y is not None:
@@ -342,7 +357,9 @@ def _resolve_year(
         p.y = p.y2 if (p.m or 0, p.d or 0) <= (p.m2 or 0, p.d2 or 0) else p.y2 - 1
         return False
     role = str(rec.fields.get("role"))
-    if role == "event" and ctx.published:  # a meeting is reported days after it took place
+    if not p.is_range and p.m and p.d and (p.m, p.d) in days:
+        p.y = days[(p.m, p.d)]
+    elif role == "event" and ctx.published:  # a meeting is reported days after it took place
         p.y = _published_year(p, role, ctx.published)
     else:
         p.y = _passage_year(rec, p, sources, ctx.text) or _published_year(p, role, ctx.published)
@@ -361,9 +378,10 @@ def finish_dates(records: list[Record], ctx: Context) -> list[Record]:
         rec.fields = {"role": role_of(rec, ctx, extents)}
         resolved.append((rec, p))
     sources = _year_sources(resolved, ctx.text)
+    days = _written_days(resolved)
     for rec, p in list(resolved):
         ctx.timeout("dates")
-        inferred = _resolve_year(rec, p, ctx, sources)
+        inferred = _resolve_year(rec, p, ctx, sources, days)
         if not valid(p):  # 29/2 in a year that has none
             ctx.reject(rec.rule, rec.span, "invalid_date")
             resolved.remove((rec, p))
