@@ -80,6 +80,8 @@ _PUBLISH_LABEL = regex.compile(
     r"^\s*(?:được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản|ngày|cập nhật)\b",
     regex.IGNORECASE,
 )
+# The source in brackets on its own line below a headline: "(laichau.gov.vn)".
+_SOURCE_ASIDE = regex.compile(r"\([^()\s]{2,40}\.[a-z]{2,3}\)", regex.IGNORECASE)
 _LIST_ITEM = regex.compile(r"^\s*[-+–]\s+\S")
 _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
@@ -533,13 +535,15 @@ def _long_first_line(lines: list[str]) -> bool:
     True
     >>> _long_first_line(["Xã có 17 thanh niên nhập ngũ (trong đó 15 tham gia ...)", "Ông A ..."])
     False
+    >>> _long_first_line(["Tỉnh ký biên bản ghi nhớ với thành phố Kazanlak", "(laichau.gov.vn)"])
+    True
     """
     first, after = lines[0].rstrip(), lines[1].lstrip() if len(lines) > 1 else ""
     return (
         len(first.split()) <= 45
         and not ends_sentence(first)
         and not first.endswith((",", ";", ":", "-", ")"))
-        and after[:1].isupper()
+        and (after[:1].isupper() or bool(_SOURCE_ASIDE.fullmatch(after)))
     )
 
 
