@@ -82,6 +82,7 @@ _PUBLISH_LABEL = regex.compile(
 )
 # The source in brackets on its own line below a headline: "(laichau.gov.vn)".
 _SOURCE_ASIDE = regex.compile(r"\([^()\s]{2,40}\.[a-z]{2,3}\)", regex.IGNORECASE)
+_PORTAL_NAME = regex.compile(r"\s*(?:cổng|trang) (?:thông tin|ttđt|tt)\b", regex.IGNORECASE)
 _LIST_ITEM = regex.compile(r"^\s*[-+–]\s+\S")
 _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
@@ -346,6 +347,8 @@ def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     words = line.split()
     if _LIST_ITEM.match(line) or line.rstrip().endswith(":"):
         return False  # a list ("Tham dự có:", "- BSCKII Trần Văn A - Giám đốc bệnh viện")
+    if _PORTAL_NAME.match(line) and len(words) <= 12:
+        return False  # the masthead: "Cổng thông tin điện tử huyện A"
     prose = is_body_line(line) and not (dated and (len(words) <= 20 or not ends_sentence(line)))
     prose = prose and not line.isupper()  # a headline in capitals may end with a full stop
     if not 4 <= len(words) <= 45 or prose or rules.is_caption(line):
@@ -375,7 +378,10 @@ def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
     above its date line (`dated`) it may read like a caption ("Ông A giữ chức Bí thư ...")."""
     words = line.split()
     caption = rules.is_caption(line) and not (dated and "ảnh" not in line.casefold())
-    return 4 <= len(words) <= 45 and not line.rstrip().endswith(".") and not caption
+    masthead = bool(_PORTAL_NAME.match(line)) and len(words) <= 12
+    return (
+        4 <= len(words) <= 45 and not line.rstrip().endswith(".") and not caption and not masthead
+    )
 
 
 def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
