@@ -51,10 +51,17 @@ _EVENT_BEFORE = regex.compile(
 # The verb, what was held (a name in quotes, a place) and then its day: "đã tổ chức lớp tập
 # huấn \"...\" vào ngày 27/6".
 _EVENT_THEN_DAY = regex.compile(
-    r"(?<!\p{L})(?:đã|sẽ|vừa|được)\s+(?:được\s+)?"
+    r"(?<!\p{L})(?:(?:đã|sẽ|vừa|được)\s+(?:được\s+)?"
     + _EVENT_VERB
+    + r"|tại\s+(?:(?:buổi|cuộc)\s+)?(?:hội nghị|lễ|đại hội|hội thảo|hội thi|tọa đàm))"
     + r"[^.!?;\n]{0,140}?\svào\s+(?:(?:sáng|chiều|tối)\s+)?(?:ngày\s*)?$",
     regex.IGNORECASE,
+)
+# A sentence that opens with what the meeting carries out, then its day and a comma: "Thực
+# hiện kế hoạch năm 2019, ngày 15/10/2019, Ban Thường vụ ... tổ chức hội nghị".
+_LEAD_CLAUSE = regex.compile(
+    r"(?:^|[.!?]\s*|\n)\s*(?:Thực hiện|Triển khai|Hưởng ứng|Nhằm|Chào mừng|Nhân dịp|Nhân kỷ niệm)"
+    r"[^.!?;\n]{0,160},\s*$"
 )
 # A year a plan aims at: "đến năm 2030", "tầm nhìn đến 2045", "trước năm 2035".
 _TARGET = regex.compile(r"(?<!\p{L})(?:đến|tới|trước)\s*$", regex.IGNORECASE)
@@ -229,6 +236,10 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
         return "other"  # "từ nay đến hết ngày 10/5": a deadline, not the reported meeting
     before = ctx.text[max(start, rec.span[0] - 40) : rec.span[0]]
     if _OPENING.search(before) and _THEN_COMMA.match(ctx.text, rec.span[1]):
+        return "event"
+    if _THEN_COMMA.match(ctx.text, rec.span[1]) and _LEAD_CLAUSE.search(
+        ctx.text[max(start, rec.span[0] - 180) : rec.span[0]]
+    ):
         return "event"
     opens = (
         ctx.text[rec.span[0] : rec.span[0] + 6].casefold() == "trong "
