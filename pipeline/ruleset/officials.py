@@ -28,10 +28,14 @@ def split_titles(titles: str, heads: list[str]) -> list[str]:
     ['HUV', 'Trưởng phòng Kinh tế - Hạ tầng']
     >>> split_titles("Ủy viên Ban Thường vụ / Bí thư Đảng ủy", ["Ủy viên Ban Thường vụ", "Bí thư"])
     ['Ủy viên Ban Thường vụ', 'Bí thư Đảng ủy']
+    >>> split_titles("PBT Đảng ủy-CT. HĐND phường", ["PBT", "CT"])  # a dash typed without blanks
+    ['PBT Đảng ủy', 'CT. HĐND phường']
     """
     out: list[str] = []
     folded = {h.casefold() for h in heads}
-    pieces = regex.split(r"(\s*[,;]\s*|\s+[-–—/]\s*|[-–—/]\s+)", " ".join(titles.split()))
+    pieces = regex.split(
+        r"(\s*[,;]\s*|\s+[-–—/]\s*|[-–—/]\s+|(?<=\p{Ll})-(?=\p{Lu}{2}))", " ".join(titles.split())
+    )
     for sep, part in zip(["", *pieces[1::2]], pieces[::2], strict=True):
         dash = not ("," in sep or ";" in sep or "/" in sep)
         if out and (
