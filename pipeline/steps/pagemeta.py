@@ -80,7 +80,8 @@ _PUBLISH_LABEL = regex.compile(
     r"^\s*(?:được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản|ngày|cập nhật)\b",
     regex.IGNORECASE,
 )
-# The source in brackets on its own line below a headline: "(laichau.gov.vn)".
+# The source in brackets on its own line below a headline: "(laichau.gov.vn)"; a portal's
+# name (narrower than _PORTAL, which also names papers: "Báo ..." may open a headline).
 _SOURCE_ASIDE = regex.compile(r"\([^()\s]{2,40}\.[a-z]{2,3}\)", regex.IGNORECASE)
 _PORTAL_NAME = regex.compile(r"\s*(?:cổng|trang) (?:thông tin|ttđt|tt)\b", regex.IGNORECASE)
 _LIST_ITEM = regex.compile(r"^\s*[-+–]\s+\S")
@@ -230,7 +231,7 @@ def without_site_name(title: str, rules: PageRules) -> str:
     >>> without_site_name("» Khai giảng lớp bồi dưỡng", rules)  # and a list's bullet before it
     'Khai giảng lớp bồi dưỡng'
     """
-    title = title.lstrip("»›•·▪►◆ ")
+    title = line_key(title) or title
     m = _SITE_SUFFIX.search(title)
     if m and (_PORTAL.match(m["site"]) or rules.outlet_named(m["site"])):
         return title[: m.start()].strip()
@@ -347,8 +348,8 @@ def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     words = line.split()
     if _LIST_ITEM.match(line) or line.rstrip().endswith(":"):
         return False  # a list ("Tham dự có:", "- BSCKII Trần Văn A - Giám đốc bệnh viện")
-    if _PORTAL_NAME.match(line) and len(words) <= 12:
-        return False  # the masthead: "Cổng thông tin điện tử huyện A"
+    if _masthead(line):
+        return False
     prose = is_body_line(line) and not (dated and (len(words) <= 20 or not ends_sentence(line)))
     prose = prose and not line.isupper()  # a headline in capitals may end with a full stop
     if not 4 <= len(words) <= 45 or prose or rules.is_caption(line):
@@ -378,10 +379,21 @@ def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
     above its date line (`dated`) it may read like a caption ("Ông A giữ chức Bí thư ...")."""
     words = line.split()
     caption = rules.is_caption(line) and not (dated and "ảnh" not in line.casefold())
-    masthead = bool(_PORTAL_NAME.match(line)) and len(words) <= 12
     return (
-        4 <= len(words) <= 45 and not line.rstrip().endswith(".") and not caption and not masthead
+        4 <= len(words) <= 45
+        and not line.rstrip().endswith(".")
+        and not caption
+        and not _masthead(line)
     )
+
+
+def _masthead(line: str) -> bool:
+    """The portal's own name, never a headline: "Cổng thông tin điện tử huyện A".
+
+    >>> _masthead("Cổng thông tin điện tử huyện Thuận Bình"), _masthead("Trang tin tổng hợp")
+    (True, False)
+    """
+    return bool(_PORTAL_NAME.match(line)) and len(line.split()) <= 12
 
 
 def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
