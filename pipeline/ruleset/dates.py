@@ -234,11 +234,10 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
         return "event"
     if _DEADLINE.search(ctx.text, max(start, rec.span[0] - 20), rec.span[0]):
         return "other"  # "từ nay đến hết ngày 10/5": a deadline, not the reported meeting
-    before = ctx.text[max(start, rec.span[0] - 40) : rec.span[0]]
-    if _OPENING.search(before) and _THEN_COMMA.match(ctx.text, rec.span[1]):
-        return "event"
-    if _THEN_COMMA.match(ctx.text, rec.span[1]) and _LEAD_CLAUSE.search(
-        ctx.text[max(start, rec.span[0] - 180) : rec.span[0]]
+    wide = ctx.text[max(start, rec.span[0] - 180) : rec.span[0]]  # the clause before it
+    before = wide[-40:]
+    if _THEN_COMMA.match(ctx.text, rec.span[1]) and (
+        _OPENING.search(before) or _LEAD_CLAUSE.search(wide)
     ):
         return "event"
     opens = (
@@ -255,7 +254,7 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
             _EVENT_BEFORE.search(before)
             or _EVENT_AFTER.match(ctx.text, rec.span[1])
             or _TIME_LABEL.search(before)
-            or _EVENT_THEN_DAY.search(ctx.text[max(start, rec.span[0] - 180) : rec.span[0]])
+            or _EVENT_THEN_DAY.search(wide)
             or (not rec.fields.get("d2") and _THEN_PLACE.match(ctx.text, rec.span[1]))
         )
     ):
@@ -348,9 +347,9 @@ def _written_days(resolved: list[tuple[Record, Parts]]) -> dict[tuple[int, int],
     a later "ngày 01/7" is the "Sáng 01/7/2024" told before."""
     days: dict[tuple[int, int], int] = {}
     for rec, p in resolved:
-        written = p.written_year and p.y and p.m and p.d and not p.is_range
-        if written and rec.fields.get("role") != "issued":
-            days.setdefault((p.m, p.d), p.y)  # type: ignore[arg-type]
+        issued = rec.fields.get("role") == "issued"
+        if p.written_year and p.y and p.m and p.d and not p.is_range and not issued:
+            days.setdefault((p.m, p.d), p.y)
     return days
 
 
