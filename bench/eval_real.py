@@ -121,9 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     recovered = {p.stem for p in args.cache.glob("*.txt")} | {
         p.stem for p in args.html.glob("*.html")
     }
-    lost = sorted(s for s in splits if s not in recovered)
-    if args.only:
-        lost = [s for s in lost if any(fnmatch.fnmatch(s, g) for g in args.only)]
+    chosen = {s for s in splits if not args.only or any(fnmatch.fnmatch(s, g) for g in args.only)}
+    lost = sorted(chosen - recovered)
     if lost:
         print(
             f"eval_real: {len(lost)} pages not recovered, left out of the scores "
@@ -135,9 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(tmp) / "real.jsonl"
         extract([args.cache, args.html], out)
         for name in ("dev", "test"):
-            stems = {s for s, sp in splits.items() if sp == name and s not in lost}
-            if args.only:
-                stems = {s for s in stems if any(fnmatch.fnmatch(s, g) for g in args.only)}
+            stems = {s for s in chosen - set(lost) if splits[s] == name}
             result = score(REAL / "gold", out, only=stems)
             got[name] = summary(result)
             report(name, result, got[name], args.details)
