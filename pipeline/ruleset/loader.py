@@ -16,6 +16,7 @@ from typing import Any
 import regex
 
 from pipeline.ruleset.convert import CONVERTERS
+from pipeline.ruleset.lexicon import place_lexicons
 from pipeline.ruleset.schema import (
     RuleError,
     check_keys,
@@ -100,69 +101,15 @@ def _lexicon(value: Any, loc: str) -> dict[str, str]:
     raise RuleError(f"{loc}: a lexicon is a list of strings or a mapping of strings")
 
 
-def alternation(entries: Iterable[str]) -> str:
-    """A regex alternation of `entries` as a trie (a shared start is matched once, so that the
-    engine does not try each of 140 titles at every position), blanks matching any blanks; a
-    longer entry is tried before its prefix.
-
-    >>> alternation(["Chương trình", "Chương trình hành động", "Luật"])
-    '(?:Chương\\\\s+trình(?:\\\\s+hành\\\\s+động)?|Luật)'
-    """
-    root: _Trie = {}
-    for entry in set(entries):
-        node = root
-        for token in _tokens(entry):
-            node = node.setdefault(token, {})
-        node[""] = {}
-    return "(?:" + "|".join(_branches(root)) + ")"
-
-
-_Trie = dict[str, "_Trie"]
-
-
-def _tokens(entry: str) -> list[str]:
-    """An entry's characters, escaped, with `\\s+` for the blanks between its words."""
-    out: list[str] = []
-    for i, word in enumerate(entry.split()):
-        out.extend([r"\s+"] if i else [])
-        out.extend(regex.escape(ch) for ch in word)
-    return out
-
-
-def _depth(node: _Trie) -> int:
-    return max((1 + _depth(child) for token, child in node.items() if token), default=0)
-
-
-def _branches(node: _Trie) -> list[str]:
-    """The patterns of a trie node's branches, longest first; a chain of single tokens is
-    written out without groups."""
-    out: list[str] = []
-    for token, child in sorted(node.items(), key=lambda kv: (-_depth(kv[1]), kv[0])):
-        if not token:
-            continue
-        chain = [token]
-        while len(child) == 1 and "" not in child:
-            token, child = next(iter(child.items()))
-            chain.append(token)
-        out.append("".join(chain) + _render(child))
-    return out
-
-
-def _render(node: _Trie) -> str:
-    """What may follow a trie node: nothing, one branch, or a group of them; optional when an
-    entry ends here (a greedy `?` tries the longer entries first)."""
-    branches = _branches(node)
-    if not branches:
-        return ""
-    if "" in node:
-        return "(?:" + "|".join(branches) + ")?"
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-
 def expand(
-    pattern: str, defines: dict[str, str], lexicons: dict[str, dict[str, str]], loc: str
+    pattern: str,
+    defines: dict[str, str],
+    lexicons: dict[str, dict[str, str]],
+    loc: str,
+    calls: bool = True,
 ) -> str:
-    """Replace {NAME} with its definition and {@name} with its lexicon, recursively."""
+    """Replace {NAME} with its definition, recursively, then each {@name} with its lexicon
+    (see ruleset/lexicon.py: written out, or called when named twice)."""
     for _ in range(10):
         if not _PLACEHOLDER.search(pattern):
             return pattern
@@ -171,12 +118,15 @@ def expand(
             if m.group(1):
                 if m.group(2) not in lexicons:
                     raise RuleError(f"{loc}: unknown lexicon {{@{m.group(2)}}}")
-                return alternation(lexicons[m.group(2)])
+                return m.group(0)  # placed once every definition is written out
             if m.group(2) not in defines:
                 raise RuleError(f"{loc}: unknown definition {{{m.group(2)}}}")
             return "(?:" + defines[m.group(2)] + ")"
 
-        pattern = _PLACEHOLDER.sub(sub, pattern)
+        expanded = _PLACEHOLDER.sub(sub, pattern)
+        if expanded == pattern:
+            return place_lexicons(pattern, lexicons, calls)
+        pattern = expanded
     raise RuleError(f"{loc}: definitions nested too deep (a definition that uses itself?)")
 
 
@@ -229,7 +179,8 @@ def _rule(
     attach = item.get("attach", "")
     if attach not in ("", "after", "before"):
         raise RuleError(f"{loc}: attach: must be 'after' or 'before', not {attach!r}")
-    source = expand(str(item["pattern"]), defines, lexicons, where(loc, "pattern"))
+    # a before-pattern is tried at every place of its window: its lexicons are written out
+    source = expand(str(item["pattern"]), defines, lexicons, where(loc, "pattern"), not attach)
     if attach == "before":  # must end exactly where the record it attaches to begins
         source = f"(?:{source})\\Z"
     pattern = compile_pattern(source, where(loc, "pattern"))
