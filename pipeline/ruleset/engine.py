@@ -32,7 +32,7 @@ import regex
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.convert import CONVERTERS
-from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS
+from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS, MERGED_ON_OVERLAP
 from pipeline.ruleset.loader import FieldSpec, Rule, RuleSet
 
 #: How far back (characters) an `attach: before` rule looks from the record it attaches to:
@@ -218,20 +218,36 @@ def span_of(m: regex.Match[str]) -> tuple[int, int]:
 
 
 def resolve_overlaps(cands: list[Candidate], ctx: Context) -> list[Candidate]:
-    """Keep non-overlapping candidates per kind: longest first, then rule order."""
+    """Keep non-overlapping candidates per kind: longest first, then rule order. A candidate
+    that overlaps only readings of the same thing (MERGED_ON_OVERLAP: the same person named by
+    its titles before and by those after) is kept too, for the kind's finisher to merge."""
     kept: dict[str, list[tuple[int, int]]] = {}
+    keys: dict[tuple[int, int], str] = {}
     out: list[Candidate] = []
     for cand in sorted(cands, key=lambda c: (-(c.end - c.start), c.order, c.start)):
         spans = kept.setdefault(cand.rule.kind, [])
         at = bisect.bisect_left(spans, (cand.start, cand.end))
-        before = spans[at - 1] if at else None
-        after = spans[at] if at < len(spans) else None
-        if (before and before[1] > cand.start) or (after and after[0] < cand.end):
+        hit = [s for s in spans[max(0, at - 1) : at + 1] if s[1] > cand.start and s[0] < cand.end]
+        key = _merge_key(cand)
+        if hit and key and all(keys.get(s) == key for s in hit):
+            ctx.counts[f"merged.overlap.{cand.rule.id}"] += 1
+            out.append(cand)
+            continue
+        if hit:
             ctx.reject(cand.rule.id, (cand.start, cand.end), "overlap")
             continue
         spans.insert(at, (cand.start, cand.end))
+        if key:
+            keys[(cand.start, cand.end)] = key
         out.append(cand)
     return sorted(out, key=lambda c: (c.start, c.end))
+
+
+def _merge_key(cand: Candidate) -> str | None:
+    """What names the candidate's thing, for kinds whose overlapping readings merge."""
+    field_name = MERGED_ON_OVERLAP.get(cand.rule.kind)
+    value = cand.fields.get(field_name) if field_name else None
+    return " ".join(str(value).split()).casefold() if value else None
 
 
 def _merge(target: dict[str, Any], new: dict[str, Any]) -> None:

@@ -124,3 +124,7 @@ FINISHERS: dict[str, Finisher] = {
 #: Kinds finish in this order: a date links to the document whose context it is part of; a
 #: participant count that is an award's tally of recipients is the award's.
 FINISH_ORDER = ("document_ref", "date", "award", "participant_count")
+#: Kinds whose overlapping candidates that name the same thing (this field) are both kept and
+#: merged by the finisher: "Thủ tướng Chính phủ <name>, Trưởng Ban Chỉ đạo ..." is read from
+#: the name backwards and forwards, and the person holds the titles of both readings.
+MERGED_ON_OVERLAP = {"official": "name"}

@@ -83,6 +83,32 @@ def _add_titles(target: list[str], new: list[str]) -> None:
             target.append(title)
 
 
+def _add_mention(mentions: list[list[int]], span: tuple[int, int]) -> None:
+    """Add a mention's span; one that overlaps a held mention (the same person read from its
+    name backwards and forwards) widens it.
+
+    >>> mentions = [[14, 49]]
+    >>> _add_mention(mentions, (34, 96)); _add_mention(mentions, (120, 130))
+    >>> mentions
+    [[14, 96], [120, 130]]
+    """
+    for held in mentions:
+        if held[0] < span[1] and span[0] < held[1]:
+            held[0], held[1] = min(held[0], span[0]), max(held[1], span[1])
+            return
+    mentions.append(list(span))
+
+
+def _widen(known: Record, rec: Record, text: str) -> None:
+    """Two readings of one mention (titles before the name, titles after it) make one record
+    over both, credited to the longer reading's rule (the one that won the overlap)."""
+    if rec.span[1] - rec.span[0] > known.span[1] - known.span[0]:
+        known.rule = rec.rule
+    known.span = (min(known.span[0], rec.span[0]), max(known.span[1], rec.span[1]))
+    known.text = text[known.span[0] : known.span[1]]
+    known.extents.extend(rec.extents)
+
+
 def _short_mentions(people: dict[str, Record], text: str) -> dict[str, list[list[int]]]:
     """ "đồng chí Huy" spans per given name, found with one pattern for the whole page."""
     given = {str(rec.fields["name"]).split()[-1] for rec in people.values()}
@@ -145,6 +171,8 @@ def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
         titles = split_titles(str(rec.fields.get("titles") or ""), heads)
         if held := rec.fields.get("held"):  # "ông A, Trưởng phòng X được bổ nhiệm ..."
             titles = split_titles(str(held), heads) + titles
+        if after := rec.fields.get("titles_after"):  # "Bí thư Tỉnh ủy A, Chủ tịch HĐND tỉnh"
+            _add_titles(titles, split_titles(str(after), heads))
         honorific = rec.fields.get("honorific")
         if honorific:
             honorific = " ".join(str(honorific).split()).removeprefix("các ").removeprefix("Các ")
@@ -153,7 +181,9 @@ def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
         if key in people:
             known = people[key]
             _add_titles(known.fields["titles"], titles)
-            known.fields["mentions"].append(list(rec.span))
+            _add_mention(known.fields["mentions"], rec.span)
+            if known.span[0] < rec.span[1] and rec.span[0] < known.span[1]:
+                _widen(known, rec, ctx.text)
             known.fields["honorific"] = known.fields["honorific"] or honorific
             continue
         rec.fields = {
