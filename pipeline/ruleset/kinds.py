@@ -79,10 +79,44 @@ def _key(fields: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
+#: How far after a list head ("3 nghị quyết ... của <issuer>") its documents may be listed.
+LIST_WINDOW = 1500
+_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8}
+_NUMBER_WORDS.update({"chín": 9, "mười": 10})
+
+
+def _head_count(heads: str) -> int:
+    """Documents a list head counts.
+
+    >>> _head_count("3 nghị quyết và 1 kết luận"), _head_count("hai chỉ thị")
+    (4, 2)
+    """
+    words = heads.casefold().split()
+    return sum(int(w) if w.isdigit() else _NUMBER_WORDS.get(w, 0) for w in words)
+
+
+def _distribute_list_heads(records: list[Record], ctx: Context) -> list[Record]:
+    """Drop the list heads; the documents listed after a head and a colon ("Cụ thể:", "gồm:")
+    take the head's issuer and term where they name none (as many as the head counts)."""
+    heads = [r for r in records if r.fields.get("list_head")]
+    docs = sorted((r for r in records if not r.fields.get("list_head")), key=lambda r: r.span)
+    for head in heads:
+        ctx.counts["merged.list_head"] += 1
+        end = max(e for _, e in head.extents) if head.extents else head.span[1]
+        after = [d for d in docs if end <= d.span[0] < end + LIST_WINDOW]
+        if not after or ":" not in ctx.text[end : after[0].span[0]]:
+            continue
+        for doc in after[: _head_count(str(head.fields["list_head"]))]:
+            for attr in ("issuer", "term"):
+                if doc.fields.get(attr) is None and head.fields.get(attr) is not None:
+                    doc.fields[attr] = head.fields[attr]
+    return docs
+
+
 def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
     """One record per distinct document, with every mention's span in `mentions`."""
     expanded: list[Record] = []
-    for rec in records:
+    for rec in _distribute_list_heads(records, ctx):
         for name in DOCUMENT_REF_FIELDS:
             rec.fields.setdefault(name, None)
         rec.fields["doc_type"] = _doc_type(rec.fields, ctx.lexicons)
