@@ -17,6 +17,7 @@ from pipeline.steps.furniture import (
     filter_lines,
     is_spaced_menu,
     join_hard_breaks,
+    spaced_date_items,
     split_glued_head,
 )
 from pipeline.steps.html import LARGE_PAGE, read_html
@@ -115,6 +116,8 @@ def clean_text(doc: Document, rules: PageRules) -> Document:
         line = normalize_text(raw)
         if line and is_spaced_menu(raw):
             doc.drop(line, "menu")
+        elif line and (items := spaced_date_items(raw)):
+            lines.extend(normalize_text(item) for item in items)
         elif line:
             lines.extend(split_glued_head(line) if len(lines) < 3 else [line])
     kept = _apply_header(doc, clean_lines(doc, lines, rules), rules, drop_masthead=True)

@@ -78,6 +78,7 @@ def _cut_ends(line: str, rules: PageRules) -> tuple[str, list[tuple[str, str | N
 
 
 _GAP = regex.compile(r"\s{2,}|\t")
+_DATE_ITEM = regex.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}(?!\d)")
 
 
 def is_spaced_menu(raw_line: str) -> bool:
@@ -88,9 +89,32 @@ def is_spaced_menu(raw_line: str) -> bool:
     True
     >>> is_spaced_menu("Sau 5  năm, toàn huyện  đã có 120 mô hình  dân vận khéo được công nhận")
     False
+
+    A line that holds the page's date is its date line, not a menu (see spaced_date_items).
+
+    >>> is_spaced_menu("22/01/2018    Lượt xem: 116    In bài viết   Độ tương phản")
+    False
     """
     items = [x for x in _GAP.split(raw_line.strip()) if x]
+    if spaced_date_items(raw_line):
+        return False
     return len(items) >= 4 and all(_words(x) <= 4 and not ends_sentence(x) for x in items)
+
+
+def spaced_date_items(raw_line: str) -> list[str]:
+    """The items of a raw line of short items separated by runs of blanks, one of them a date:
+    a date line with its counter and toolbar, each read as a line of its own (so that the
+    furniture goes and the date stays). Empty for any other line.
+
+    >>> spaced_date_items("22/01/2018    Lượt xem: 116    In bài viết   Độ tương phản")
+    ['22/01/2018', 'Lượt xem: 116', 'In bài viết', 'Độ tương phản']
+    >>> spaced_date_items("Ngày 22/01/2018  huyện tổ chức hội nghị")
+    []
+    """
+    items = [x for x in _GAP.split(raw_line.strip()) if any(c.isalnum() for c in x)]
+    if len(items) < 3 or not any(_DATE_ITEM.search(x) for x in items):
+        return []
+    return items if all(_words(x) <= 6 and not ends_sentence(x) for x in items) else []
 
 
 def ends_sentence(text: str) -> bool:

@@ -52,7 +52,7 @@ _DATE = regex.compile(
 _TIME = regex.compile(
     r"(?<![\d/.,])(?!0\s*:\s*0(?!\d))(?P<h>[01]?\d|2[0-3])\s*(?::|h(?!\p{L})|giờ(?!\p{L}))\s*(?P<mi>[0-5]?\d)?"
     r"(?:\s*(?::|phút)\s*[0-5]?\d)?"
-    r"(?:\s*(?P<ampm>am|pm|sa|ch|chiều|tối)\b)?(?![\d/])",
+    r"(?:\s*(?P<ampm>am|pm|sa|ch|sáng|trưa|chiều|tối)\b)?(?![\d/])",
     regex.IGNORECASE,
 )
 # Words a date line may carry besides the date, time and byline.
@@ -154,6 +154,8 @@ def parse_date_line(line: str) -> DateLine | None:
     '2023-09-15T15:04'
     >>> parse_date_line("Cập nhật thứ hai, ngày 24/12/12 11:05 tối").published
     '2012-12-24T23:05'
+    >>> parse_date_line("Thứ Ba, 27-02-2024 / 12:47:46 Sáng")
+    DateLine(published='2024-02-27T12:47', rest='', updated=False)
     >>> parse_date_line("Đăng ngày: 12-03-2024 | Người đăng: Admin").published
     '2024-03-12'
     >>> parse_date_line("Thứ năm, 20 Tháng 2 2014 14:32").published
