@@ -22,6 +22,8 @@ _MULTIPLIERS = {
 }
 _VAGUE = regex.compile(r"^(?:hàng|hằng|vài|mấy|nhiều)\b", regex.IGNORECASE)
 _NUMERAL = regex.compile(r"^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?:\s+(\S+))?$")
+#: "1 triệu 550 ngàn": millions and thousands written apart.
+_MILLIONS_THOUSANDS = regex.compile(r"^(\d{1,3})\s+triệu\s+(\d{1,3})\s+(?:nghìn|ngàn)$")
 
 
 def _small(words: list[str]) -> int | None:
@@ -72,10 +74,14 @@ def parse_number(text: str) -> int | None:
     [400, 25, 10, 4]
     >>> parse_number("hàng trăm") is None, parse_number("một số") is None
     (True, True)
+    >>> parse_number("1 triệu 550 ngàn")
+    1550000
     """
     text = " ".join(text.casefold().split())
     if not text or _VAGUE.match(text):
         return None
+    if parts := _MILLIONS_THOUSANDS.match(text):
+        return int(parts[1]) * 1_000_000 + int(parts[2]) * 1_000
     numeral = _NUMERAL.match(text)
     if numeral:
         whole, decimals, unit = numeral.groups()
