@@ -178,22 +178,14 @@ def _join_sides(before: Record, rec: Record, fields: dict[str, Any]) -> None:
 def _totals_told_split(records: list[Record]) -> list[Record]:
     """A combined total that another tally of the page tells split ("Tuyên dương 35 tập thể,
     cá nhân" in the headline, "2 tập thể, 33 cá nhân" in the text) is a mention of that tally,
-    not a tally of its own."""
+    not a tally of its own; so is one side of it told again on its own ("10 tập thể, 20 cá
+    nhân được tuyên dương", then the headings "Tuyên dương 10 tập thể ...", "Tuyên dương 20
+    cá nhân ...") when it names no other award or grantor."""
     split = [r for r in records if None not in (r.fields["individuals"], r.fields["collectives"])]
     out = []
     for rec in records:
         f = rec.fields
-        same = next(
-            (
-                r
-                for r in split
-                if f["total"] == r.fields["individuals"] + r.fields["collectives"]
-                and f["individuals"] is None
-                and f["collectives"] is None
-                and _agree(r, rec, ("award",))
-            ),
-            None,
-        )
+        same = next((r for r in split if r is not rec and _part_of(rec, r)), None)
         if same is None:
             out.append(rec)
             continue
@@ -201,6 +193,17 @@ def _totals_told_split(records: list[Record]) -> list[Record]:
         for name in ("award", "grantor", "reason"):
             same.fields[name] = same.fields[name] or f[name]
     return out
+
+
+def _part_of(rec: Record, whole: Record) -> bool:
+    """`rec` tells `whole` again: as its total, or as one of its two sides alone."""
+    f, w = rec.fields, whole.fields
+    if f["individuals"] is None and f["collectives"] is None:
+        return f["total"] == w["individuals"] + w["collectives"] and _agree(whole, rec, ("award",))
+    if f["total"] is not None or None not in (f["individuals"], f["collectives"]):
+        return False
+    side = "individuals" if f["individuals"] is not None else "collectives"
+    return f[side] == w[side] and _agree(whole, rec, ("award", "grantor"))
 
 
 def _one_grantor(records: list[Record]) -> None:
