@@ -9,6 +9,8 @@ never officials, nor the leaders of the past the text cites (lexicon `historical
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 from pipeline.document import Record
@@ -99,6 +101,30 @@ def _add_mention(mentions: list[list[int]], span: tuple[int, int]) -> None:
     mentions.append(list(span))
 
 
+def _plain(name: str) -> str:
+    """A name without its tone and vowel marks, for spotting a typo ("Lễ" for "Lê").
+
+    >>> _plain("Lễ Tiến Dũng") == _plain("Lê Tiến Dũng")
+    True
+    """
+    decomposed = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _same_person(name: str, titles: list[str], people: dict[str, Record]) -> str:
+    """The key of the person `name` is: itself, or a person already read whose name differs
+    only in its marks and who holds one of the same titles (a page's typo, "Lễ Tiến Dũng" in
+    a caption for "Lê Tiến Dũng" in the text)."""
+    key = name.casefold()
+    if key in people or not titles:
+        return key
+    plain, held = _plain(name), {t.casefold() for t in titles}
+    for other, rec in people.items():
+        if _plain(other) == plain and held & {t.casefold() for t in rec.fields["titles"]}:
+            return other
+    return key
+
+
 def _widen(known: Record, rec: Record, text: str) -> None:
     """Two readings of one mention (titles before the name, titles after it) make one record
     over both, credited to the longer reading's rule (the one that won the overlap)."""
@@ -177,7 +203,7 @@ def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
         if honorific:
             honorific = " ".join(str(honorific).split()).removeprefix("các ").removeprefix("Các ")
             honorific = "đồng chí" if honorific.casefold() == "đ/c" else honorific.casefold()
-        key = name.casefold()
+        key = _same_person(name, titles, people)
         if key in people:
             known = people[key]
             _add_titles(known.fields["titles"], titles)
