@@ -49,7 +49,8 @@ def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
             "activity": activity,
         }
         out.append(rec)
-    return merge_mentions(out, ("count",), ctx.text)
+    # the same number with another qualifier is another group ("hơn 20 người" ... "20 bác sĩ")
+    return merge_mentions(out, ("count", "qualifier"), ctx.text)
 
 
 def _agree(a: Record, b: Record, fields: tuple[str, ...]) -> bool:
