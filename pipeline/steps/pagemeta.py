@@ -348,8 +348,9 @@ def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     with a full stop, as some sites print their headlines, and a long one with no full stop is
     no paragraph."""
     words = line.split()
-    if _LIST_ITEM.match(line) or line.rstrip().endswith(":"):
-        return False  # a list ("Tham dự có:", "- BSCKII Trần Văn A - Giám đốc bệnh viện")
+    if _LIST_ITEM.match(line) or line.rstrip().endswith((":", ",")):
+        return False  # a list ("Tham dự có:", "- BSCKII Trần Văn A - Giám đốc bệnh viện"), or
+        # a speech's salutation ("Thưa toàn thể cử tri và Nhân dân trong tỉnh,")
     if _masthead(line):
         return False
     prose = is_body_line(line) and not (dated and (len(words) <= 20 or not ends_sentence(line)))
