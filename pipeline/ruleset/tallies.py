@@ -49,8 +49,25 @@ def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
             "activity": activity,
         }
         out.append(rec)
-    # the same number with another qualifier is another group ("hơn 20 người" ... "20 bác sĩ")
-    return merge_mentions(out, ("count", "qualifier"), ctx.text)
+    # the same number with another qualifier is another group ("hơn 20 người" ... "20 bác sĩ"),
+    # unless it counts the same people ("Có 1.300 vận động viên" ... "gần 1.300 vận động viên")
+    return _same_people(merge_mentions(out, ("count", "qualifier"), ctx.text))
+
+
+def _same_people(records: list[Record]) -> list[Record]:
+    """Merge counts of one number and one unit told with different qualifiers."""
+    first: dict[tuple[Any, str], Record] = {}
+    out: list[Record] = []
+    for rec in records:
+        key = (rec.fields["count"], " ".join(str(rec.fields["unit"] or "").split()).casefold())
+        known = first.get(key)
+        if known is None or not key[1]:
+            first.setdefault(key, rec)
+            out.append(rec)
+            continue
+        known.fields["mentions"] = sorted(known.fields["mentions"] + rec.fields["mentions"])
+        known.fields["qualifier"] = known.fields["qualifier"] or rec.fields["qualifier"]
+    return out
 
 
 def _agree(a: Record, b: Record, fields: tuple[str, ...]) -> bool:
