@@ -437,6 +437,9 @@ def date_line_authors(line: str, rules: PageRules) -> list[str]:
     for part in _DATE_LINE_PARTS.split(line):
         if part and not _DIGIT.search(part) and (names := byline_names(part, rules)):
             return names
+    parsed = parse_date_line(line)  # a name typed right before the date: "Ngọc Minh 16/09/2023"
+    if parsed and parsed.rest and line.startswith(parsed.rest) and not _DIGIT.search(parsed.rest):
+        return byline_names(parsed.rest, rules)
     return []
 
 
