@@ -15,6 +15,7 @@ import regex
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.dates import finish_dates
+from pipeline.ruleset.numbers import parse_number
 from pipeline.ruleset.officials import finish_officials
 from pipeline.ruleset.tallies import finish_awards, finish_participants
 
@@ -81,18 +82,15 @@ def _key(fields: dict[str, Any]) -> tuple[str, ...]:
 
 #: How far after a list head ("3 nghị quyết ... của <issuer>") its documents may be listed.
 LIST_WINDOW = 1500
-_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8}
-_NUMBER_WORDS.update({"chín": 9, "mười": 10})
 
 
 def _head_count(heads: str) -> int:
-    """Documents a list head counts.
+    """Documents a list head counts (its numbers, in digits or words).
 
     >>> _head_count("3 nghị quyết và 1 kết luận"), _head_count("hai chỉ thị")
     (4, 2)
     """
-    words = heads.casefold().split()
-    return sum(int(w) if w.isdigit() else _NUMBER_WORDS.get(w, 0) for w in words)
+    return sum(parse_number(word) or 0 for word in heads.split())
 
 
 def _distribute_list_heads(records: list[Record], ctx: Context) -> list[Record]:

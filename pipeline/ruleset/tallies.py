@@ -51,23 +51,8 @@ def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
         out.append(rec)
     # the same number with another qualifier is another group ("hơn 20 người" ... "20 bác sĩ"),
     # unless it counts the same people ("Có 1.300 vận động viên" ... "gần 1.300 vận động viên")
-    return _same_people(merge_mentions(out, ("count", "qualifier"), ctx.text))
-
-
-def _same_people(records: list[Record]) -> list[Record]:
-    """Merge counts of one number and one unit told with different qualifiers."""
-    first: dict[tuple[Any, str], Record] = {}
-    out: list[Record] = []
-    for rec in records:
-        key = (rec.fields["count"], " ".join(str(rec.fields["unit"] or "").split()).casefold())
-        known = first.get(key)
-        if known is None or not key[1]:
-            first.setdefault(key, rec)
-            out.append(rec)
-            continue
-        known.fields["mentions"] = sorted(known.fields["mentions"] + rec.fields["mentions"])
-        known.fields["qualifier"] = known.fields["qualifier"] or rec.fields["qualifier"]
-    return out
+    by_qualifier = merge_mentions(out, ("count", "qualifier"), ctx.text)
+    return merge_mentions(by_qualifier, ("count", "unit"), ctx.text)
 
 
 def _agree(a: Record, b: Record, fields: tuple[str, ...]) -> bool:
@@ -88,7 +73,8 @@ def merge_mentions(
 ) -> list[Record]:
     """One record per distinct `key` (the headline and the body telling the same tally) whose
     `agree` fields do not differ: the first mention keeps its span, fills its empty fields
-    from later ones and lists every span in `mentions`. Two tallies of one sentence are two
+    from later ones and lists every span in `mentions` (a record merged before brings its
+    own, so that the merge may run twice on different keys). Two tallies of one sentence are two
     ("05 cá nhân ... vì A, 05 cá nhân ... vì B"), never merged."""
     first: dict[tuple[Any, ...], list[Record]] = {}
     out: list[Record] = []
@@ -104,10 +90,12 @@ def merge_mentions(
         )
         if known is None:
             first.setdefault(k, []).append(rec)
-            rec.fields["mentions"] = [list(rec.span)]
+            rec.fields["mentions"] = rec.fields.get("mentions") or [list(rec.span)]
             out.append(rec)
             continue
-        known.fields["mentions"].append(list(rec.span))
+        known.fields["mentions"] = sorted(
+            known.fields["mentions"] + (rec.fields.get("mentions") or [list(rec.span)])
+        )
         for name, value in rec.fields.items():
             if known.fields.get(name) is None and value is not None:
                 known.fields[name] = value
