@@ -114,10 +114,10 @@ def clean_text(doc: Document, rules: PageRules) -> Document:
     lines: list[str] = []
     for raw in str(doc.raw).split("\n"):
         line = normalize_text(raw)
-        if line and is_spaced_menu(raw):
-            doc.drop(line, "menu")
-        elif line and (items := spaced_date_items(raw)):
+        if line and (items := spaced_date_items(raw)):
             lines.extend(normalize_text(item) for item in items)
+        elif line and is_spaced_menu(raw):
+            doc.drop(line, "menu")
         elif line:
             lines.extend(split_glued_head(line) if len(lines) < 3 else [line])
     kept = _apply_header(doc, clean_lines(doc, lines, rules), rules, drop_masthead=True)

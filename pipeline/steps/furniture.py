@@ -96,7 +96,7 @@ def is_spaced_menu(raw_line: str) -> bool:
     False
     """
     items = [x for x in _GAP.split(raw_line.strip()) if x]
-    if spaced_date_items(raw_line):
+    if any(_DATE_ITEM.search(x) for x in items):
         return False
     return len(items) >= 4 and all(_words(x) <= 4 and not ends_sentence(x) for x in items)
 

@@ -422,22 +422,24 @@ def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
         return parsed
     if ends_sentence(line) and _DATED_LEAD.match(line):
         return None  # a short lead: "Ngày 5 tháng 9 năm 2024, các trường khai giảng."
-    if all(t[:1].islower() for t in parsed.rest.split()) or date_line_authors(line, rules):
+    if all(t[:1].islower() for t in parsed.rest.split()) or date_line_authors(line, rules, parsed):
         return parsed
     if all(rules.is_menu(part) for part in _REST_PARTS.split(parsed.rest) if part.strip()):
         return parsed  # a section's name beside the date: "Chính trị 13-05-2022"
     return None
 
 
-def date_line_authors(line: str, rules: PageRules) -> list[str]:
+def date_line_authors(line: str, rules: PageRules, parsed: DateLine | None = None) -> list[str]:
     """The byline of a date line: "Trọng Bảo - 17:28, 06/12/2023", "Tác giả: Hoa | 3/12/2023".
 
-    Its parts are split at " | " and " - "; the first part without digits that names people.
+    Its parts are split at " | " and " - "; the first part without digits that names people;
+    else the words typed right before the date ("Ngọc Minh 16/09/2023"). `parsed` is the
+    line's DateLine when the caller has it.
     """
     for part in _DATE_LINE_PARTS.split(line):
         if part and not _DIGIT.search(part) and (names := byline_names(part, rules)):
             return names
-    parsed = parse_date_line(line)  # a name typed right before the date: "Ngọc Minh 16/09/2023"
+    parsed = parsed or parse_date_line(line)
     if parsed and parsed.rest and line.startswith(parsed.rest) and not _DIGIT.search(parsed.rest):
         return byline_names(parsed.rest, rules)
     return []
@@ -617,7 +619,9 @@ def _date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int, Date
         return found
     for i in range(max(0, len(lines) - 4), len(lines)):
         parsed = _usable_date_line(lines[i], rules)
-        if parsed and (_PUBLISH_LABEL.match(lines[i]) or date_line_authors(lines[i], rules)):
+        if parsed and (
+            _PUBLISH_LABEL.match(lines[i]) or date_line_authors(lines[i], rules, parsed)
+        ):
             return i, parsed
     return None
 
@@ -650,7 +654,7 @@ def _title_date_byline(lines: list[str], body: int, rules: PageRules) -> Header:
         header.date_index, dl = found
         header.published = dl.published
         header.provenance["published"] = "date-line"
-        if dl.rest and (names := date_line_authors(lines[header.date_index], rules)):
+        if dl.rest and (names := date_line_authors(lines[header.date_index], rules, dl)):
             header.authors, header.byline_index = names, header.date_index
             header.provenance["authors"] = "date-line"
     header.title_index = _pick_title(lines, header.date_index, body, rules)
