@@ -206,22 +206,35 @@ def split_furniture(line: str, rules: PageRules) -> list[tuple[str, str | None]]
 
 _OPEN_END = regex.compile(r"[\p{L}\d,]$")
 _GOES_ON = regex.compile(r"^\p{Ll}(?!\))")
+# A date line alone, in lower case ("ngày 20/08/2019"): the page's date, not the headline's end.
+_DATE_ALONE = regex.compile(
+    r"^(?:ngày|cập nhật|đăng)(?:\s+(?:ngày|lúc))?\s*:?\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
+    r"(?:[\s,|-]+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
 
 
 def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
     """Lines a crawler cut inside a sentence, joined again: a line that ends with a letter,
     digit or comma and a next one that goes on in lower case ("... trên 100 đại" + "biểu tham
-    dự"). A list item ("a) ...") stays a line. Returns the lines and how many were joined.
+    dự"). A list item ("a) ...") and a date line stay lines. Returns the lines and how many
+    were joined.
 
     >>> join_hard_breaks(["Hội nghị có trên 100 đại", "biểu tham dự.", "Tin liên quan"])
     (['Hội nghị có trên 100 đại biểu tham dự.', 'Tin liên quan'], 1)
     >>> join_hard_breaks(["Các nội dung:", "a) tuyên truyền", "b) vận động"])[1]
     0
+    >>> join_hard_breaks(["Hội diễn nghệ thuật quần chúng ở Nghi Xuân", "ngày 20/08/2019"])[1]
+    0
     """
     out: list[str] = []
     joined = 0
     for line in lines:
-        if out and _OPEN_END.search(out[-1]) and _GOES_ON.match(line):
+        if (
+            out
+            and _OPEN_END.search(out[-1])
+            and _GOES_ON.match(line)
+            and not _DATE_ALONE.match(line)
+        ):
             out[-1] = f"{out[-1]} {line}"
             joined += 1
         else:

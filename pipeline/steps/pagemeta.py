@@ -98,7 +98,10 @@ _CLAUSE_WORDS = {"cho", "các", "những", "đã", "được", "tại", "của",
 _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
 # "&" joins two people ("Hà & Lan"), not the parts of an abbreviation ("VH-TT&TT").
-_SEPARATORS = r",|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s[-–]\s|(?<=\p{Ll})[-–]\s|\svà\s"
+# (and a dash glued to a unit's code at the end: "KHẮC TRÍ -PNN")
+_SEPARATORS = (
+    r",|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s[-–]\s|(?<=\p{Ll})[-–]\s|\svà\s|\s[-–](?=\p{Lu}{2,6}\s*$)"
+)
 _NAME_SPLIT = regex.compile(rf"\s*(?:{_SEPARATORS})\s*")
 # After a lead-in ("Tin bài: Mỹ Hồng -Thanh Thanh") a dash glued to the next name splits too.
 _NAME_SPLIT_LED = regex.compile(rf"\s*(?:{_SEPARATORS}|\s[-–](?=\p{{Lu}}))\s*")
@@ -110,6 +113,7 @@ _DEGREES = regex.compile(
 )
 # A unit credited by its abbreviation: "TTVH huyện", "PTP Tân Hồng"; "Đài TT-TH" is read by
 # `not_names`.
+_UNIT_CODE = regex.compile(r"^\p{Lu}{2,5}$")
 _UNIT_ABBREVIATION = regex.compile(r"^\p{Lu}{2,}(?:[-&/.]\p{Lu}+)*(?:\s+\p{L}+){0,3}$")
 # Running text: five lower-case words in a row ("... cho biết hội đã vận động ..."); a unit's
 # name or an author's post has fewer ("Bí thư chi bộ thôn 3").
@@ -312,8 +316,10 @@ def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]
     for trailer in rules.byline_trailers:
         text = trailer.sub("", text)
     parts = [n for n in (_NAME_SPLIT_LED if explicit else _NAME_SPLIT).split(text.strip()) if n]
-    names = []
+    names: list[str] = []
     for i, part in enumerate(parts):
+        if names and _UNIT_CODE.match(part) and any(" " in n for n in names):
+            continue  # a unit's code after a full name ("Khắc Trí - PNN"), not initials
         if _is_name(part, rules, explicit):
             names.append(part)
         elif not (i and names and _is_credit(part, rules, signed)):
@@ -373,8 +379,24 @@ def _starts_prose(lines: list[str], i: int, rules: PageRules) -> bool:
     if lines[i].isupper():
         return False  # a headline in capitals, full stop or not
     if is_body_line(lines[i]):
+        if i == 0 and _headline_over_date(lines, rules):
+            return False
         return ends_sentence(lines[i]) or not _usable_date_line(after, rules)
     return len(lines[i].split()) >= 6 and after[:1].islower() and len(after.split()) >= 4
+
+
+_INNER_SENTENCE_END = regex.compile(r"[.!?…]\s")
+
+
+def _headline_over_date(lines: list[str], rules: PageRules) -> bool:
+    """The page's first line, one sentence with its full stop, right above a date line that
+    says nothing else: a headline as some sites print them ("Chi cục ... tại tỉnh Gia Lai.")."""
+    if len(lines) < 3 or not 4 <= len(lines[0].split()) <= 40:
+        return False
+    if _INNER_SENTENCE_END.search(lines[0].rstrip()) or not ends_sentence(lines[0]):
+        return False
+    dl = _usable_date_line(lines[1], rules)
+    return dl is not None and not dl.rest
 
 
 def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
@@ -512,6 +534,8 @@ def _pick_title(
         # above its date line (not a banner, nor a section's label over a headline below)
     if len(lines) > 1 and len(lines[0]) >= 20 and lines[1].startswith(lines[0].rstrip(".")):
         return 0  # the headline, repeated as the lead or a caption below it
+    if date_index == 1 and _headline_over_date(lines, rules):
+        return 0
     for candidates, dated in ((near, True), (before_body, False)):
         fitting = [
             i
