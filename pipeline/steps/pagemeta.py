@@ -59,13 +59,14 @@ _TIME = regex.compile(
 _NOISE = regex.compile(
     r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
-    r"|\b(?:cập nhật(?: lúc| ngày)?|được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản"
-    r"|tin đăng|bài đăng|bài viết ngày"
+    r"|(?<!\p{L})(?:cập nhật(?: lúc| ngày)?|được đăng|ngày đăng|đăng lúc|đăng ngày"
+    r"|ngày xuất bản|xuất bản|tin đăng|bài đăng|bài viết ngày"
     r"|thời gian đăng|thời gian|ngày|lúc|publish(?:ed)? date|post(?:ed)? date|posted(?: on)?"
     r"|updated|published"
     r"|update|đăng|monday|tuesday|wednesday|thursday|friday|saturday|sunday|at"
-    r"|lượt xem|lượt đọc|lượt truy cập|views?|bình luận|chia sẻ|in bài|gửi email)\b\s*:?"
-    r"|[|,.:;()\[\]/•·-]|\b\d+\b",
+    r"|lượt xem|lượt đọc|lượt truy cập|views?|bình luận|chia sẻ|in bài|gửi email"
+    r"|false|true|null|undefined|nan)\b\s*:?"  # a template's values left on the page
+    r"|[|,.:;()\[\]/•·-]|\b\d+(?:\b|(?=\p{Lu}))",
     regex.IGNORECASE,
 )
 # Who posted the page, beside its date ("Đăng ngày: 12-03-2024 | Người đăng: Admin"): the
@@ -174,6 +175,8 @@ def parse_date_line(line: str) -> DateLine | None:
     True
     >>> parse_date_line("(18/11/1930-18/11/2023).") is None
     True
+    >>> parse_date_line("False 4549Ngày cập nhật 19/10/2018").rest
+    ''
     """
     if len(line) > 140 or len(_ANY_DAY_MONTH_YEAR.findall(line)) > 1:
         return None  # (a range, "(18/11/1930-18/11/2023)", is no page's date)

@@ -265,6 +265,29 @@ def decode_entities(text: str, fmt: str) -> tuple[str, str | None]:
     return text, "HTML entities in text decoded"
 
 
+_ESCAPE = r"(?:\\r\\n|\\n|\\r(?!\\n))"
+_ESCAPED_BREAK = re.compile(_ESCAPE)
+_ESCAPED_PARAGRAPH = re.compile(rf"{_ESCAPE}(?:[ \t]*{_ESCAPE})+")
+
+
+def restore_breaks(text: str, fmt: str) -> tuple[str, str | None]:
+    r"""Line breaks a scraper kept as escapes from the page's source, in plain text only: once
+    as "\r\n", or twice as "\n" (news text never spells them out). Inside a paragraph of
+    the source they were blanks ("thị xã Mường\r\nLay"); two in a row end a paragraph.
+
+    >>> restore_breaks("thị xã Mường\\r\\nLay tổ chức.\\r\\n\\r\\nĐoàn", "text")
+    ('thị xã Mường Lay tổ chức.\nĐoàn', 'escaped line breaks restored')
+    >>> restore_breaks("thư mục C:\\new", "text")[1] is None
+    True
+    """
+    if fmt != "text" or "\\" not in text:
+        return text, None
+    if "\\r\\n" not in text and text.count("\\n") < 2:
+        return text, None
+    text = _ESCAPED_BREAK.sub(" ", _ESCAPED_PARAGRAPH.sub("\n", text))
+    return text, "escaped line breaks restored"
+
+
 def repair_text(text: str, fmt: str) -> tuple[str, list[str]]:
     """Entities, mojibake and legacy fonts repaired; one note per repair made.
 
@@ -276,9 +299,10 @@ def repair_text(text: str, fmt: str) -> tuple[str, list[str]]:
     ('Đảng bộ tỉnh Lạng Sơn', ['legacy TCVN3 font encoding converted to Unicode'])
     """
     notes: list[str] = []
-    text, note = decode_entities(text, fmt)
-    if note:
-        notes.append(note)
+    for repair in (decode_entities, restore_breaks):
+        text, note = repair(text, fmt)
+        if note:
+            notes.append(note)
     if text.isascii() or not _SUSPECT.search(text):
         return text, notes
     text, fixed = fix_mojibake(text)
