@@ -108,13 +108,23 @@ def _same_sentence(text: str, a: Record, b: Record) -> bool:
 
 
 def _sides(f: dict[str, Any], lexicons: dict[str, dict[str, str]]) -> tuple[int | None, int | None]:
+    """(individuals, collectives) of a tally's counted groups.
+
+    >>> f = {"n1": 16, "u1": "tập thể", "n2": 46, "u2": "cá nhân", "n3": 7, "u3": "Đảng bộ"}
+    >>> _sides(f, {"collective_units": {"tập thể": "", "Đảng bộ": ""}})
+    (46, 16)
+    """
     collective = {u.casefold() for u in lexicons.get("collective_units", {})}
     individuals = collectives = None
-    pairs = ((f.get(f"n{i}"), f.get(f"u{i}")) for i in (1, 2, 3))
-    for n, unit in pairs:
+    pairs = [(f.get(f"n{i}"), f.get(f"u{i}")) for i in (1, 2, 3)]
+    for i, (n, unit) in enumerate(pairs):
         if n is None or unit is None:
             continue
-        if " ".join(str(unit).split()).casefold().removeprefix("lượt ") in collective:
+        is_collective = " ".join(str(unit).split()).casefold().removeprefix("lượt ") in collective
+        if i == 2 and individuals is not None and collectives is not None:
+            break  # a third group after both sides is a tally of its own ("..., 46 cá nhân
+            # và 07 Đảng bộ ..."), not more of one side
+        if is_collective:
             collectives = (collectives or 0) + n
         else:
             individuals = (individuals or 0) + n

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 
+import regex
+
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.ruleset.page import PageRules, load_page_rules
@@ -48,6 +50,26 @@ def _line_spans(lines: list[str], marks: dict[str, int]) -> dict[str, tuple[int,
     return {k: (starts[i], starts[i] + len(lines[i])) for k, i in marks.items()}
 
 
+_COUNT_ALONE = regex.compile(r"\d{1,3}(?:[.,]\d{3})*|\d{1,7}")
+
+
+def _counters_under_title(lines: list[str], title: int | None) -> set[int]:
+    """A number alone on a line just under the headline (a view counter, "781"), up to the
+    first line with words: never part of the article.
+
+    >>> sorted(_counters_under_title(["Tổng kết năm học", "781", "Sáng 5/6, ..."], 0))
+    [1]
+    """
+    if title is None:
+        return set()
+    found = set()
+    for i in range(title + 1, min(title + 4, len(lines))):
+        if not _COUNT_ALONE.fullmatch(lines[i].strip()):
+            break
+        found.add(i)
+    return found
+
+
 def _apply_header(
     doc: Document, kept: list[str], rules: PageRules, drop_masthead: bool
 ) -> list[str]:
@@ -82,8 +104,11 @@ def _apply_header(
         keep.discard(byline)  # a byline (names only, or at the end) is the page's, not the text's
     if header.credit_index is not None:
         keep.discard(header.credit_index)  # a body signing the text, as a byline would
+    counters = _counters_under_title(kept, header.title_index)
+    keep -= counters
     for i in sorted(set(range(len(kept))) - keep):
         dropped_as = "byline" if i in (header.byline_index, header.credit_index) else "header"
+        dropped_as = "counter" if i in counters else dropped_as
         doc.drop(kept[i], dropped_as)
     new_index = {old: new for new, old in enumerate(sorted(keep))}
     kept = [kept[i] for i in sorted(keep)]
