@@ -102,6 +102,18 @@ def merge_mentions(
     return out
 
 
+def _badges_given(text: str, rec: Record) -> bool:
+    """The paragraph is about Party badges given before it counts members by their years
+    ("... trao Huy hiệu Đảng ... (1 đồng chí 70 năm tuổi đảng)"), not about a cell's members.
+
+    >>> text = "Trao huy hiệu đảng cho 75 đảng viên; 1 đồng chí 70 năm"
+    >>> _badges_given(text, Record("award", (37, 47), "1 đồng chí", "r"))
+    True
+    """
+    start = text.rfind("\n", 0, rec.span[0]) + 1
+    return "huy hiệu" in text[start : rec.span[0]].casefold()
+
+
 def _same_sentence(text: str, a: Record, b: Record) -> bool:
     between = text[a.span[1] : b.span[0]]
     return not any(c in between for c in _SENTENCE_ENDS)
@@ -156,6 +168,8 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
                 _join_sides(out[-1], rec, fields)  # "5 tập thể có thành tích ... và 10 cá nhân"
                 continue
             fields["award"], fields["grantor"] = out[-1].fields["award"], out[-1].fields["grantor"]
+        badge = f.get("badge") if fields["award"] or _badges_given(ctx.text, rec) else None
+        fields["award"] = badge or fields["award"]  # "03 đồng chí 60 năm tuổi Đảng"
         if not (fields["award"] or fields["grantor"] or strong):
             ctx.reject(rec.rule, rec.span, "award_without_context")
             continue

@@ -488,7 +488,10 @@ def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int,
     if title is not None:  # a line with a time of day a little above is the article's too
         found = [f for f in found if f[0] >= title - (3 if "T" in f[1].published else 1)]
         found = [f for f in found if not _stale_widget(lines, f, title)]
-        found.sort(key=lambda f: f[0] < title)  # below the headline first, each in page order
+        # below the headline first, in page order; then above it, the nearest first (the
+        # masthead's clock, then the article's own line: "Thứ năm, 29/01/2026 15:00" over
+        # "Thứ ba, 12/08/2025 11:01" over the headline)
+        found.sort(key=lambda f: (f[0] < title, -f[0] if f[0] < title else f[0]))
     fresh = [f for f in found if not f[1].updated]
     return (fresh or found)[0] if found else None
 
