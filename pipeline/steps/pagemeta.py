@@ -403,12 +403,12 @@ def _headline_over_date(lines: list[str], rules: PageRules) -> bool:
 
 
 def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
-    """A headline that is long (up to 45 words) but no sentence: no full stop at its end. Right
+    """A headline that is long (up to 60 words) but no sentence: no full stop at its end. Right
     above its date line (`dated`) it may read like a caption ("Ông A giữ chức Bí thư ...")."""
     words = line.split()
     caption = rules.is_caption(line) and not (dated and "ảnh" not in line.casefold())
     return (
-        4 <= len(words) <= 45
+        4 <= len(words) <= 60
         and not line.rstrip().endswith(".")
         and not caption
         and not _masthead(line)
