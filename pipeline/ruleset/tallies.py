@@ -15,11 +15,6 @@ import regex
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 
-_STRONG_VERBS = {
-    "tặng", "trao", "trao tặng", "tặng thưởng", "khen thưởng", "quyết định khen thưởng",
-    "biểu dương", "tuyên dương", "vinh danh", "nhận", "công nhận", "truy tặng", "xét tặng",
-    "đón nhận", "quyết định trao tặng", "trao thưởng", "được khen thưởng",
-}  # fmt: skip
 _SENTENCE_ENDS = ".!?\n"
 _AND_END = regex.compile(r"(?:\s(?:và|cùng)|,)\s*$")
 
@@ -55,15 +50,22 @@ def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
     return merge_mentions(by_qualifier, ("count", "unit"), ctx.text)
 
 
-def _agree(a: Record, b: Record, fields: tuple[str, ...]) -> bool:
-    """No field of `fields` set differently in the two (case and blanks aside)."""
+def _agree(a: Record, b: Record, fields: tuple[str, ...], headline: bool = False) -> bool:
+    """No field of `fields` set differently in the two (case and blanks aside). With one of
+    them in the `headline`, a value that goes on where the other stops is the same (the
+    headline's reason cut short, or the body's).
+
+    >>> r = lambda why: Record("award", (0, 1), "x", "r", {"reason": why})
+    >>> short, long = r("có thành tích xuất sắc"), r("có thành tích xuất sắc và tặng quà")
+    >>> _agree(short, long, ("reason",)), _agree(short, long, ("reason",), headline=True)
+    (False, True)
+    """
     for name in fields:
         x, y = a.fields.get(name), b.fields.get(name)
-        if (
-            x is not None
-            and y is not None
-            and " ".join(str(x).split()).casefold() != " ".join(str(y).split()).casefold()
-        ):
+        if x is None or y is None:
+            continue
+        x, y = (" ".join(str(v).split()).casefold() for v in (x, y))
+        if x != y and not (headline and (x.startswith(y) or y.startswith(x))):
             return False
     return True
 
@@ -78,13 +80,15 @@ def merge_mentions(
     ("05 cá nhân ... vì A, 05 cá nhân ... vì B"), never merged."""
     first: dict[tuple[Any, ...], list[Record]] = {}
     out: list[Record] = []
+    headline_end = text.find("\n") % (len(text) + 1)
     for rec in records:
         k = tuple(rec.fields.get(name) for name in key)
         known = next(
             (
                 r
                 for r in first.get(k, [])
-                if _agree(r, rec, agree) and not _same_sentence(text, r, rec)
+                if _agree(r, rec, agree, r.span[0] < headline_end)
+                and not _same_sentence(text, r, rec)
             ),
             None,
         )
@@ -147,6 +151,7 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
     """Tallies with their award, grantor and reason; a later tally of the same sentence that
     names neither takes them from the tally before it ("cho 05 cá nhân ..., 05 cá nhân")."""
     out: list[Record] = []
+    strong_verbs = {v.casefold() for v in ctx.lexicons.get("strong_award_verbs", {})}
     for rec in records:
         f = rec.fields
         individuals, collectives = _sides(f, ctx.lexicons)
@@ -158,7 +163,7 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
             "total": f.get("total"),
             "reason": f.get("reason"),
         }
-        strong = " ".join(str(f.get("verb") or "").split()).casefold() in _STRONG_VERBS
+        strong = " ".join(str(f.get("verb") or "").split()).casefold() in strong_verbs
         if (
             not (fields["award"] or fields["grantor"])
             and out
