@@ -391,13 +391,21 @@ def _starts_prose(lines: list[str], i: int, rules: PageRules) -> bool:
 _INNER_SENTENCE_END = regex.compile(r"[.!?…]\s")
 
 
+_PLACE_COLON = regex.compile(
+    r"^(?!(?i:clip|video|ảnh|infographic|audio)\s*:)(?:\p{Lu}[\p{L}.]*\s?){1,4}:\s+\S"
+)  # (not a media's label: "CLIP: ..." is the caption of a video)
+
+
 def _headline_over_date(lines: list[str], rules: PageRules) -> bool:
     """The page's first line, one sentence with its full stop, right above a date line that
-    says nothing else: a headline as some sites print them ("Chi cục ... tại tỉnh Gia Lai.")."""
+    says nothing else, or opened by a place and a colon: a headline as some sites print them
+    ("Chi cục ... tại tỉnh Gia Lai.", "Nông Sơn: khen thưởng 04 tập thể ... năm 2023.")."""
     if len(lines) < 3 or not 4 <= len(lines[0].split()) <= 40:
         return False
     if _INNER_SENTENCE_END.search(lines[0].rstrip()) or not ends_sentence(lines[0]):
         return False
+    if _PLACE_COLON.match(lines[0]):
+        return True
     dl = _usable_date_line(lines[1], rules)
     return dl is not None and not dl.rest
 
@@ -540,7 +548,7 @@ def _pick_title(
         # above its date line (not a banner, nor a section's label over a headline below)
     if len(lines) > 1 and len(lines[0]) >= 20 and lines[1].startswith(lines[0].rstrip(".")):
         return 0  # the headline, repeated as the lead or a caption below it
-    if date_index == 1 and _headline_over_date(lines, rules):
+    if date_index in (1, None) and _headline_over_date(lines, rules):
         return 0
     for candidates, dated in ((near, True), (before_body, False)):
         fitting = [
