@@ -185,7 +185,28 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
             out.extend(split_furniture(line, rules))
         else:
             out.append((line, rule.reason if rule else None))
-    return out
+    return _top_menu(out)
+
+
+def _menu_item(line: str) -> bool:
+    return len(line.split()) <= 4 and not regex.search(r"[\d.!?:,;]", line)
+
+
+def _top_menu(out: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """The page's first lines, when they are short items and two or more are menu words
+    ("TRANG CHỦ", "TIN TỨC"), are its menu: the site's own sections among them go too
+    ("CÔNG TÁC HỘI", "THƯ VIỆN").
+
+    >>> head = [("TRANG CHỦ", "menu"), ("TIN TỨC", "menu"), ("THƯ VIỆN", None)]
+    >>> _top_menu(head + [("Sáng 5/6, Hội tổ chức hội nghị.", None)])[2]
+    ('THƯ VIỆN', 'menu')
+    """
+    end = 0
+    while end < len(out) and _menu_item(out[end][0]):
+        end += 1
+    if end < 3 or sum(reason == "menu" for _, reason in out[:end]) < 2:
+        return out
+    return [(line, reason or "menu") for line, reason in out[:end]] + out[end:]
 
 
 def split_furniture(line: str, rules: PageRules) -> list[tuple[str, str | None]]:
