@@ -80,7 +80,7 @@ def merge_mentions(
     ("05 cá nhân ... vì A, 05 cá nhân ... vì B"), never merged."""
     first: dict[tuple[Any, ...], list[Record]] = {}
     out: list[Record] = []
-    headline_end = text.find("\n") % (len(text) + 1)
+    headline_end = text.find("\n") if "\n" in text else len(text)
     for rec in records:
         k = tuple(rec.fields.get(name) for name in key)
         known = next(
@@ -123,14 +123,14 @@ def _same_sentence(text: str, a: Record, b: Record) -> bool:
     return not any(c in between for c in _SENTENCE_ENDS)
 
 
-def _sides(f: dict[str, Any], lexicons: dict[str, dict[str, str]]) -> tuple[int | None, int | None]:
-    """(individuals, collectives) of a tally's counted groups.
+def _sides(f: dict[str, Any], collective: set[str]) -> tuple[int | None, int | None]:
+    """(individuals, collectives) of a tally's counted groups; `collective` holds the
+    collective units, case-folded.
 
     >>> f = {"n1": 16, "u1": "tập thể", "n2": 46, "u2": "cá nhân", "n3": 7, "u3": "Đảng bộ"}
-    >>> _sides(f, {"collective_units": {"tập thể": "", "Đảng bộ": ""}})
+    >>> _sides(f, {"tập thể", "đảng bộ"})
     (46, 16)
     """
-    collective = {u.casefold() for u in lexicons.get("collective_units", {})}
     individuals = collectives = None
     pairs = [(f.get(f"n{i}"), f.get(f"u{i}")) for i in (1, 2, 3)]
     for i, (n, unit) in enumerate(pairs):
@@ -152,9 +152,10 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
     names neither takes them from the tally before it ("cho 05 cá nhân ..., 05 cá nhân")."""
     out: list[Record] = []
     strong_verbs = {v.casefold() for v in ctx.lexicons.get("strong_award_verbs", {})}
+    collective = {u.casefold() for u in ctx.lexicons.get("collective_units", {})}
     for rec in records:
         f = rec.fields
-        individuals, collectives = _sides(f, ctx.lexicons)
+        individuals, collectives = _sides(f, collective)
         fields = {
             "award": f.get("award"),
             "grantor": f.get("grantor_of") or f.get("grantor"),

@@ -229,7 +229,7 @@ _OPEN_END = regex.compile(r"[\p{L}\d,]$")
 _GOES_ON = regex.compile(r"^\p{Ll}(?!\))")
 # A date line alone, in lower case ("ngày 20/08/2019"): the page's date, not the headline's end.
 _DATE_ALONE = regex.compile(
-    r"^(?:ngày|cập nhật|đăng)(?:\s+(?:ngày|lúc))?\s*:?\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
+    rf"^(?:ngày|cập nhật|đăng)(?:\s+(?:ngày|lúc))?\s*:?\s*{_DATE_ITEM.pattern}"
     r"(?:[\s,|-]+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
 
