@@ -39,11 +39,10 @@ class Settings:
     scheduler: str | None = None
     #: Documents per output shard when -o names a folder.
     shard_size: int = 1000
-    #: HTML: with N > 0, trafilatura's fast extraction is kept when its text is at least N
-    #: characters and made of paragraphs (about 5 % faster on the bench pages); 0, the default,
-    #: gives every page trafilatura's full comparison with readability and jusText, which also
-    #: rescues article text kept outside paragraphs (steps/html.py: main_text).
-    fast_text_over: int = 0
+    #: HTML: "checked" runs trafilatura's fast extraction and its full comparison with
+    #: readability and jusText only when the fast text looks short against the page's main
+    #: block; "full" runs the full comparison on every page (steps/html.py: main_text).
+    extraction: str = "checked"
     #: Where the run writes (a file or a folder of shards): never read as an input, so that
     #: `extract crawl/ -o crawl/out.jsonl` does not read its own output.
     output: str | None = None
@@ -54,12 +53,13 @@ class Settings:
         """Refuse values no run can use: ValueError naming the setting and what it takes."""
         for name in ("max_bytes", "shard_size", "workers"):
             _check_number(name, getattr(self, name), minimum=1, integer=True)
-        _check_number("fast_text_over", self.fast_text_over, minimum=0, integer=True)
         for name in ("rule_seconds", "doc_seconds"):
             _check_number(name, getattr(self, name), minimum=0, positive=True)
         _check_number("max_seconds", self.max_seconds, minimum=0)
         if self.input_format not in ("auto", "html", "text"):
             raise ValueError(f"input_format: {self.input_format!r} is not auto, html or text")
+        if self.extraction not in ("checked", "full"):
+            raise ValueError(f"extraction: {self.extraction!r} is not checked or full")
         if self.engine not in ("local", "dask"):
             raise ValueError(f"engine: {self.engine!r} is not local or dask")
 

@@ -61,7 +61,7 @@ def test_header(case: dict, page_rules) -> None:
         assert credit == case["credit"]
 
 
-def test_full_trafilatura_comparison_only_for_short_or_unsound_extractions(monkeypatch) -> None:
+def test_full_trafilatura_comparison_only_when_the_fast_text_looks_short(monkeypatch) -> None:
     import lxml.html
     import trafilatura
 
@@ -76,13 +76,21 @@ def test_full_trafilatura_comparison_only_for_short_or_unsound_extractions(monke
 
     monkeypatch.setattr(trafilatura, "bare_extraction", counting)
     para = "Tỉnh ủy tổ chức hội nghị sơ kết công tác dân vận năm 2024 với nhiều kết quả. "
-    # short paragraphs: the full comparison at once; long ones: the fast text alone
-    for paragraphs, expected in ((2, [False]), (40, [True])):
-        body = "".join(f"<p>Đoạn {i}: {para * 2}</p>" for i in range(paragraphs))
-        tree = lxml.html.fromstring(f"<html><body><article>{body}</article></body></html>")
+    cap = "Đồng chí Bí thư trao bằng khen cho các tập thể có thành tích xuất sắc trong năm qua."
+    prose = "".join(f"<p>Đoạn {i}: {para * 2}</p>" for i in range(6))
+    captioned = "".join(
+        f"<p>Đoạn {i}: {para * 2}</p><div><figure><figcaption>Ảnh {i}: {cap}</figcaption>"
+        "</figure></div>"
+        for i in range(6)
+    )
+    # a body of paragraphs: the fast text alone; one whose captions the fast text leaves out
+    # (a third of the main block): the full comparison after it; full=True: it at once
+    for body, full, expected in (
+        (prose, False, [True]),
+        (captioned, False, [True, False]),
+        (prose, True, [False]),
+    ):
+        tree = lxml.html.fromstring(f"<html><body><div>{body}</div></body></html>")
         calls.clear()
-        assert para.strip() in (main_text(tree, None, 2500) or "")
+        assert para.strip() in (main_text(tree, None, full) or "")
         assert calls == expected
-    calls.clear()
-    main_text(tree, None, 0)
-    assert calls == [False]  # 0: always the full comparison

@@ -431,7 +431,7 @@ def test_a_bad_option_value_is_a_usage_error(
 def test_settings_check_themselves() -> None:
     for bad in ({"max_seconds": math.nan}, {"max_seconds": math.inf}, {"max_bytes": -5},
                 {"workers": 0}, {"shard_size": 0}, {"rule_seconds": 0.0},
-                {"input_format": "pdf"}, {"max_bytes": 2.5}):  # fmt: skip
+                {"input_format": "pdf"}, {"max_bytes": 2.5}, {"extraction": "fast"}):  # fmt: skip
         with pytest.raises(ValueError, match=next(iter(bad))):
             Settings(**bad)  # type: ignore[arg-type]
     assert Settings(max_seconds=0).max_seconds == 0  # 0: no limit

@@ -117,9 +117,10 @@ def _apply_header(
     return kept
 
 
-def clean_html(doc: Document, rules: PageRules, long_enough: int = 0) -> Document:
-    """HTML page: trafilatura text and page metadata, then the shared line filter."""
-    page = read_html(str(doc.raw), doc.source.get("url"), rules, long_enough)
+def clean_html(doc: Document, rules: PageRules, full: bool = False) -> Document:
+    """HTML page: trafilatura text and page metadata, then the shared line filter (`full`:
+    trafilatura's full comparison on every page, see html.main_text)."""
+    page = read_html(str(doc.raw), doc.source.get("url"), rules, full)
     for note in page.notes:
         doc.error("clean", note)
     meta = doc.meta
@@ -162,7 +163,7 @@ def clean(doc: Document, settings: Settings) -> Document:
         return doc
     rules = load_page_rules(settings.rule_dirs)
     if doc.format == "html":
-        doc = clean_html(doc, rules, settings.fast_text_over)
+        doc = clean_html(doc, rules, settings.extraction == "full")
     else:
         doc = clean_text(doc, rules)
     large, doc.raw = len(doc.raw) >= LARGE_PAGE, ""
