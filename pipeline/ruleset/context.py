@@ -10,6 +10,7 @@ from typing import Any
 import regex
 
 from pipeline.document import Record
+from pipeline.ruleset.keywords import KeywordIndex
 
 _BLANK = regex.compile(r"[^\S\n ]")  # blanks to make plain spaces (a space is one already)
 
@@ -39,9 +40,23 @@ class Context:
     rule_seconds: float = 2.0
     doc_seconds: float = 20.0
     started: float = field(default_factory=time.monotonic)
-    #: Line spans holding each prefilter's keywords (see engine.keyword_lines), found once.
+    #: The rule set's prefilter keywords, and the line spans holding each (found on first use).
+    keywords: KeywordIndex = field(default_factory=lambda: KeywordIndex(()))
+    _keyword_lines: dict[str, list[tuple[int, int]]] | None = field(default=None, repr=False)
+    #: Line spans holding any of each prefilter's keywords (merged: see engine._ranges).
     prefiltered: dict[tuple[str, ...], list[tuple[int, int]]] = field(default_factory=dict)
     _lowered: tuple[str, str] | None = field(default=None, repr=False)
+
+    def start(self, text: str, lexicons: dict[str, dict[str, str]], keywords: KeywordIndex) -> None:
+        """Set the text a rule set is about to run on, and forget what was found on another."""
+        self.text, self.lexicons, self.keywords = text, lexicons, keywords
+        self.prefiltered, self._keyword_lines = {}, None
+
+    def keyword_lines(self) -> dict[str, list[tuple[int, int]]]:
+        """The line spans of the text holding each prefilter keyword, found in one pass."""
+        if self._keyword_lines is None:
+            self._keyword_lines = self.keywords.lines(self.lowered())
+        return self._keyword_lines
 
     def lowered(self) -> str:
         """The text in lower case with every blank but newlines a plain space, offset for

@@ -32,6 +32,7 @@ import regex
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.convert import CONVERTERS
+from pipeline.ruleset.keywords import merged_lines
 from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS, MERGED_ON_OVERLAP
 from pipeline.ruleset.loader import FieldSpec, Rule, RuleSet
 
@@ -77,40 +78,14 @@ def fill(specs: tuple[FieldSpec, ...], match: regex.Match[str]) -> dict[str, Any
     return out
 
 
-def keyword_lines(low: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
-    r"""Spans of the lines of `low` (lower-cased text) that hold one of `words`, in order.
-
-    Lines next to each other make one span, so that a match may run over their line break.
-
-    >>> keyword_lines("bí thư a\nkhông có\nchủ tịch b, bí thư c", ("bí thư", "chủ tịch"))
-    [(0, 8), (18, 38)]
-    >>> keyword_lines("bí thư a\nchủ tịch b", ("bí thư", "chủ tịch"))
-    [(0, 19)]
-    """
-    lines: set[tuple[int, int]] = set()
-    for word in words:
-        at = low.find(word)
-        while at >= 0:
-            start = low.rfind("\n", 0, at) + 1
-            end = low.find("\n", at)
-            end = len(low) if end < 0 else end
-            lines.add((start, end))
-            at = low.find(word, end)
-    spans: list[tuple[int, int]] = []
-    for start, end in sorted(lines):
-        if spans and spans[-1][1] + 1 == start:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
-
-
 def _ranges(rule: Rule, text: str, ctx: Context) -> list[tuple[int, int]]:
     """Where the rule may match: the lines holding one of its prefilter keywords, else all."""
     if not rule.prefilter:
         return [(0, len(text))]
     if rule.prefilter not in ctx.prefiltered:
-        ctx.prefiltered[rule.prefilter] = keyword_lines(ctx.lowered(), rule.prefilter)
+        lines = ctx.keyword_lines()
+        spans = (span for word in rule.prefilter for span in lines.get(word, ()))
+        ctx.prefiltered[rule.prefilter] = merged_lines(spans)
     return ctx.prefiltered[rule.prefilter]
 
 
@@ -376,7 +351,7 @@ def run(
     When the document's rule budget runs out, the rules not run yet are skipped (an error
     says so) and the records found so far are finished and kept."""
     ctx = context or Context(text=text)
-    ctx.text, ctx.lexicons, ctx.prefiltered = text, ruleset.lexicons, {}
+    ctx.start(text, ruleset.lexicons, ruleset.keywords)
     if counts is not None:
         ctx.counts = counts
     found: dict[str, list[Record]] = {}

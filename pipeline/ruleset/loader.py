@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import regex
 
 from pipeline.ruleset.convert import CONVERTERS
+from pipeline.ruleset.keywords import KeywordIndex
 from pipeline.ruleset.lexicon import place_lexicons
 from pipeline.ruleset.schema import (
     RuleError,
@@ -91,6 +92,11 @@ class RuleSet:
 
     def attachers(self, kind: str, side: str) -> list[Rule]:
         return [r for r in self.rules if r.attach == side and r.kind == kind]
+
+    @cached_property
+    def keywords(self) -> KeywordIndex:
+        """Every finding rule's prefilter keywords, compiled once for one pass over a text."""
+        return KeywordIndex(w for r in self.rules for w in r.prefilter)
 
 
 def _lexicon(value: Any, loc: str) -> dict[str, str]:
@@ -300,7 +306,9 @@ def load_ruleset(rule_dirs: Iterable[Path]) -> RuleSet:
                 raise RuleError(where(path, f"rule {rule.id}", "duplicate id"))
             seen.add(rule.id)
             rules[rule.id] = rule  # a later pack overrides a rule of the same id
-    return RuleSet(tuple(rules.values()), lexicons)
+    ruleset = RuleSet(tuple(rules.values()), lexicons)
+    ruleset.keywords  # noqa: B018 - compiled now, with the patterns, not on the first page
+    return ruleset
 
 
 @lru_cache(maxsize=8)

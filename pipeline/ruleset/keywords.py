@@ -1,0 +1,100 @@
+"""Prefilter keywords: the lines of a text that hold each keyword, found in one pass.
+
+A rule runs only on the lines holding one of its keywords (`prefilter:`). The packs name some
+360 keywords; looked for one by one (`str.find`), they cost a pass over the text each. Here
+they make one trie-shaped pattern tried at every position in a lookahead: it gives the longest
+keyword starting there, and the keywords that are its prefixes start there too. The standard
+`re` engine runs this about three times faster than the `regex` package (bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+Span = tuple[int, int]
+_Trie = dict[str, "_Trie"]
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A pattern matching any of `words` as written (a space is a space), sharing the starts
+    of words and trying a longer word before its prefix.
+
+    >>> trie_pattern(["bí thư", "bí", "ban"])
+    '(?:b(?:an|í(?:\\\\ thư)?))'
+    """
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _render(root)
+
+
+def _render(node: _Trie) -> str:
+    branches = []
+    for ch, child in sorted(node.items()):
+        if not ch:
+            continue
+        chain = re.escape(ch)
+        while len(child) == 1 and "" not in child:
+            ch, child = next(iter(child.items()))
+            chain += re.escape(ch)
+        branches.append(chain + _render(child))
+    if not branches:
+        return ""
+    body = "(?:" + "|".join(branches) + ")"
+    return body + "?" if "" in node else body
+
+
+class KeywordIndex:
+    """Every keyword of a rule set, compiled once; `lines` finds them all in one pass."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = tuple(sorted({w for w in words if w}))
+        self._pattern = re.compile("(?=(" + trie_pattern(self.words) + "))") if self.words else None
+        known = set(self.words)
+        self._prefixes = {
+            w: tuple(w[:i] for i in range(1, len(w) + 1) if w[:i] in known) for w in self.words
+        }
+
+    def lines(self, low: str) -> dict[str, list[Span]]:
+        """The spans of the lines of `low` (lower-cased text) holding each keyword, in order.
+
+        >>> KeywordIndex(["bí thư", "thư", "chủ tịch"]).lines("bí thư a\\nx\\nchủ tịch, thư")
+        {'bí thư': [(0, 8)], 'thư': [(0, 8), (11, 24)], 'chủ tịch': [(11, 24)]}
+        """
+        if self._pattern is None:
+            return {}
+        starts = [0]
+        newline = low.find("\n")
+        while newline >= 0:
+            starts.append(newline + 1)
+            newline = low.find("\n", newline + 1)
+        found: dict[str, list[Span]] = {}
+        for m in self._pattern.finditer(low):
+            at = bisect.bisect_right(starts, m.start()) - 1
+            end = starts[at + 1] - 1 if at + 1 < len(starts) else len(low)
+            for word in self._prefixes[m.group(1)]:
+                spans = found.setdefault(word, [])
+                if not spans or spans[-1][0] != starts[at]:
+                    spans.append((starts[at], end))
+        return found
+
+
+def merged_lines(spans: Iterable[Span]) -> list[Span]:
+    """Line spans in order, once each; lines next to each other make one span, so that a
+    match may run over their line break.
+
+    >>> merged_lines([(18, 38), (0, 8), (9, 17), (0, 8), (40, 45)])
+    [(0, 38), (40, 45)]
+    """
+    out: list[Span] = []
+    for start, end in sorted(set(spans)):
+        if out and out[-1][1] + 1 == start:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
