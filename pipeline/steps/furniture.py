@@ -271,14 +271,26 @@ _GLUED_LEAD = regex.compile(
 )
 
 
+# A date line with its view counter, glued to the headline: "24/10/2024 | lượt xem: 11 ".
+_GLUED_DATE_LINE = regex.compile(
+    r"\d{1,2}/\d{1,2}/\d{4}(?:\s*[-–,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*\|?\s*"
+    r"(?i:(?:số\s+)?lượt\s+(?:xem|đọc))\s*:?\s*\d+(?=\s+\p{Lu})"
+)
+
+
 def split_glued_head(line: str) -> list[str]:
     """A headline and the lead a crawler kept on one line, split where the lead opens with
-    its day; a line that is a paragraph already (a sentence end before it) stays whole.
+    its day; a line that is a paragraph already (a sentence end before it) stays whole. A
+    date line with its view counter before the headline goes on a line of its own.
 
     >>> lead = "PV Ngày 31 tháng 12 năm 2015, tỉnh X đã tổ chức Đại hội. " + "Đại biểu dự. " * 20
     >>> split_glued_head("Thành lập Hội hỗ trợ gia đình liệt sĩ tỉnh X " + lead)[0]
     'Thành lập Hội hỗ trợ gia đình liệt sĩ tỉnh X'
+    >>> split_glued_head("02/3/2024 | Lượt xem: 57 Hội thi cắm hoa của phụ nữ xã")
+    ['02/3/2024 | Lượt xem: 57', 'Hội thi cắm hoa của phụ nữ xã']
     """
+    if dated := _GLUED_DATE_LINE.match(line):
+        return [dated.group(), *split_glued_head(line[dated.end() :].lstrip())]
     if len(line) < 200:
         return [line]
     m = _GLUED_LEAD.search(line, 20, 300)

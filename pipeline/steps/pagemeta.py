@@ -591,6 +591,11 @@ def _over_label(lines: list[str], near: list[int], date_index: int | None, rules
     return first
 
 
+#: An anniversary's span in brackets at the end of a headline: "(1930 - 2025)", "(20/10/1930 -
+#: 20/10/2025)".
+_YEARS_ASIDE = regex.compile(r"\((?:\d{1,2}/\d{1,2}/)?\d{4}\s*-\s*(?:\d{1,2}/\d{1,2}/)?\d{4}\)$")
+
+
 def _long_first_line(lines: list[str]) -> bool:
     """The first line is a long headline (up to 45 words, no sentence end, no comma, colon or
     closing aside at its end, as a caption has) above a paragraph that opens with a capital.
@@ -601,12 +606,19 @@ def _long_first_line(lines: list[str]) -> bool:
     False
     >>> _long_first_line(["Tỉnh ký biên bản ghi nhớ với thành phố Kazanlak", "(laichau.gov.vn)"])
     True
+
+    An anniversary's span in brackets may close it, as no caption's aside does:
+
+    >>> _long_first_line(["Kỷ niệm 95 năm thành lập Hội (20/10/1930 - 20/10/2025)", "Sáng ..."])
+    True
     """
     first, after = lines[0].rstrip(), lines[1].lstrip() if len(lines) > 1 else ""
+    aside = first.endswith(")") and not _YEARS_ASIDE.search(first)
     return (
         len(first.split()) <= 45
         and not ends_sentence(first)
-        and not first.endswith((",", ";", ":", "-", ")"))
+        and not first.endswith((",", ";", ":", "-"))
+        and not aside
         and (after[:1].isupper() or bool(_SOURCE_ASIDE.fullmatch(after)))
     )
 
