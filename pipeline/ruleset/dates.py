@@ -6,7 +6,7 @@ of the same paragraph (document dates and periods excepted: "Ngày 6/12, ... Ngh
 "XXXX". The reported event itself ("Sáng 8/1, ... tổng kết năm 2023") takes the publication
 year first, moved back a year when that would put it after the article. When the year comes
 from the paragraph, a year that a review looks back on (right after "tổng kết" and a few
-words) dates a date of January to March in the next year ("tổng kết công tác năm 2022 ...
+words) dates a date of January to June in the next year ("tổng kết công tác năm 2022 ...
 sáng 12/1": 2023-01-12). Today's clock is never read.
 """
 
@@ -66,12 +66,15 @@ _LEAD_CLAUSE = regex.compile(
 # A year a plan aims at: "đến năm 2030", "tầm nhìn đến 2045", "trước năm 2035".
 _TARGET = regex.compile(r"(?<!\p{L})(?:đến|tới|trước)\s*$", regex.IGNORECASE)
 # The year a review looks back on: "Hội nghị tổng kết công tác năm 2022 ... Sáng 10/1" is held
-# early in the next year.
+# early in the next year. Up to 16 words between, a dash or a bracketed short name among them
+# ("tổng kết công tác thi đua - khen thưởng năm 2023", "... cứu hộ (PCCC và CNCH) năm 2018").
 _REVIEWED = regex.compile(  # the year directly after "tổng kết" and a few words
-    r"(?<!\p{L})tổng kết(?:\s+\p{L}+){0,10}?(?:\s+năm)?\s*$", regex.IGNORECASE
+    r"(?<!\p{L})tổng kết(?:\s+(?:[-–]\s+)?\p{L}+|\s+\([^()\n]{1,30}\)){0,16}?(?:\s+năm)?\s*$",
+    regex.IGNORECASE,
 )
-#: Months in which a year's review meeting is held the next year.
-_REVIEW_MONTHS = (1, 2, 3)
+#: Months in which a year's review meeting is held the next year (a year is reviewed once it
+#: is over: a meeting in its first half is the next year's; one in December may be the year's).
+_REVIEW_MONTHS = (1, 2, 3, 4, 5, 6)
 # A report opening with its days: "Trong 2 ngày 28 và 29/5, Ban Chỉ huy ... tổ chức ...",
 # "Trong 3 ngày, từ ngày 22 đến ngày 25/02, ...", "Trong thời gian 2 ngày, từ 19 đến 20/4, ...".
 _DAYS_OPENING = regex.compile(
@@ -308,7 +311,7 @@ def _year_sources(
             and rec.fields.get("role") != "issued"
             and not _TARGET.search(text, max(0, rec.span[0] - 12), rec.span[0])
         ):
-            reviewed = bool(_REVIEWED.search(text, max(0, rec.span[0] - 80), rec.span[0]))
+            reviewed = bool(_REVIEWED.search(text, max(0, rec.span[0] - 120), rec.span[0]))
             source = (rec.span[0], p.y, reviewed)
             sources.setdefault(_paragraph(text, rec.span[0])[0], []).append(source)
     return {k: sorted(v) for k, v in sources.items()}
