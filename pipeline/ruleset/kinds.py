@@ -111,6 +111,36 @@ def _distribute_list_heads(records: list[Record], ctx: Context) -> list[Record]:
     return docs
 
 
+#: What stands between two symbols of one list: "số 5366-QĐ/TU, 5365-QĐ/TU và 5367-QĐ/TU".
+_LIST_GAP = regex.compile(r"\s*(?:[,;]|[,;]?\s+và)\s*")
+
+
+def _share_list_tail(docs: list[Record], ctx: Context) -> None:
+    """Symbols listed one after another share what follows the last: "Quyết định số A, B và C
+    ngày 30/9/2024 của Ban Thường vụ Thành ủy" gives A and B C's issuer and term, and C's
+    extent (where the date that gives `issued` is found). A symbol with its own kind before
+    it ("..., Kết luận số 43-KL/TW ngày ...") starts a list of its own."""
+    run: list[Record] = []
+    for doc in [*sorted(docs, key=lambda r: r.span), None]:
+        joined = (
+            doc is not None
+            and run
+            and doc.fields.get("symbol")
+            and ctx.text[doc.span[0]].isdigit()  # a bare symbol: the same kind of document
+            and _LIST_GAP.fullmatch(ctx.text, run[-1].span[1], doc.span[0]) is not None
+        )
+        if joined:
+            run.append(doc)
+            continue
+        for earlier in run[:-1]:
+            last = run[-1]
+            for attr in ("issuer", "term"):
+                if earlier.fields.get(attr) is None and last.fields.get(attr) is not None:
+                    earlier.fields[attr] = last.fields[attr]
+            earlier.extents.extend(last.extents)
+        run = [doc] if doc is not None and doc.fields.get("symbol") else []
+
+
 def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
     """One record per distinct document, with every mention's span in `mentions`."""
     expanded: list[Record] = []
@@ -123,6 +153,7 @@ def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
         else:
             rec.fields["symbol"] = None
         expanded.extend(_split_list(rec))
+    _share_list_tail(expanded, ctx)
     primary: dict[tuple[str, ...], Record] = {}
     by_number: dict[tuple[str, ...], Record] = {}  # the first symbol of each kind and number
     # Symbols first, so that "Nghị quyết 25" joins "25-NQ/TW" even when it is written earlier.

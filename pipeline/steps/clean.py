@@ -53,20 +53,21 @@ def _line_spans(lines: list[str], marks: dict[str, int]) -> dict[str, tuple[int,
 _COUNT_ALONE = regex.compile(r"\d{1,3}(?:[.,]\d{3})*|\d{1,7}")
 
 
-def _counters_under_title(lines: list[str], title: int | None) -> set[int]:
-    """A number alone on a line just under the headline (a view counter, "781"), up to the
-    first line with words: never part of the article.
+def _counters_under_title(lines: list[str], *heads: int | None) -> set[int]:
+    """A number alone on a line just under the headline or the date line (a view counter,
+    "781"), up to the first line with words: never part of the article.
 
     >>> sorted(_counters_under_title(["Tổng kết năm học", "781", "Sáng 5/6, ..."], 0))
     [1]
+    >>> sorted(_counters_under_title(["Hội nghị", "Thứ hai - 02/10/2023 07:45", "1530"], 0, 1))
+    [2]
     """
-    if title is None:
-        return set()
     found = set()
-    for i in range(title + 1, min(title + 4, len(lines))):
-        if not _COUNT_ALONE.fullmatch(lines[i].strip()):
-            break
-        found.add(i)
+    for head in (h for h in heads if h is not None):
+        for i in range(head + 1, min(head + 4, len(lines))):
+            if not _COUNT_ALONE.fullmatch(lines[i].strip()):
+                break
+            found.add(i)
     return found
 
 
@@ -104,7 +105,7 @@ def _apply_header(
         keep.discard(byline)  # a byline (names only, or at the end) is the page's, not the text's
     if header.credit_index is not None:
         keep.discard(header.credit_index)  # a body signing the text, as a byline would
-    counters = _counters_under_title(kept, header.title_index)
+    counters = _counters_under_title(kept, header.title_index, header.date_index)
     keep -= counters
     for i in sorted(set(range(len(kept))) - keep):
         dropped_as = "byline" if i in (header.byline_index, header.credit_index) else "header"

@@ -277,6 +277,13 @@ _GLUED_DATE_LINE = regex.compile(
     r"(?i:(?:số\s+)?lượt\s+(?:xem|đọc))\s*:?\s*\d+(?=\s+\p{Lu})"
 )
 
+# A view counter against the minutes of a date line: "Thứ năm - 14/09/2023 18:012820".
+_GLUED_COUNTER = regex.compile(r"(?<=\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2})\d{1,7}\s*$")
+# The time and day in brackets after a headline: "(17:24 18/09/2024)", "(18/09/2024 17:24)".
+_BRACKETED_STAMP = regex.compile(
+    r"\((?:\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2})\)\s*$"
+)
+
 
 def split_glued_head(line: str) -> list[str]:
     """A headline and the lead a crawler kept on one line, split where the lead opens with
@@ -288,9 +295,23 @@ def split_glued_head(line: str) -> list[str]:
     'Thành lập Hội hỗ trợ gia đình liệt sĩ tỉnh X'
     >>> split_glued_head("02/3/2024 | Lượt xem: 57 Hội thi cắm hoa của phụ nữ xã")
     ['02/3/2024 | Lượt xem: 57', 'Hội thi cắm hoa của phụ nữ xã']
+
+    So does the time and day in brackets some portals print after the headline:
+
+    >>> split_glued_head("Phường tuyên dương người tốt việc tốt (09:15 05/10/2024)")
+    ['Phường tuyên dương người tốt việc tốt', '(09:15 05/10/2024)']
+
+    A view counter typed against the minutes of a date line goes on a line of its own too:
+
+    >>> split_glued_head("Thứ hai - 02/10/2023 07:451530")
+    ['Thứ hai - 02/10/2023 07:45', '1530']
     """
+    if counter := _GLUED_COUNTER.search(line):
+        return [line[: counter.start()], line[counter.start() :]]
     if dated := _GLUED_DATE_LINE.match(line):
         return [dated.group(), *split_glued_head(line[dated.end() :].lstrip())]
+    if (stamp := _BRACKETED_STAMP.search(line)) and len(line[: stamp.start()].split()) >= 4:
+        return [line[: stamp.start()].rstrip(), stamp.group()]
     if len(line) < 200:
         return [line]
     m = _GLUED_LEAD.search(line, 20, 300)
