@@ -115,30 +115,37 @@ def _distribute_list_heads(records: list[Record], ctx: Context) -> list[Record]:
 _LIST_GAP = regex.compile(r"\s*(?:[,;]|[,;]?\s+và)\s*")
 
 
+def _listed_runs(docs: list[Record], ctx: Context) -> list[list[Record]]:
+    """Runs of symbols written one after another ("A, B và C"), each bare symbol after the
+    first joined only by a comma, a semicolon or "và"."""
+    runs: list[list[Record]] = []
+    for doc in sorted(docs, key=lambda r: r.span):
+        if not doc.fields.get("symbol"):
+            continue
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and ctx.text[doc.span[0]].isdigit()  # a bare symbol: the same kind of document
+            and _LIST_GAP.fullmatch(ctx.text, last.span[1], doc.span[0]) is not None
+        ):
+            runs[-1].append(doc)
+        else:
+            runs.append([doc])
+    return runs
+
+
 def _share_list_tail(docs: list[Record], ctx: Context) -> None:
     """Symbols listed one after another share what follows the last: "Quyết định số A, B và C
     ngày 30/9/2024 của Ban Thường vụ Thành ủy" gives A and B C's issuer and term, and C's
     extent (where the date that gives `issued` is found). A symbol with its own kind before
     it ("..., Kết luận số 43-KL/TW ngày ...") starts a list of its own."""
-    run: list[Record] = []
-    for doc in [*sorted(docs, key=lambda r: r.span), None]:
-        joined = (
-            doc is not None
-            and run
-            and doc.fields.get("symbol")
-            and ctx.text[doc.span[0]].isdigit()  # a bare symbol: the same kind of document
-            and _LIST_GAP.fullmatch(ctx.text, run[-1].span[1], doc.span[0]) is not None
-        )
-        if joined:
-            run.append(doc)
-            continue
+    for run in _listed_runs(docs, ctx):
+        last = run[-1]
         for earlier in run[:-1]:
-            last = run[-1]
             for attr in ("issuer", "term"):
                 if earlier.fields.get(attr) is None and last.fields.get(attr) is not None:
                     earlier.fields[attr] = last.fields[attr]
             earlier.extents.extend(last.extents)
-        run = [doc] if doc is not None and doc.fields.get("symbol") else []
 
 
 def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
