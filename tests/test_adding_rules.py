@@ -133,6 +133,13 @@ def test_explain_shows_rejections(capsys) -> None:
     )
 
 
+def test_explain_a_blank_page(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "blank.txt"
+    page.write_text("   \n\n", encoding="utf-8")
+    assert main(["explain", "--file", str(page)]) == 0
+    assert "== records" in capsys.readouterr().out
+
+
 @pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared/score.py is not beside this checkout")
 def test_evaluate_agrees_with_the_project_scorer(tmp_path: Path, capsys) -> None:
     import subprocess

@@ -611,7 +611,11 @@ def _long_first_line(lines: list[str]) -> bool:
 
     >>> _long_first_line(["Kỷ niệm 95 năm thành lập Hội (20/10/1930 - 20/10/2025)", "Sáng ..."])
     True
+    >>> _long_first_line([])
+    False
     """
+    if not lines:
+        return False
     first, after = lines[0].rstrip(), lines[1].lstrip() if len(lines) > 1 else ""
     aside = first.endswith(")") and not _YEARS_ASIDE.search(first)
     return (
