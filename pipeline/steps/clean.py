@@ -146,7 +146,7 @@ def clean_text(doc: Document, rules: PageRules) -> Document:
         elif line and is_spaced_menu(raw):
             doc.drop(line, "menu")
         elif line:
-            lines.extend(split_glued_head(line) if len(lines) < 3 else [line])
+            lines.extend(split_glued_head(line, len(lines) < 3) if len(lines) < 8 else [line])
     kept = _apply_header(doc, clean_lines(doc, lines, rules), rules, drop_masthead=True)
     if doc.source.get("url"):
         from urllib.parse import urlparse

@@ -284,8 +284,14 @@ _BRACKETED_STAMP = regex.compile(
     r"\((?:\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2})\)\s*$"
 )
 
+# A date line's label and day run onto the end of the headline: "... Ngày cập nhật 06/05/2024".
+_TRAILING_DATE_LINE = regex.compile(
+    r"\s(?:(?i:ngày cập nhật|ngày đăng|cập nhật|đăng ngày)\s*:?\s*)\d{1,2}/\d{1,2}/\d{4}"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
 
-def split_glued_head(line: str) -> list[str]:
+
+def split_glued_head(line: str, lead: bool = True) -> list[str]:
     """A headline and the lead a crawler kept on one line, split where the lead opens with
     its day; a line that is a paragraph already (a sentence end before it) stays whole. A
     date line with its view counter before the headline goes on a line of its own.
@@ -300,6 +306,8 @@ def split_glued_head(line: str) -> list[str]:
 
     >>> split_glued_head("Phường tuyên dương người tốt việc tốt (09:15 05/10/2024)")
     ['Phường tuyên dương người tốt việc tốt', '(09:15 05/10/2024)']
+    >>> split_glued_head("THĂM ĐỒNG RUỘNG VỤ ĐÔNG XUÂN NĂM NAY Ngày cập nhật 06/05/2024")
+    ['THĂM ĐỒNG RUỘNG VỤ ĐÔNG XUÂN NĂM NAY', 'Ngày cập nhật 06/05/2024']
 
     A view counter typed against the minutes of a date line goes on a line of its own too:
 
@@ -309,10 +317,11 @@ def split_glued_head(line: str) -> list[str]:
     if counter := _GLUED_COUNTER.search(line):
         return [line[: counter.start()], line[counter.start() :]]
     if dated := _GLUED_DATE_LINE.match(line):
-        return [dated.group(), *split_glued_head(line[dated.end() :].lstrip())]
-    if (stamp := _BRACKETED_STAMP.search(line)) and len(line[: stamp.start()].split()) >= 4:
-        return [line[: stamp.start()].rstrip(), stamp.group()]
-    if len(line) < 200:
+        return [dated.group(), *split_glued_head(line[dated.end() :].lstrip(), lead)]
+    stamp = _BRACKETED_STAMP.search(line) or _TRAILING_DATE_LINE.search(line)
+    if stamp and len(line[: stamp.start()].split()) >= 4:
+        return [line[: stamp.start()].rstrip(), stamp.group().strip()]
+    if not lead or len(line) < 200:
         return [line]
     m = _GLUED_LEAD.search(line, 20, 300)
     if m is None:
