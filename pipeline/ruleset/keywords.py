@@ -2,8 +2,9 @@
 
 A rule runs only on the lines holding one of its keywords (`prefilter:`). The packs name some
 360 keywords; looked for one by one (`str.find`), they cost a pass over the text each. Here
-they make one trie-shaped pattern tried at every position in a lookahead: it gives the longest
-keyword starting there, and the keywords that are its prefixes start there too. The standard
+they make one trie-shaped pattern (`lexicon.alternation`) tried at every position in a
+lookahead: it gives the longest keyword starting there, and the keywords that are its
+prefixes start there too. The standard
 `re` engine runs this about three times faster than the `regex` package (bench/RESULTS.md).
 """
 
@@ -13,40 +14,9 @@ import bisect
 import re
 from collections.abc import Iterable
 
+from pipeline.ruleset.lexicon import alternation
+
 Span = tuple[int, int]
-_Trie = dict[str, "_Trie"]
-
-
-def trie_pattern(words: Iterable[str]) -> str:
-    """A pattern matching any of `words` as written (a space is a space), sharing the starts
-    of words and trying a longer word before its prefix.
-
-    >>> trie_pattern(["bí thư", "bí", "ban"])
-    '(?:b(?:an|í(?:\\\\ thư)?))'
-    """
-    root: _Trie = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _render(root)
-
-
-def _render(node: _Trie) -> str:
-    branches = []
-    for ch, child in sorted(node.items()):
-        if not ch:
-            continue
-        chain = re.escape(ch)
-        while len(child) == 1 and "" not in child:
-            ch, child = next(iter(child.items()))
-            chain += re.escape(ch)
-        branches.append(chain + _render(child))
-    if not branches:
-        return ""
-    body = "(?:" + "|".join(branches) + ")"
-    return body + "?" if "" in node else body
 
 
 class KeywordIndex:
@@ -54,7 +24,10 @@ class KeywordIndex:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = tuple(sorted({w for w in words if w}))
-        self._pattern = re.compile("(?=(" + trie_pattern(self.words) + "))") if self.words else None
+        # the lexicons' trie, its blanks plain spaces (keywords are matched on text whose blanks
+        # are spaces, line breaks aside: Context.lowered)
+        trie = alternation(self.words, blank=" ")
+        self._pattern = re.compile("(?=(" + trie + "))") if self.words else None
         known = set(self.words)
         self._prefixes = {
             w: tuple(w[:i] for i in range(1, len(w) + 1) if w[:i] in known) for w in self.words

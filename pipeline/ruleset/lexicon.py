@@ -26,23 +26,25 @@ LEXICON = regex.compile(r"(?<!\\[pPN])\{@([a-z_][A-Za-z0-9_]*)\}")
 SHORT = 200
 
 
-def alternation(entries: Iterable[str]) -> str:
+def alternation(entries: Iterable[str], blank: str = r"\s+") -> str:
     """A regex alternation of `entries` as a trie (a shared start is matched once, so that the
-    engine does not try each of 140 titles at every position), blanks matching any blanks; a
-    longer entry is tried before its prefix.
+    engine does not try each of 140 titles at every position), the blanks between words
+    matching `blank` (any blanks by default); a longer entry is tried before its prefix.
 
     >>> alternation(["Chương trình", "Chương trình hành động", "Luật"])
     '(?:Chương\\\\s+trình(?:\\\\s+hành\\\\s+động)?|Luật)'
+    >>> alternation(["bí thư", "bí"], blank=" ")
+    '(?:bí(?: thư)?)'
     """
-    return _alternation(tuple(sorted(set(entries))))
+    return _alternation(tuple(sorted(set(entries))), blank)
 
 
 @lru_cache(maxsize=256)
-def _alternation(entries: tuple[str, ...]) -> str:
+def _alternation(entries: tuple[str, ...], blank: str) -> str:
     root: _Trie = {}
     for entry in entries:
         node = root
-        for token in _tokens(entry):
+        for token in _tokens(entry, blank):
             node = node.setdefault(token, {})
         node[""] = {}
     return "(?:" + "|".join(_branches(root)) + ")"
@@ -51,11 +53,11 @@ def _alternation(entries: tuple[str, ...]) -> str:
 _Trie = dict[str, "_Trie"]
 
 
-def _tokens(entry: str) -> list[str]:
-    """An entry's characters, escaped, with `\\s+` for the blanks between its words."""
+def _tokens(entry: str, blank: str) -> list[str]:
+    """An entry's characters, escaped, with `blank` between its words."""
     out: list[str] = []
     for i, word in enumerate(entry.split()):
-        out.extend([r"\s+"] if i else [])
+        out.extend([blank] if i else [])
         out.extend(regex.escape(ch) for ch in word)
     return out
 
