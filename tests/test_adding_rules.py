@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 
 from pipeline.cli import main
 from pipeline.evaluate import Score, score_document
+from pipeline.ruleset.page import parse_page_rules
+from pipeline.ruleset.schema import RuleError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "award_lists"
@@ -178,3 +181,37 @@ def test_a_user_page_yaml_adds_furniture_patterns(tmp_path: Path) -> None:
     assert main(["extract", str(page), "--rules", str(pack), "-o", str(out), "-q"]) == 0
     row = json.loads(out.read_text(encoding="utf-8"))
     assert {"reason": "advert", "text": "QUẢNG CÁO: mua bán nhà đất"} in row["dropped"]
+
+
+def test_a_page_rule_made_of_pieces(tmp_path: Path) -> None:
+    # A toolbar rule names line patterns above it; a line made of their pieces goes whole.
+    data = {
+        "line_patterns": [
+            {"id": "print", "reason": "share", "pattern": "in bài"},
+            {"id": "views", "reason": "counter", "pattern": r"lượt xem:\s*\d+"},
+            {"id": "bar", "reason": "share", "pieces": ["print", "views"]},
+        ]
+    }
+    rules = parse_page_rules(data, "p.yaml")
+    [bar] = [r for r in rules.line_rules if r.id == "bar"]
+    assert bar.pattern.fullmatch("In bài | Lượt xem: 12")
+    assert not bar.pattern.fullmatch("In bài về lượt xem: 12")
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"pieces": ["nope"]}, "p.yaml: line_patterns[1]: id bar: pieces: no line pattern 'nope'"),
+        ({"pieces": ["print"], "pattern": "x"}, "needs either 'pattern' or 'pieces'"),
+        ({}, "needs either 'pattern' or 'pieces'"),
+    ],
+)
+def test_a_page_rule_made_of_pieces_checks_them(rule: dict, message: str) -> None:
+    data = {
+        "line_patterns": [
+            {"id": "print", "reason": "share", "pattern": "in bài"},
+            {"id": "bar", "reason": "share", **rule},
+        ]
+    }
+    with pytest.raises(RuleError, match=regex.escape(message)):
+        parse_page_rules(data, "p.yaml")

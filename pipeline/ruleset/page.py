@@ -99,10 +99,43 @@ def _fold(text: str) -> str:
     return _FOLD.sub("", text).casefold()
 
 
-def _line_rule(item: Any, kind: str, loc: str) -> LineRule:
-    keys = {"id", "reason", "pattern", "examples", "after_body"}
-    check_keys(item, loc, keys, ("id", "reason", "pattern"))
+_GROUP = regex.compile(r"\(\?(?:P<|<(?![=!])|&|P=|P>)(?=\w+[>)])")
+#: Between the pieces of a toolbar, and after its last: blanks, bars, bullets, slashes, dashes.
+_PIECE_GAP = r"[\s|•·,/:–-]*"
+
+
+def own_groups(pattern: str, prefix: str) -> str:
+    """`pattern` with its group names prefixed, so that two rules' patterns can share one regex.
+
+    >>> own_groups("(?P<w>a)(?:,(?&w))*", "share_")
+    '(?P<share_w>a)(?:,(?&share_w))*'
+    """
+    return _GROUP.sub(lambda m: m.group() + prefix, pattern)
+
+
+def _toolbar(item: Any, loc: str, patterns: dict[str, str]) -> str:
+    """The pattern of a line made of pieces of the line rules `item["pieces"]` names, each
+    piece matching one of them whole ("In bài viết Gửi phản hồi Lượt xem: 1.682 views")."""
+    ids = string_list(item["pieces"], where(loc, "pieces"))
+    unknown = [i for i in ids if i not in patterns]
+    if unknown or not ids:
+        what = f"no line pattern {', '.join(map(repr, unknown))} above" if unknown else "empty"
+        raise RuleError(where(loc, "pieces", what))
+    alternatives = "|".join(f"(?:{own_groups(patterns[i], i + '_')})" for i in ids)
+    return f"(?P<piece>{alternatives})(?:{_PIECE_GAP}(?&piece))*{_PIECE_GAP}"
+
+
+def _line_rule(item: Any, kind: str, loc: str, patterns: dict[str, str] | None = None) -> LineRule:
+    """One rule of a section; `patterns`: the line patterns above it, by id, for `pieces`."""
+    keys = {"id", "reason", "pattern", "pieces", "examples", "after_body"}
+    check_keys(item, loc, keys, ("id", "reason"))
     loc = where(loc, f"id {item['id']}")
+    if ("pattern" in item) == ("pieces" in item):
+        raise RuleError(where(loc, "needs either 'pattern' or 'pieces'"))
+    if "pieces" in item:
+        if kind != "line" or patterns is None:
+            raise RuleError(where(loc, "pieces", "only line_patterns may be made of pieces"))
+        item = {**item, "pattern": _toolbar(item, loc, patterns)}
     anchored = r"(?:{})\Z" if kind == "suffix" else "(?:{})"
     # A suffix is searched from the line's end backwards (REVERSE): the engine then tries the
     # places where a match could end, not every place where one could start.
@@ -124,16 +157,19 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
     check_keys(data, str(path), {*SECTIONS, "captions", "outlets", "byline"})
     rules: list[LineRule] = []
     seen: set[str] = set()
+    patterns: dict[str, str] = {}  # the line patterns read so far, for a rule made of pieces
     for section, kind in zip(SECTIONS, KINDS, strict=True):
         items = data.get(section, [])
         if not isinstance(items, list):
             raise RuleError(where(path, section, "must be a list"))
         for i, item in enumerate(items):
-            rule = _line_rule(item, kind, where(path, f"{section}[{i}]"))
+            rule = _line_rule(item, kind, where(path, f"{section}[{i}]"), patterns)
             if rule.id in seen:
                 raise RuleError(where(path, section, f"duplicate id '{rule.id}'"))
             seen.add(rule.id)
             rules.append(rule)
+            if kind == "line":
+                patterns[rule.id] = rule.pattern.pattern
     captions = tuple(
         _line_rule(item, "caption", where(path, f"captions[{i}]"))
         for i, item in enumerate(data.get("captions", []))
