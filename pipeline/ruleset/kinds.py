@@ -69,9 +69,17 @@ def _split_list(rec: Record) -> list[Record]:
     return [*out, last]
 
 
+_SEPARATORS = regex.compile(r"[-/–]")
+
+
 def _key(fields: dict[str, Any]) -> tuple[str, ...]:
+    """One document, however its symbol's separators are typed: "60-NQ/TW" and "60/NQ-TW".
+
+    >>> _key({"symbol": "60/NQ-TW"}) == _key({"symbol": "60-nq/TW"})
+    True
+    """
     if fields.get("symbol"):
-        return ("symbol", str(fields["symbol"]).upper())
+        return ("symbol", _SEPARATORS.sub("/", str(fields["symbol"]).upper()))
     number = str(fields.get("number") or "")
     return (
         "number",
