@@ -655,7 +655,7 @@ def _tail_credit(lines: list[str], start: int, rules: PageRules) -> int | None:
     if not worded:
         return None
     line = lines[worded[-1]].strip()
-    low = line.casefold()
+    low = line.removeprefix("(").removesuffix(")").strip().casefold()  # "(Đài TT huyện)"
     if len(line.split()) > 10 or ends_sentence(line):
         return None
     body = next((b for b in rules.signing_bodies if low == b or low.startswith(b + " ")), None)
