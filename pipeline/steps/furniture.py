@@ -279,6 +279,13 @@ _GLUED_DATE_LINE = regex.compile(
     r"(?i:(?:số\s+)?lượt\s+(?:xem|đọc))\s*:?\s*\d+(?=\s+\p{Lu})"
 )
 
+# A date line's label, day and time with the lead run onto it: "Đã đăng vào 13/08/2020 lúc
+# 8:39Sáng 12/8, ...".
+_LEADING_DATE_LINE = regex.compile(
+    rf"(?i:đã đăng vào|đăng vào|đăng lúc|đăng ngày|ngày đăng|cập nhật lúc|cập nhật)\s*:?\s*"
+    rf"{_DATE_ITEM.pattern}(?:\s*(?i:lúc|-|,)?\s*{_TIME})?(?=\s*\p{{Lu}})"
+)
+
 # The time and day in brackets after a headline: "(17:24 18/09/2024)", "(18/09/2024 17:24)".
 _BRACKETED_STAMP = regex.compile(
     rf"\((?:{_TIME}\s+{_DATE_ITEM.pattern}|{_DATE_ITEM.pattern}\s+{_TIME})\)\s*$"
@@ -301,6 +308,8 @@ def split_glued_head(line: str, lead: bool = True) -> list[str]:
     'Thành lập Hội hỗ trợ gia đình liệt sĩ tỉnh X'
     >>> split_glued_head("02/3/2024 | Lượt xem: 57 Hội thi cắm hoa của phụ nữ xã")
     ['02/3/2024 | Lượt xem: 57', 'Hội thi cắm hoa của phụ nữ xã']
+    >>> split_glued_head("Đã đăng vào 13/08/2020 lúc 8:39Sáng 12/8, Hội khai mạc đại hội.")
+    ['Đã đăng vào 13/08/2020 lúc 8:39', 'Sáng 12/8, Hội khai mạc đại hội.']
 
     So does the time and day in brackets some portals print after the headline:
 
@@ -309,7 +318,7 @@ def split_glued_head(line: str, lead: bool = True) -> list[str]:
     >>> split_glued_head("THĂM ĐỒNG RUỘNG VỤ ĐÔNG XUÂN NĂM NAY Ngày cập nhật 06/05/2024")
     ['THĂM ĐỒNG RUỘNG VỤ ĐÔNG XUÂN NĂM NAY', 'Ngày cập nhật 06/05/2024']
     """
-    if dated := _GLUED_DATE_LINE.match(line):
+    if dated := _GLUED_DATE_LINE.match(line) or _LEADING_DATE_LINE.match(line):
         return [dated.group(), *split_glued_head(line[dated.end() :].lstrip(), lead)]
     stamp = _BRACKETED_STAMP.search(line) or _TRAILING_DATE_LINE.search(line)
     if stamp and len(line[: stamp.start()].split()) >= 4:
