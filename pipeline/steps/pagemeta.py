@@ -567,7 +567,47 @@ def _pick_title(
         # like a caption ("Đồng chí Phó Chủ tịch UBND tỉnh ... kiểm tra ...")
     if body == 0 and _long_first_line(lines):
         return 0  # a headline long enough to read as a paragraph, but it ends no sentence
+    if body == 0 and _sentence_headline(lines, rules):
+        return 0
     return None
+
+
+_REPORTING = regex.compile(r"(?<!\p{L})(?:vừa|đã|đang|sẽ)(?!\p{L})", regex.IGNORECASE)
+# How a lead or a preamble opens, never a headline: "Theo kế hoạch, ...", "Căn cứ ...".
+_LEAD_OPENING = regex.compile(
+    r"^(?:\(|(?:theo|thực hiện|căn cứ|dịp này|nhân dịp|trong|tại|với|để|sau|từ|vừa qua|được"
+    r"|hôm|qua|ngoài ra|cùng|nhằm)(?!\p{L}))",
+    regex.IGNORECASE,
+)
+
+
+def _sentence_headline(lines: list[str], rules: PageRules) -> bool:
+    """The first line, one short sentence with its full stop above a paragraph, and no date
+    line: a headline as some portals print it, not a lead (a lead opens with its day, a
+    preamble's "Thực hiện", "Căn cứ", or says what "vừa" or "đã" happened).
+
+    >>> rules = PageRules((), (), (), (), frozenset(), (), {})
+    >>> para = "Hội nghị đã đánh giá kết quả năm qua và đề ra nhiệm vụ cho năm tới, " * 2
+    >>> _sentence_headline(["Hội đồng thi đua bình xét cuối năm học 2023-2024.", para], rules)
+    True
+    >>> _sentence_headline(["Huyện vừa tổ chức hội nghị tổng kết năm 2023.", para], rules)
+    False
+    >>> _sentence_headline(["Thực hiện kế hoạch của Huyện đoàn về công tác năm 2024.", para], rules)
+    False
+    """
+    if len(lines) < 2 or not is_body_line(lines[1]) or _LIST_ITEM.match(lines[0]):
+        return False
+    first = lines[0].strip()
+    return (
+        5 <= len(first.split()) <= 25
+        and first.endswith(".")
+        and not first.endswith("..")
+        and not _LEAD_OPENING.match(first)
+        and not _INNER_SENTENCE_END.search(first)
+        and not _DATED_LEAD.match(first)
+        and not _REPORTING.search(first)
+        and not rules.is_caption(first)
+    )
 
 
 def _over_label(lines: list[str], near: list[int], date_index: int | None, rules: PageRules) -> int:
