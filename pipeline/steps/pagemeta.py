@@ -57,7 +57,8 @@ _TIME = regex.compile(
 )
 # Words a date line may carry besides the date, time and byline.
 _NOISE = regex.compile(
-    r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
+    r"\(\s*(?:t/h|t\.h|th|tổng hợp)\s*\)"  # a byline's "compiled" mark: "Phương Anh (t/h)"
+    r"|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
     r"|(?<!\p{L})(?:cập nhật(?: lúc| ngày)?|được đăng|ngày đăng|đăng lúc|đăng ngày"
     r"|ngày xuất bản|xuất bản|tin đăng|bài đăng|bài viết ngày"
@@ -155,6 +156,8 @@ def parse_date_line(line: str) -> DateLine | None:
 
     >>> parse_date_line("Trọng Bảo - 17:28, 06/12/2023")
     DateLine(published='2023-12-06T17:28', rest='Trọng Bảo', updated=False)
+    >>> parse_date_line("Lan Anh (t/h) 14:13 30/03/2023")
+    DateLine(published='2023-03-30T14:13', rest='Lan Anh', updated=False)
     >>> parse_date_line("15:4, Thứ Sáu, 15-9-2023 387 0").published
     '2023-09-15T15:04'
     >>> parse_date_line("Cập nhật thứ hai, ngày 24/12/12 11:05 tối").published
