@@ -87,6 +87,8 @@ _DEADLINE = regex.compile(
     r"(?<!\p{L})(?:đến|tới|trước)\s+(?:hết\s+)?(?:ngày\s+)?$", regex.IGNORECASE
 )
 _SENTENCE_START = regex.compile(r"(?:^|[.!?]\s*|\n)\s*$")
+# A day the text says is still to come: "vào ngày 9/4 tới", "ngày 20/5 sắp tới".
+_UPCOMING = regex.compile(r"\s+(?:sắp tới|tới đây|tới)(?!\p{L})", regex.IGNORECASE)
 # Editors' notes tell why the article is published, not what it reports.
 _EDITORS_NOTE = regex.compile(r"(?i:lts|lời tòa soạn|lời giới thiệu)\s*[:-]")
 #: How far after the article a date taken with the article's year may lie: a reported event
@@ -372,8 +374,10 @@ def _resolve_year(
     role = str(rec.fields.get("role"))
     if not p.is_range and p.m and p.d and (p.m, p.d) in days:
         p.y = days[(p.m, p.d)]
-    elif role == "event" and ctx.published:  # a meeting is reported days after it took place
-        p.y = _published_year(p, role, ctx.published)
+    elif role == "event" and ctx.published:  # a meeting is reported days after it took place,
+        # or announced before it ("vào ngày 9/4 tới": months ahead, as a plan's day may be)
+        upcoming = _UPCOMING.match(ctx.text, rec.span[1])
+        p.y = _published_year(p, "other" if upcoming else role, ctx.published)
     else:
         p.y = _passage_year(rec, p, sources, ctx.text) or _published_year(p, role, ctx.published)
     return True
