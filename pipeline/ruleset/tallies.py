@@ -53,7 +53,7 @@ def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
 def _agree(a: Record, b: Record, fields: tuple[str, ...], headline: bool = False) -> bool:
     """No field of `fields` set differently in the two (case and blanks aside). With one of
     them in the `headline`, a value that goes on where the other stops is the same (the
-    headline's reason cut short, or the body's).
+    headline's reason cut short, or the body's; an award of the same kind).
 
     >>> r = lambda why: Record("award", (0, 1), "x", "r", {"reason": why})
     >>> short, long = r("có thành tích xuất sắc"), r("có thành tích xuất sắc và tặng quà")
@@ -65,9 +65,20 @@ def _agree(a: Record, b: Record, fields: tuple[str, ...], headline: bool = False
         if x is None or y is None:
             continue
         x, y = (" ".join(str(v).split()).casefold() for v in (x, y))
-        if x != y and not (headline and (x.startswith(y) or y.startswith(x))):
+        prefix = x.startswith(y) or y.startswith(x)
+        if x != y and not (headline and (prefix or (name == "award" and _same_kind(x, y)))):
             return False
     return True
+
+
+def _same_kind(x: str, y: str) -> bool:
+    """Two awards of the same kind by their first two words: the headline's "huy hiệu 30, 40,
+    50 năm tuổi đảng" and the body's "huy hiệu đảng".
+
+    >>> _same_kind("huy hiệu 30, 40 năm tuổi đảng", "huy hiệu đảng"), _same_kind("a b", "a c")
+    (True, False)
+    """
+    return len(x.split()) > 2 and x.split()[:2] == y.split()[:2]
 
 
 def merge_mentions(
