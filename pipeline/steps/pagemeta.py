@@ -565,12 +565,18 @@ def _pick_title(
             return _over_label(lines, mixed, date_index, rules) if dated else mixed[0]
         if fitting:
             return max(fitting, key=lambda i: len(lines[i].split()))
-    if body == 1 and 6 <= len(lines[0].split()) <= 45 and not lines[0].rstrip().endswith("."):
+    first_ok = date_index != 0  # (the date line is no headline)
+    if (
+        first_ok
+        and body == 1
+        and 6 <= len(lines[0].split()) <= 45
+        and not lines[0].rstrip().endswith(".")
+    ):
         return 0  # the text's first line, right above its first paragraph, though it reads
         # like a caption ("Đồng chí Phó Chủ tịch UBND tỉnh ... kiểm tra ...")
     if body == 0 and _long_first_line(lines):
         return 0  # a headline long enough to read as a paragraph, but it ends no sentence
-    if body == 0 and _sentence_headline(lines, rules):
+    if body == 0 and date_index is None and _sentence_headline(lines, rules):
         return 0
     return None
 
