@@ -28,7 +28,8 @@ _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # prefix of a lead ("LSO - ", "(ĐCSVN) - ", "QĐND Online - ").
 _OPENING = regex.compile(
     r"(?:^|[.!?:;]\s*|\n)\s*(?:\([^()\n]{1,30}\)\s*[-–]\s*|\p{Lu}[\p{L}.]{1,20}(?:\s+Online)?\s*[-–]\s*"
-    r"|[-–]\s*|(?i:hôm nay|theo đó)\s*,?\s*|(?i:trong thời gian)(?:\s+\p{L}+){0,4}\s+)?$"
+    r"|[-–]\s*|(?i:hôm nay|(?:sáng|chiều|tối|trưa) nay|theo đó)\s*,?\s*(?:(?i:ngày)\s+)?"
+    r"|(?i:trong thời gian)(?:\s+\p{L}+){0,4}\s+|(?i:từ)(?:\s+(?i:ngày))?\s+)?$"
 )
 # A day and the place of the reported meeting: "ngày 30/5, tại Trung tâm Văn hóa tỉnh, ...";
 # its time given under a label: "Thời gian: 17g30 ngày 06/01/2017".
@@ -36,6 +37,8 @@ _THEN_PLACE = regex.compile(r"\s*,\s*tại\s")
 _TIME_LABEL = regex.compile(r"(?i:thời gian)\s*:\s*(?:\S+\s+){0,3}$")
 # "Ngày 6/12, ...", "Ngày 6/12 vừa qua, ..." or "Ngày 17/11 tại Hà Nội, ...": the date opens
 # the report.
+# "... ngày 27/08/2022 vừa qua": the day just past is the reported one.
+_JUST_PAST = regex.compile(r"\s+(?:vừa qua|vừa rồi)(?!\p{L})")
 _THEN_COMMA = regex.compile(r"(?:\s+(?:vừa qua|qua|vừa rồi))?(?:\s+tại\s+[^,.\n]{1,60})?\s*,")
 # A day with the verb of the reported event next to it: "ngày 31/8, Tỉnh đoàn tổ chức hội
 # thi", "sẽ được tổ chức ngày 13/10", "diễn ra từ ngày 21-23/11", "diễn ra trong hai ngày, 2-3/12",
@@ -60,7 +63,8 @@ _EVENT_THEN_DAY = regex.compile(
 # A sentence that opens with what the meeting carries out, then its day and a comma: "Thực
 # hiện kế hoạch năm 2019, ngày 15/10/2019, Ban Thường vụ ... tổ chức hội nghị".
 _LEAD_CLAUSE = regex.compile(
-    r"(?:^|[.!?]\s*|\n)\s*(?:Thực hiện|Triển khai|Hưởng ứng|Nhằm|Chào mừng|Nhân dịp|Nhân kỷ niệm)"
+    r"(?:^|[.!?]\s*|\n)\s*(?:Thực hiện|Triển khai|Hưởng ứng|Nhằm|Chào mừng|Nhân dịp|Nhân kỷ niệm"
+    r"|Trong không khí|Được sự|Trong khuôn khổ|Nằm trong|Để|Với)"
     r"[^.!?;\n]{0,160},\s*$"
 )
 # A year a plan aims at: "đến năm 2030", "tầm nhìn đến 2045", "trước năm 2035".
@@ -78,7 +82,8 @@ _REVIEW_MONTHS = (1, 2, 3, 4, 5, 6)
 # A report opening with its days: "Trong 2 ngày 28 và 29/5, Ban Chỉ huy ... tổ chức ...",
 # "Trong 3 ngày, từ ngày 22 đến ngày 25/02, ...", "Trong thời gian 2 ngày, từ 19 đến 20/4, ...".
 _DAYS_OPENING = regex.compile(
-    r"(?:^|[.!?]\s*|\n)\s*trong\s+(?:thời gian\s+)?(?:0?\d|hai|ba|bốn|năm)(?:\s+ngày)?\s*,?\s*"
+    r"(?:^|[.!?]\s*|\n)\s*trong\s+(?:thời gian\s+)?"
+    r"(?:(?:0?\d|hai|ba|bốn|năm)(?:\s+ngày)?|các ngày|những ngày)\s*,?\s*"
     r"(?:từ\s+)?(?:ngày\s+)?$",
     regex.IGNORECASE,
 )
@@ -242,13 +247,15 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
     wide = ctx.text[max(start, rec.span[0] - 180) : rec.span[0]]  # the clause before it
     before = wide[-40:]
     if _THEN_COMMA.match(ctx.text, rec.span[1]) and (
-        _OPENING.search(before) or _LEAD_CLAUSE.search(wide)
+        _OPENING.search(before) or (rec.fields.get("d") and _LEAD_CLAUSE.search(wide))
     ):
         return "event"
     opens = (
         ctx.text[rec.span[0] : rec.span[0] + 6].casefold() == "trong "
     )  # span has "Trong 2 ngày"
     if _DAYS_OPENING.search(before) or (opens and _SENTENCE_START.search(before)):
+        return "event"
+    if rec.fields.get("d") and _JUST_PAST.match(ctx.text, rec.span[1]):
         return "event"
     # A period with what was done in it is the reported activity too ("Từ 14/6 đến 17/6, Trung
     # tâm y tế đã tổ chức 4 lớp"): the definitions' keys call it an event.
