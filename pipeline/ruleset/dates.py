@@ -29,8 +29,11 @@ _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _OPENING = regex.compile(
     r"(?:^|[.!?:;]\s*|\n)\s*(?:\([^()\n]{1,30}\)\s*[-–]\s*|\p{Lu}[\p{L}.]{1,20}(?:\s+Online)?\s*[-–]\s*"
     r"|[-–]\s*|(?i:hôm nay|(?:sáng|chiều|tối|trưa) nay|theo đó)\s*,?\s*(?:(?i:ngày)\s+)?"
-    r"|(?i:trong thời gian)(?:\s+\p{L}+){0,4}\s+|(?i:từ)(?:\s+(?i:ngày))?\s+)?$"
+    r"|(?i:trong thời gian)(?:\s+\p{L}+){0,4}\s+)?$"
 )
+# A period of days opening its sentence: "Từ ngày 11/6 đến 15/6/2024, đoàn ..." (not a month
+# from which something goes on: "Từ tháng 6/2023, xã triển khai ...").
+_FROM_OPENING = regex.compile(r"(?:^|[.!?:;]\s*|\n)\s*(?i:từ)(?:\s+(?i:ngày))?\s+$")
 # A day and the place of the reported meeting: "ngày 30/5, tại Trung tâm Văn hóa tỉnh, ...";
 # its time given under a label: "Thời gian: 17g30 ngày 06/01/2017".
 _THEN_PLACE = regex.compile(r"\s*,\s*tại\s")
@@ -247,7 +250,8 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
     wide = ctx.text[max(start, rec.span[0] - 180) : rec.span[0]]  # the clause before it
     before = wide[-40:]
     if _THEN_COMMA.match(ctx.text, rec.span[1]) and (
-        _OPENING.search(before) or (rec.fields.get("d") and _LEAD_CLAUSE.search(wide))
+        _OPENING.search(before)
+        or (rec.fields.get("d") and (_LEAD_CLAUSE.search(wide) or _FROM_OPENING.search(before)))
     ):
         return "event"
     opens = (
