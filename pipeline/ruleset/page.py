@@ -100,6 +100,8 @@ def _fold(text: str) -> str:
 
 
 _GROUP = regex.compile(r"\(\?(?:P<|<(?![=!])|&|P=|P>)(?=\w+[>)])")
+#: The longest line a rule made of pieces (a toolbar) is tried on.
+TOOLBAR_CHARS = 300
 #: Between the pieces of a toolbar, and after its last: blanks, bars, bullets, slashes, dashes.
 _PIECE_GAP = r"[\s|•·,/:–-]*"
 
@@ -122,7 +124,13 @@ def _toolbar(item: Any, loc: str, patterns: dict[str, str]) -> str:
         what = f"no line pattern {', '.join(map(repr, unknown))} above" if unknown else "empty"
         raise RuleError(where(loc, "pieces", what))
     alternatives = "|".join(f"(?:{own_groups(patterns[i], i + '_')})" for i in ids)
-    return f"(?P<piece>{alternatives})(?:{_PIECE_GAP}(?&piece))*{_PIECE_GAP}"
+    # A toolbar is short (300 characters at most); each piece is atomic and the run
+    # possessive, so a line is read once from its start, never re-split (a long run of "a"
+    # would otherwise be tried as every split into the text-size control's "A A A").
+    return (
+        f"(?=.{{0,{TOOLBAR_CHARS}}}\\Z)"
+        f"(?>(?P<piece>{alternatives}))(?:{_PIECE_GAP}(?>(?&piece)))*+{_PIECE_GAP}"
+    )
 
 
 def _line_rule(item: Any, kind: str, loc: str, patterns: dict[str, str] | None = None) -> LineRule:
