@@ -38,11 +38,12 @@ _FROM_OPENING = regex.compile(r"(?:^|[.!?:;]\s*|\n)\s*(?i:từ)(?:\s+(?i:ngày))
 # its time given under a label: "Thời gian: 17g30 ngày 06/01/2017".
 _THEN_PLACE = regex.compile(r"\s*,\s*tại\s")
 _TIME_LABEL = regex.compile(r"(?i:thời gian)\s*:\s*(?:\S+\s+){0,3}$")
+# "... ngày 27/08/2022 vừa qua": the day just past is the reported one.
+_PAST_WORDS = r"(?:vừa qua|vừa rồi)"
+_JUST_PAST = regex.compile(rf"\s+{_PAST_WORDS}(?!\p{{L}})")
 # "Ngày 6/12, ...", "Ngày 6/12 vừa qua, ..." or "Ngày 17/11 tại Hà Nội, ...": the date opens
 # the report.
-# "... ngày 27/08/2022 vừa qua": the day just past is the reported one.
-_JUST_PAST = regex.compile(r"\s+(?:vừa qua|vừa rồi)(?!\p{L})")
-_THEN_COMMA = regex.compile(r"(?:\s+(?:vừa qua|qua|vừa rồi))?(?:\s+tại\s+[^,.\n]{1,60})?\s*,")
+_THEN_COMMA = regex.compile(rf"(?:\s+(?:{_PAST_WORDS}|qua))?(?:\s+tại\s+[^,.\n]{{1,60}})?\s*,")
 # A day with the verb of the reported event next to it: "ngày 31/8, Tỉnh đoàn tổ chức hội
 # thi", "sẽ được tổ chức ngày 13/10", "diễn ra từ ngày 21-23/11", "diễn ra trong hai ngày, 2-3/12",
 # "tổ chức trong 03 ngày (24-26/12)".

@@ -78,7 +78,8 @@ def _same_kind(x: str, y: str) -> bool:
     >>> _same_kind("huy hiệu 30, 40 năm tuổi đảng", "huy hiệu đảng"), _same_kind("a b", "a c")
     (True, False)
     """
-    return len(x.split()) > 2 and x.split()[:2] == y.split()[:2]
+    xs = x.split()
+    return len(xs) > 2 and xs[:2] == y.split()[:2]
 
 
 def merge_mentions(

@@ -279,11 +279,14 @@ _GLUED_DATE_LINE = regex.compile(
     r"(?i:(?:số\s+)?lượt\s+(?:xem|đọc))\s*:?\s*\d+(?=\s+\p{Lu})"
 )
 
+# The label a date line opens with ("Ngày đăng:", "Đã đăng vào", "Cập nhật lúc").
+_DATE_LABEL = (
+    r"(?i:ngày cập nhật|đã đăng vào|đăng vào|đăng lúc|đăng ngày|ngày đăng|cập nhật lúc|cập nhật)"
+)
 # A date line's label, day and time with the lead run onto it: "Đã đăng vào 13/08/2020 lúc
 # 8:39Sáng 12/8, ...".
 _LEADING_DATE_LINE = regex.compile(
-    rf"(?i:đã đăng vào|đăng vào|đăng lúc|đăng ngày|ngày đăng|cập nhật lúc|cập nhật)\s*:?\s*"
-    rf"{_DATE_ITEM.pattern}(?:\s*(?i:lúc|-|,)?\s*{_TIME})?(?=\s*\p{{Lu}})"
+    rf"{_DATE_LABEL}\s*:?\s*{_DATE_ITEM.pattern}(?:\s*(?i:lúc|-|,)?\s*{_TIME})?(?=\s*\p{{Lu}})"
 )
 
 # The time and day in brackets after a headline: "(17:24 18/09/2024)", "(18/09/2024 17:24)".
@@ -293,7 +296,7 @@ _BRACKETED_STAMP = regex.compile(
 
 # A date line's label and day run onto the end of the headline: "... Ngày cập nhật 06/05/2024".
 _TRAILING_DATE_LINE = regex.compile(
-    rf"\s(?:(?i:ngày cập nhật|ngày đăng|cập nhật|đăng ngày)\s*:?\s*){_DATE_ITEM.pattern}"
+    rf"\s{_DATE_LABEL}\s*:?\s*{_DATE_ITEM.pattern}"
     rf"(?:\s+{_TIME})?\s*$"
 )
 

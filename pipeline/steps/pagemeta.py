@@ -565,9 +565,8 @@ def _pick_title(
             return _over_label(lines, mixed, date_index, rules) if dated else mixed[0]
         if fitting:
             return max(fitting, key=lambda i: len(lines[i].split()))
-    first_ok = date_index != 0  # (the date line is no headline)
     if (
-        first_ok
+        date_index != 0  # (the date line is no headline)
         and body == 1
         and 6 <= len(lines[0].split()) <= 45
         and not lines[0].rstrip().endswith(".")
