@@ -39,7 +39,8 @@ def _doc_type(fields: dict[str, Any], lexicons: dict[str, dict[str, str]]) -> st
         )
         if found:
             return found
-    return lexicons.get("type_codes", {}).get(str(fields.get("type_code")))
+    codes = {k.casefold(): v for k, v in lexicons.get("type_codes", {}).items()}
+    return codes.get(str(fields.get("type_code")).casefold())
 
 
 def _split_list(rec: Record) -> list[Record]:
