@@ -94,3 +94,28 @@ def test_full_trafilatura_comparison_only_when_the_fast_text_looks_short(monkeyp
         calls.clear()
         assert para.strip() in (main_text(tree, None, full) or "")
         assert calls == expected
+
+
+@pytest.mark.parametrize(
+    "line, kept",
+    [
+        ("Post date: 20/05/2024", "20/05/2024"),
+        ("Người đăng: Quản trị viên Ngày đăng: 7:05 | 02/03/2022", "7:05 | 02/03/2022"),
+        ("Thứ hai, 12/05/2023 09:30", "Thứ hai, 12/05/2023 09:30"),  # no label: as it is
+    ],
+)
+def test_date_line_loses_its_label(line: str, kept: str, settings, tmp_path: Path) -> None:
+    """The date line stays in the text (the published date is read there) without the
+    portal's label and poster, which are dropped with a reason."""
+    from pipeline.runner import make_steps, process
+    from pipeline.steps.read import read_inputs
+
+    page = tmp_path / "page.txt"
+    lead = "Sáng 11/5, Huyện ủy tổ chức hội nghị tổng kết công tác dân vận với 120 đại biểu."
+    page.write_text(f"Huyện tổng kết công tác dân vận năm 2023\n\n{line}\n\n{lead}\n", "utf-8")
+    [doc] = list(read_inputs([str(page)], settings))
+    doc = process(doc, make_steps(settings))
+    assert doc.text.split("\n")[1] == kept
+    assert doc.meta.published is not None
+    labels = [d["text"] for d in doc.to_dict()["dropped"] if d["reason"] == "header"]
+    assert labels == ([line[: -len(kept)].strip()] if kept != line else [])

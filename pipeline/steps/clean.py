@@ -71,6 +71,36 @@ def _counters_under_title(lines: list[str], *heads: int | None) -> set[int]:
     return found
 
 
+#: A date line's label before its date or time, with who posted the page before it: the
+#: portal's words, not the article's ("Người đăng: Admin Ngày đăng: 8:31 | 19/11/2025"); no
+#: date before it (the line's first date is the one read).
+_DATE_LINE_LABEL = regex.compile(
+    r"^[^\d\n]{0,80}?(?<!\p{L})(?:ngày đăng(?: bài| tin)?|đăng lúc|đăng ngày(?=\s*:)|ngày viết"
+    r"|ngày xuất bản|post(?:ed)? date|posted on|publish(?:ed)? date)\s*:?\s*(?=\d)"
+    r"|^[^\d\n]{0,80}?(?<!\p{L})đăng\s+(?=ngày\s+\d)",  # "Đăng ngày 28 - 08 - 2015": "ngày" stays
+    regex.IGNORECASE,
+)
+
+
+def date_line_label(line: str) -> int:
+    """Where a date line's date starts when a label (and a poster) comes before it, else 0.
+
+    >>> line = "Người đăng: Admin Ngày đăng: 8:31 | 19/11/2025"
+    >>> line[date_line_label(line):]
+    '8:31 | 19/11/2025'
+    >>> line = "Đăng ngày 28 - 08 - 2015"
+    >>> line[date_line_label(line):]
+    'ngày 28 - 08 - 2015'
+    >>> line = "Đăng ngày: 31/05/2018"
+    >>> line[date_line_label(line):]
+    '31/05/2018'
+    >>> date_line_label("Thứ hai, 12/05/2023 09:30")
+    0
+    """
+    found = _DATE_LINE_LABEL.match(line)
+    return found.end() if found else 0
+
+
 def _apply_header(
     doc: Document, kept: list[str], rules: PageRules, drop_masthead: bool
 ) -> list[str]:
@@ -105,6 +135,8 @@ def _apply_header(
         keep.discard(byline)  # a byline (names only, or at the end) is the page's, not the text's
     if header.credit_index is not None:
         keep.discard(header.credit_index)  # a body signing the text, as a byline would
+    if header.date_index is not None and header.byline_index != header.date_index:
+        kept[header.date_index] = _unlabelled(doc, kept[header.date_index])
     counters = _counters_under_title(kept, header.title_index, header.date_index)
     keep -= counters
     for i in sorted(set(range(len(kept))) - keep):
@@ -116,6 +148,14 @@ def _apply_header(
     marked = {k: new_index[i] for k, i in marks.items() if i in new_index}
     doc.spans = _line_spans(kept, marked)
     return kept
+
+
+def _unlabelled(doc: Document, line: str) -> str:
+    """The date line without its label: the label is dropped (and said), the date stays."""
+    cut = date_line_label(line)
+    if cut:
+        doc.drop(line[:cut].strip(), "header")
+    return line[cut:]
 
 
 def clean_html(doc: Document, rules: PageRules, full: bool = False) -> Document:
