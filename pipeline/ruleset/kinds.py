@@ -124,9 +124,10 @@ def _distribute_list_heads(records: list[Record], ctx: Context) -> list[Record]:
 _LIST_GAP = regex.compile(r"\s*(?:[,;]|[,;]?\s+và)\s*")
 
 
-def _listed_runs(docs: list[Record], ctx: Context) -> list[list[Record]]:
+def _listed_runs(docs: list[Record], ctx: Context, typed: bool = False) -> list[list[Record]]:
     """Runs of symbols written one after another ("A, B và C"), each bare symbol after the
-    first joined only by a comma, a semicolon or "và"."""
+    first joined only by a comma, a semicolon or "và" (`typed`: each may have its own kind,
+    "Nghị quyết số A và Chỉ thị số B")."""
     runs: list[list[Record]] = []
     for doc in sorted(docs, key=lambda r: r.span):
         if not doc.fields.get("symbol"):
@@ -134,7 +135,7 @@ def _listed_runs(docs: list[Record], ctx: Context) -> list[list[Record]]:
         last = runs[-1][-1] if runs else None
         if (
             last is not None
-            and ctx.text[doc.span[0]].isdigit()  # a bare symbol: the same kind of document
+            and (typed or ctx.text[doc.span[0]].isdigit())  # bare: the same kind of document
             and _LIST_GAP.fullmatch(ctx.text, last.span[1], doc.span[0]) is not None
         ):
             runs[-1].append(doc)
@@ -147,14 +148,31 @@ def _share_list_tail(docs: list[Record], ctx: Context) -> None:
     """Symbols listed one after another share what follows the last: "Quyết định số A, B và C
     ngày 30/9/2024 của Ban Thường vụ Thành ủy" gives A and B C's issuer and term, and C's
     extent (where the date that gives `issued` is found). A symbol with its own kind before
-    it ("..., Kết luận số 43-KL/TW ngày ...") starts a list of its own."""
+    it starts a list of its own when the last has a date of its own ("Nghị quyết số 25-NQ/TW,
+    Kết luận số 43-KL/TW ngày 7/1/2019 của Ban Bí thư": the date and the issuer are the
+    last's); without one, the issuer after the last is the list's when their symbols name the
+    same issuer ("Nghị quyết số 08-NQ/TW và Nghị quyết số 49-NQ/TW của Bộ Chính trị")."""
     for run in _listed_runs(docs, ctx):
         last = run[-1]
         for earlier in run[:-1]:
-            for attr in ("issuer", "term"):
-                if earlier.fields.get(attr) is None and last.fields.get(attr) is not None:
-                    earlier.fields[attr] = last.fields[attr]
+            _take_issuer(earlier, last)
             earlier.extents.extend(last.extents)
+    for run in _listed_runs(docs, ctx, typed=True):
+        last = run[-1]
+        code = last.fields.get("issuer_code")
+        if last.fields.get("issued") is None and code:
+            for earlier in run[:-1]:  # of one issuer by their symbols ("/TW" both)
+                if (
+                    earlier.fields.get("issued") is None
+                    and earlier.fields.get("issuer_code") == code
+                ):
+                    _take_issuer(earlier, last)
+
+
+def _take_issuer(earlier: Record, last: Record) -> None:
+    for attr in ("issuer", "term"):
+        if earlier.fields.get(attr) is None and last.fields.get(attr) is not None:
+            earlier.fields[attr] = last.fields[attr]
 
 
 def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
