@@ -75,8 +75,8 @@ def _counters_under_title(lines: list[str], *heads: int | None) -> set[int]:
 #: portal's words, not the article's ("Người đăng: Admin Ngày đăng: 8:31 | 19/11/2025"); no
 #: date before it (the line's first date is the one read).
 _DATE_LINE_LABEL = regex.compile(
-    r"^[^\d\n]{0,80}?(?<!\p{L})(?:ngày đăng(?: bài| tin)?|đăng lúc|đăng ngày(?=\s*:)|ngày viết"
-    r"|ngày xuất bản|post(?:ed)? date|posted on|publish(?:ed)? date)\s*:?\s*(?=\d)"
+    r"^[^\d\n]{0,80}?(?<!\p{L})(?:ngày đăng(?: bài| tin)?|đăng lúc|đăng vào|đăng ngày(?=\s*:)"
+    r"|ngày viết|ngày xuất bản|post(?:ed)? date|posted on|publish(?:ed)? date)\s*:?\s*(?=\d)"
     r"|^[^\d\n]{0,80}?(?<!\p{L})đăng\s+(?=ngày\s+\d)",  # "Đăng ngày 28 - 08 - 2015": "ngày" stays
     regex.IGNORECASE,
 )
