@@ -2,7 +2,8 @@
 
 What changes: HTML entities, Unicode NFC (decomposed input, and tone marks typed before the
 circumflex, breve or horn), one tone-mark convention (old style: "hòa", "thủy"; "qúy" -> "quý"),
-the look-alike "Ð" (U+00D0) and "ð" to "Đ"/"đ", typographic quotes and dashes to ASCII,
+the look-alike "Ð" (U+00D0) and "ð" to "Đ"/"đ", typographic double quotes and dashes to ASCII
+(not the curly apostrophe, which names keep as written: "H’Xuân", "K’Tốp"),
 non-breaking spaces, zero-width and direction marks (also inside a symbol: "25-\u200bNQ/TW"),
 HTML tags a scraper left in its text ("<p align=\"justify\">"), runs of blanks; lines are
 trimmed and blank runs collapse.
@@ -38,7 +39,7 @@ _CHAR_MAP = str.maketrans(
     {
         "\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ",
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201a": "'", "\u201b": "'", "\u2032": "'",
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
         "\u2015": "-", "\u2212": "-",
         "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
