@@ -16,6 +16,7 @@ from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.ruleset.page import PageRules, load_page_rules
 from pipeline.steps.furniture import (
+    date_line_label,
     filter_lines,
     is_spaced_menu,
     join_hard_breaks,
@@ -69,36 +70,6 @@ def _counters_under_title(lines: list[str], *heads: int | None) -> set[int]:
                 break
             found.add(i)
     return found
-
-
-#: A date line's label before its date or time, with who posted the page before it: the
-#: portal's words, not the article's ("Người đăng: Admin Ngày đăng: 8:31 | 19/11/2025"); no
-#: date before it (the line's first date is the one read).
-_DATE_LINE_LABEL = regex.compile(
-    r"^[^\d\n]{0,80}?(?<!\p{L})(?:ngày đăng(?: bài| tin)?|đăng lúc|đăng vào|đăng ngày(?=\s*:)"
-    r"|ngày viết|ngày xuất bản|post(?:ed)? date|posted on|publish(?:ed)? date)\s*:?\s*(?=\d)"
-    r"|^[^\d\n]{0,80}?(?<!\p{L})đăng\s+(?=ngày\s+\d)",  # "Đăng ngày 28 - 08 - 2015": "ngày" stays
-    regex.IGNORECASE,
-)
-
-
-def date_line_label(line: str) -> int:
-    """Where a date line's date starts when a label (and a poster) comes before it, else 0.
-
-    >>> line = "Người đăng: Admin Ngày đăng: 8:31 | 19/11/2025"
-    >>> line[date_line_label(line):]
-    '8:31 | 19/11/2025'
-    >>> line = "Đăng ngày 28 - 08 - 2015"
-    >>> line[date_line_label(line):]
-    'ngày 28 - 08 - 2015'
-    >>> line = "Đăng ngày: 31/05/2018"
-    >>> line[date_line_label(line):]
-    '31/05/2018'
-    >>> date_line_label("Thứ hai, 12/05/2023 09:30")
-    0
-    """
-    found = _DATE_LINE_LABEL.match(line)
-    return found.end() if found else 0
 
 
 def _apply_header(

@@ -274,19 +274,54 @@ _GLUED_LEAD = regex.compile(
 # A date line with its view counter, glued to the headline: "24/10/2024 | lượt xem: 11 ".
 # (Days and times read with the date item above: one grammar for the day in this module.)
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+# Morning or afternoon after a time ("4:11:00 CH", "8:20 SA"): the time's, not a lead's capital.
+_AM_PM = r"(?>(?:\s*(?i:sa|ch|am|pm)(?!\p{L}))?)"  # atomic: never given back
 _GLUED_DATE_LINE = regex.compile(
     rf"{_DATE_ITEM.pattern}(?:\s*[-–,]?\s*{_TIME})?\s*\|?\s*"
     r"(?i:(?:số\s+)?lượt\s+(?:xem|đọc))\s*:?\s*\d+(?=\s+\p{Lu})"
 )
 
-# The label a date line opens with ("Ngày đăng:", "Đã đăng vào", "Cập nhật lúc").
+# The label a date line opens with ("Ngày đăng:", "Đã đăng vào", "Cập nhật lúc", "Post date").
 _DATE_LABEL = (
-    r"(?i:ngày cập nhật|đã đăng vào|đăng vào|đăng lúc|đăng ngày|ngày đăng|cập nhật lúc|cập nhật)"
+    r"(?i:ngày cập nhật|đã đăng vào|đăng vào|đăng lúc|đăng ngày|ngày đăng(?: bài| tin)?"
+    r"|cập nhật lúc|cập nhật|ngày viết|ngày xuất bản|post(?:ed)? date|posted on"
+    r"|publish(?:ed)? date)"
 )
+# That label before the date line's date, with who posted the page before it, no date before
+# it (the line's first date is the one read): "Người đăng: Admin Ngày đăng: 8:31 | 19/11/2025".
+# A label ending in "ngày" without a colon keeps it ("Đăng ngày 28 - 08 - 2015"): the date
+# rules read the day by it.
+_DATE_LINE_LABEL = regex.compile(
+    rf"^[^\d\n]{{0,80}}?(?<!\p{{L}})(?:{_DATE_LABEL}\s*:\s*|{_DATE_LABEL}(?<!ngày)\s+)(?=\d)"
+    r"|^[^\d\n]{0,80}?(?<!\p{L})đăng\s+(?=ngày\s+\d)",
+    regex.IGNORECASE,
+)
+
+
+def date_line_label(line: str) -> int:
+    """Where a date line's date starts when a label (and a poster) comes before it, else 0.
+
+    >>> line = "Người đăng: Admin Ngày đăng: 8:31 | 19/11/2025"
+    >>> line[date_line_label(line):]
+    '8:31 | 19/11/2025'
+    >>> line = "Đăng ngày 28 - 08 - 2015"
+    >>> line[date_line_label(line):]
+    'ngày 28 - 08 - 2015'
+    >>> line = "Đăng ngày: 31/05/2018"
+    >>> line[date_line_label(line):]
+    '31/05/2018'
+    >>> date_line_label("Thứ hai, 12/05/2023 09:30")
+    0
+    """
+    found = _DATE_LINE_LABEL.match(line)
+    return found.end() if found else 0
+
+
 # A date line's label, day and time with the lead run onto it: "Đã đăng vào 13/08/2020 lúc
 # 8:39Sáng 12/8, ...".
 _LEADING_DATE_LINE = regex.compile(
-    rf"{_DATE_LABEL}\s*:?\s*{_DATE_ITEM.pattern}(?:\s*(?i:lúc|-|,)?\s*{_TIME})?(?=\s*\p{{Lu}})"
+    rf"{_DATE_LABEL}\s*:?\s*{_DATE_ITEM.pattern}(?:\s*(?i:lúc|-|,)?\s*{_TIME}{_AM_PM})?"
+    r"(?=\s*\p{Lu})"
 )
 
 # The time and day in brackets after a headline: "(17:24 18/09/2024)", "(18/09/2024 17:24)".
