@@ -42,7 +42,7 @@ def _pack(tmp_path: Path, text: str) -> Path:
         (GOOD.replace("\\d+", "{NUMBER_X}"), "unknown definition {NUMBER_X}"),
         (GOOD.replace("\\d+", "{@missing}"), "unknown lexicon {@missing}"),
         (GOOD.replace("{int:", "{integer:"), "fields.individuals: a converted field"),
-        (GOOD + "    attach: sideways\n", "attach: must be 'after' or 'before'"),
+        (GOOD + "    attach: sideways\n", "attach: must be 'after', 'before' or 'next'"),
         (
             GOOD + "    prefilter: [tập thể]\n    examples: [{text: '3 cá nhân', expect: {}}]\n",
             "rule award_count: prefilter: examples[0] holds none of the prefilter keywords",
@@ -101,3 +101,31 @@ rules:
     rs = load_ruleset([_pack(tmp_path, pack)])
     recs = run(rs, "Không liên quan\nTỉnh ủy khen\u2005thưởng\n12 cá nhân\nHết")
     assert [r.fields["n"] for r in recs] == ["12"]
+
+
+def test_next_rule_chains_a_list_and_stops_at_a_record_already_found(tmp_path: Path) -> None:
+    pack = """kind: tally
+rules:
+  - id: tally_given
+    pattern: 'tặng (?P<n>\\d+) người'
+    fields: {n: {int: '{n}'}}
+  - id: tally_after
+    pattern: '(?P<n>\\d+) người nhận'
+    fields: {n: {int: '{n}'}}
+  - id: tally_next
+    attach: next
+    pattern: '(?:,| và) (?P<n>\\d+) người'
+    fields: {n: {int: '{n}'}}
+"""
+    rs = load_ruleset([_pack(tmp_path, pack)])
+    recs = run(rs, "Xã tặng 3 người, 4 người và 5 người. Có 6 người, 7 người.")
+    assert [(r.text, r.rule) for r in recs] == [
+        ("tặng 3 người", "tally_given"),
+        ("4 người", "tally_next"),  # the item starts at its group, not at the comma
+        ("5 người", "tally_next"),
+    ]
+    recs = run(rs, "Xã tặng 3 người, 4 người nhận quà.")
+    assert [(r.text, r.rule) for r in recs] == [
+        ("tặng 3 người", "tally_given"),
+        ("4 người nhận", "tally_after"),
+    ]

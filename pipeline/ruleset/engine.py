@@ -3,7 +3,9 @@
 1. every finding rule runs over the text; a rule with `words: true` keeps only matches that
    start and end on word boundaries (this is the only place words are segmented, lazily);
 2. overlapping candidates of one kind: the longest wins, then the earlier rule;
-3. `attach: after` rules extend a candidate rightwards within its line (looking AFTER_WINDOW
+3. `attach: next` rules find the further items of a candidate's list, each a candidate of
+   its own, right after it (see `list_items`);
+   `attach: after` rules extend a candidate rightwards within its line (looking AFTER_WINDOW
    characters ahead, so that a line of thousands of references costs each one a window, not
    the rest of the line), `attach: before` rules leftwards within its clause (160 characters
    at most), each adding fields the candidate does not have yet;
@@ -218,6 +220,48 @@ def resolve_overlaps(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return sorted(out, key=lambda c: (c.start, c.end))
 
 
+def list_items(
+    ruleset: RuleSet, cands: list[Candidate], text: str, ctx: Context, times: PageTimes
+) -> list[Candidate]:
+    """The candidates with the further items of their lists ("chào đón 600 tân sinh viên,
+    200 sinh viên liên thông và 80 học viên"): an `attach: next` rule matched at a
+    candidate's end makes a candidate of the same kind, tried again at its own end. The item
+    starts at the match's first group (the connector before it is not the record's); a list
+    stops at an item that another candidate already holds."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for cand in cands:
+        spans.setdefault(cand.rule.kind, []).append((cand.start, cand.end))
+    out: list[Candidate] = []
+    for cand in cands:
+        out.append(cand)
+        item: Candidate | None = cand
+        while item is not None:
+            item = _next_item(ruleset, item, text, ctx, times)
+            if item is None:
+                break
+            if any(s < item.end and item.start < e for s, e in spans[item.rule.kind]):
+                ctx.reject(item.rule.id, (item.start, item.end), "overlap")
+                break
+            spans[item.rule.kind].append((item.start, item.end))
+            out.append(item)
+    return sorted(out, key=lambda c: (c.start, c.end))
+
+
+def _next_item(
+    ruleset: RuleSet, cand: Candidate, text: str, ctx: Context, times: PageTimes
+) -> Candidate | None:
+    """The first `attach: next` rule of the candidate's kind that matches at its end."""
+    for rule in ruleset.attachers(cand.rule.kind, "next"):
+        m = _timed(rule, ctx, times, partial(_match_after, rule, text, cand.end))
+        if m and m.end() > cand.end:
+            named = [m.start(g) for g in m.re.groupindex if not g.startswith("_")]
+            start = min((p for p in named if p >= 0), default=m.start())
+            return Candidate(
+                rule, start, m.end(), fill(rule.fields, m), cand.order, (start, m.end())
+            )
+    return None
+
+
 def _merge_key(cand: Candidate) -> str | None:
     """What names the candidate's thing, for kinds whose overlapping readings merge."""
     field_name = MERGED_ON_OVERLAP.get(cand.rule.kind)
@@ -356,8 +400,10 @@ def run(
         ctx.counts = counts
     found: dict[str, list[Record]] = {}
     times = PageTimes()
-    for cand in resolve_overlaps(_candidates(ruleset, text, seg, ctx, times), ctx):
-        attach(ruleset, cand, text, ctx, times)
+    cands = resolve_overlaps(_candidates(ruleset, text, seg, ctx, times), ctx)
+    for cand in list_items(ruleset, cands, text, ctx, times):
+        if cand.rule.attach != "next":
+            attach(ruleset, cand, text, ctx, times)
         rec = Record(
             cand.rule.kind,
             (cand.start, cand.end),

@@ -36,9 +36,12 @@ def _positive(rule: Rule) -> list[str]:
 
 
 def _is_negative(rule: Rule, expect: tuple[dict[str, object], ...] | None) -> bool:
-    """For a finding rule: `expect: none`; for an attach rule: its fields expected null."""
+    """For a finding rule: `expect: none`; for an attach rule: its fields expected null; for
+    a next-item rule: no record of its own."""
     if expect is None:
         return True
+    if rule.attach == "next":  # a list's head without this item
+        return not any(w.get("rule") == rule.id for w in expect)
     names = {f.name for f in rule.fields}
     return bool(rule.attach) and any(
         names & w.keys() and all(w[n] is None for n in names & w.keys()) for w in expect
@@ -122,7 +125,7 @@ def slow(rule: Rule) -> Finding | None:
     place) on long worst-case inputs, with the regex module's timeout."""
     for name, text in WORST_CASES.items():
         try:
-            if rule.attach == "after":
+            if rule.attach in ("after", "next"):
                 rule.pattern.match(text, 0, timeout=SLOW_SECONDS)
             elif rule.attach == "before":
                 rule.pattern.search(text, max(0, len(text) - BEFORE_WINDOW), timeout=SLOW_SECONDS)

@@ -74,7 +74,9 @@ class Rule:
     pattern: regex.Pattern[str]
     fields: tuple[FieldSpec, ...]
     default: dict[str, Any]
-    attach: str  # "" for a rule that finds records; "after"/"before" for one that adds fields
+    # "" for a rule that finds records; "after"/"before" for one that adds fields; "next" for
+    # one that finds a list's next item right after a record of its kind
+    attach: str
     words: bool  # the match must start and end on word boundaries (underthesea)
     examples: tuple[Example, ...]
     path: str
@@ -183,8 +185,8 @@ def _rule(
     if not kind:
         raise RuleError(f"{loc}: no kind (set `kind` on the rule or the pack)")
     attach = item.get("attach", "")
-    if attach not in ("", "after", "before"):
-        raise RuleError(f"{loc}: attach: must be 'after' or 'before', not {attach!r}")
+    if attach not in ("", "after", "before", "next"):
+        raise RuleError(f"{loc}: attach: must be 'after', 'before' or 'next', not {attach!r}")
     # a before-pattern is tried at every place of its window: its lexicons are written out
     source = expand(str(item["pattern"]), defines, lexicons, where(loc, "pattern"), not attach)
     if attach == "before":  # must end exactly where the record it attaches to begins

@@ -32,11 +32,13 @@ def split_titles(titles: str, heads: list[str]) -> list[str]:
     ['Ủy viên Ban Thường vụ', 'Bí thư Đảng ủy']
     >>> split_titles("PBT Đảng ủy-CT. HĐND phường", ["PBT", "CT"])  # a dash typed without blanks
     ['PBT Đảng ủy', 'CT. HĐND phường']
+    >>> split_titles("TVHU-Chỉ huy trưởng Ban Kinh tế-Ngân sách", ["TVHU", "Chỉ huy trưởng"])
+    ['TVHU', 'Chỉ huy trưởng Ban Kinh tế-Ngân sách']
     """
     out: list[str] = []
     folded = {h.casefold() for h in heads}
     pieces = regex.split(
-        r"(\s*[,;]\s*|\s+[-–—/]\s*|[-–—/]\s+|(?<=\p{Ll})-(?=\p{Lu}{2}))", " ".join(titles.split())
+        r"(\s*[,;]\s*|\s+[-–—/]\s*|[-–—/]\s+|(?<=\p{L})-(?=\p{Lu}))", " ".join(titles.split())
     )
     for sep, part in zip(["", *pieces[1::2]], pieces[::2], strict=True):
         dash = not ("," in sep or ";" in sep or "/" in sep)
