@@ -172,6 +172,8 @@ def parse_date_line(line: str) -> DateLine | None:
     ['2024-03-12', '2024-03-12']
     >>> parse_date_line("March 12, 2024 at 9:15 pm").published
     '2024-03-12T21:15'
+    >>> parse_date_line("Ngày đăng 16/11/2023 | 12:00 AM").published
+    '2023-11-16T00:00'
     >>> parse_date_line("Publish date: Friday. November 13th, 2015").rest
     ''
     >>> parse_date_line("Ngày 6/12/2023, Tỉnh ủy Lào Cai đã tổ chức hội nghị tổng kết") is None
@@ -197,8 +199,11 @@ def parse_date_line(line: str) -> DateLine | None:
     t = _TIME.search(without_date)
     if t is not None:
         hour, minute = int(t["h"]), int(t["mi"] or 0)
-        if (t["ampm"] or "").lower() in ("pm", "ch", "chiều", "tối") and hour < 12:
+        half = (t["ampm"] or "").lower()
+        if half in ("pm", "ch", "chiều", "tối") and hour < 12:
             hour += 12
+        elif half in ("am", "sa") and hour == 12:  # "12:00 AM" is midnight
+            hour = 0
         value += f"T{hour:02d}:{minute:02d}"
         without_date = without_date[: t.start()] + " " + without_date[t.end() :]
     rest = " ".join(_NOISE.sub(" ", _POSTER.sub(" ", without_date)).split())
