@@ -392,8 +392,34 @@ def _starts_prose(lines: list[str], i: int, rules: PageRules) -> bool:
     if is_body_line(lines[i]):
         if i == 0 and _headline_over_date(lines, rules):
             return False
+        if _headline_under_date(lines, i, rules):
+            return False
         return ends_sentence(lines[i]) or not _usable_date_line(after, rules)
     return len(lines[i].split()) >= 6 and after[:1].islower() and len(after.split()) >= 4
+
+
+def _headline_under_date(lines: list[str], i: int, rules: PageRules) -> bool:
+    """A long line (up to 45 words) that ends no sentence, right below the date line that
+    opens the page and above a paragraph that opens with a capital: a headline, not the lead
+    (below a date line under its headline, such a line is the sapo).
+
+    >>> rules = PageRules((), (), (), (), frozenset(), (), {})
+    >>> long = "Thành ủy: Sơ kết " + "a " * 30
+    >>> _headline_under_date(["28/12/2022", long, "Ban ..."], 1, rules)
+    True
+    >>> _headline_under_date(["28/12/2022", long + ".", "Ban ..."], 1, rules)
+    False
+    >>> _headline_under_date(["Tiêu đề", "28/12/2022", long, "Ban ..."], 2, rules)
+    False
+    """
+    after = lines[i + 1].lstrip() if i + 1 < len(lines) else ""
+    return (
+        i == 1
+        and len(lines[i].split()) <= 45
+        and not ends_sentence(lines[i])
+        and after[:1].isupper()
+        and _usable_date_line(lines[i - 1], rules) is not None
+    )
 
 
 _INNER_SENTENCE_END = regex.compile(r"[.!?…]\s")
