@@ -166,8 +166,15 @@ def _is_place(name: str, text: str, provinces: frozenset[str] = frozenset()) -> 
     False
     >>> _is_place("Phạm Văn Nam", "UBND tỉnh Phạm Văn Nam; Chủ tịch UBND tỉnh Phạm Văn Nam")
     False
+
+    A province after its place word is a place even once ("UBND tỉnh Lâm Đồng"):
+
+    >>> _is_place("Lâm Đồng", "Phó Chủ tịch UBND tỉnh Lâm Đồng", frozenset({"Lâm Đồng"}))
+    True
     """
     starts = [m.start() for m in regex.finditer(regex.escape(name), text)]
+    if name in provinces and starts:
+        return all(_PLACE_BEFORE.search(text, max(0, s - 12), s) for s in starts)
     if len(starts) < 2:
         return False
     for s in starts:
