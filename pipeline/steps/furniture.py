@@ -227,6 +227,10 @@ def split_furniture(line: str, rules: PageRules) -> list[tuple[str, str | None]]
 
 _OPEN_END = regex.compile(r"[\p{L}\d,]$")
 _GOES_ON = regex.compile(r"^\p{Ll}(?!\))")
+# A line that ends on a word no sentence ends with ("cho", "của", "hơn"): what follows goes
+# on with it, a number or a name too ("... Lễ kết nạp Đội viên cho" + "324 học sinh khối 3").
+_OPEN_WORD = regex.compile(r"(?<!\S)(?:cho|và|với|của|gồm|khoảng|các|những|cùng)$")
+_GOES_ON_ANY = regex.compile(r"^[\p{L}\d]")
 # A date line alone, in lower case ("ngày 20/08/2019"): the page's date, not the headline's end.
 _DATE_ALONE = regex.compile(
     rf"^(?:ngày|cập nhật|đăng)(?:\s+(?:ngày|lúc))?\s*:?\s*{_DATE_ITEM.pattern}"
@@ -237,8 +241,8 @@ _DATE_ALONE = regex.compile(
 def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
     """Lines a crawler cut inside a sentence, joined again: a line that ends with a letter,
     digit or comma and a next one that goes on in lower case ("... trên 100 đại" + "biểu tham
-    dự"). A list item ("a) ...") and a date line stay lines. Returns the lines and how many
-    were joined.
+    dự"), or in any case after a word no sentence ends with. A list item ("a) ...") and a
+    date line stay lines. Returns the lines and how many were joined.
 
     >>> join_hard_breaks(["Hội nghị có trên 100 đại", "biểu tham dự.", "Tin liên quan"])
     (['Hội nghị có trên 100 đại biểu tham dự.', 'Tin liên quan'], 1)
@@ -246,6 +250,11 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
     0
     >>> join_hard_breaks(["Hội diễn nghệ thuật quần chúng ở Nghi Xuân", "ngày 20/08/2019"])[1]
     0
+
+    After a word that ends no sentence, a number or a capital goes on too:
+
+    >>> join_hard_breaks(["Liên đội tổ chức Lễ kết nạp Đội viên cho", "324 học sinh khối 3."])[1]
+    1
     """
     out: list[str] = []
     joined = 0
@@ -253,7 +262,7 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
         if (
             out
             and _OPEN_END.search(out[-1])
-            and _GOES_ON.match(line)
+            and (_GOES_ON.match(line) or (_OPEN_WORD.search(out[-1]) and _GOES_ON_ANY.match(line)))
             and not _DATE_ALONE.match(line)
         ):
             out[-1] = f"{out[-1]} {line}"
