@@ -141,8 +141,11 @@ def parts_of(fields: dict[str, object]) -> Parts:
         p.half = 1 if str(half).lower() == "đầu" else 2
     if p.h is not None and p.mi is None:
         p.mi = 0
-    if fields.get("pm") and p.h is not None and p.h < 12:
-        p.h += 12  # "05:50 PM"
+    half_day = str(fields.get("pm") or "").upper()
+    if half_day in ("PM", "CH") and p.h is not None and p.h < 12:
+        p.h += 12  # "05:50 PM", "4:58 CH"
+    elif half_day in ("AM", "SA") and p.h == 12:
+        p.h = 0  # "12:00 AM" is midnight
     p.written_year = p.y is not None
     return p
 
