@@ -108,7 +108,7 @@ def test_next_rule_chains_a_list_and_stops_at_a_record_already_found(tmp_path: P
 rules:
   - id: tally_given
     pattern: 'tặng (?P<n>\\d+) người'
-    fields: {n: {int: '{n}'}}
+    fields: {n: {int: '{n}'}, how: 'given'}
   - id: tally_after
     pattern: '(?P<n>\\d+) người nhận'
     fields: {n: {int: '{n}'}}
@@ -119,10 +119,10 @@ rules:
 """
     rs = load_ruleset([_pack(tmp_path, pack)])
     recs = run(rs, "Xã tặng 3 người, 4 người và 5 người. Có 6 người, 7 người.")
-    assert [(r.text, r.rule) for r in recs] == [
-        ("tặng 3 người", "tally_given"),
-        ("4 người", "tally_next"),  # the item starts at its group, not at the comma
-        ("5 người", "tally_next"),
+    assert [(r.text, r.rule, r.fields["how"]) for r in recs] == [
+        ("tặng 3 người", "tally_given", "given"),
+        ("4 người", "tally_next", "given"),  # the item starts at its group, not at the comma,
+        ("5 người", "tally_next", "given"),  # and shares the head's fields it does not set
     ]
     recs = run(rs, "Xã tặng 3 người, 4 người nhận quà.")
     assert [(r.text, r.rule) for r in recs] == [

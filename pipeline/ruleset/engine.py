@@ -3,12 +3,12 @@
 1. every finding rule runs over the text; a rule with `words: true` keeps only matches that
    start and end on word boundaries (this is the only place words are segmented, lazily);
 2. overlapping candidates of one kind: the longest wins, then the earlier rule;
-3. `attach: next` rules find the further items of a candidate's list, each a candidate of
-   its own, right after it (see `list_items`);
-   `attach: after` rules extend a candidate rightwards within its line (looking AFTER_WINDOW
+3. `attach: after` rules extend a candidate rightwards within its line (looking AFTER_WINDOW
    characters ahead, so that a line of thousands of references costs each one a window, not
    the rest of the line), `attach: before` rules leftwards within its clause (160 characters
-   at most), each adding fields the candidate does not have yet;
+   at most), each adding fields the candidate does not have yet; then `attach: next` rules
+   find the further items of a candidate's list right after it, each a candidate of its own
+   that shares the fields its rule does not set (see `list_items`);
 4. the kinds' finishers (ruleset/kinds.py, ruleset/dates.py), in FINISH_ORDER, normalize
    fields, merge repeated mentions and link records of different kinds (a document's date);
    they see the document's Context: its publication time, its date line, earlier kinds.
@@ -250,15 +250,18 @@ def list_items(
 def _next_item(
     ruleset: RuleSet, cand: Candidate, text: str, ctx: Context, times: PageTimes
 ) -> Candidate | None:
-    """The first `attach: next` rule of the candidate's kind that matches at its end."""
+    """The first `attach: next` rule of the candidate's kind that matches at its end; the item
+    shares the fields of the list's head that the rule does not set itself (the award and its
+    grantor, a post's honorific)."""
     for rule in ruleset.attachers(cand.rule.kind, "next"):
         m = _timed(rule, ctx, times, partial(_match_after, rule, text, cand.end))
         if m and m.end() > cand.end:
             named = [m.start(g) for g in m.re.groupindex if not g.startswith("_")]
             start = min((p for p in named if p >= 0), default=m.start())
-            return Candidate(
-                rule, start, m.end(), fill(rule.fields, m), cand.order, (start, m.end())
-            )
+            own = {spec.name for spec in rule.fields}
+            fields = {k: v for k, v in cand.fields.items() if k not in own}
+            fields.update(fill(rule.fields, m))
+            return Candidate(rule, start, m.end(), fields, cand.order, (start, m.end()))
     return None
 
 
@@ -401,9 +404,9 @@ def run(
     found: dict[str, list[Record]] = {}
     times = PageTimes()
     cands = resolve_overlaps(_candidates(ruleset, text, seg, ctx, times), ctx)
+    for cand in cands:
+        attach(ruleset, cand, text, ctx, times)
     for cand in list_items(ruleset, cands, text, ctx, times):
-        if cand.rule.attach != "next":
-            attach(ruleset, cand, text, ctx, times)
         rec = Record(
             cand.rule.kind,
             (cand.start, cand.end),
