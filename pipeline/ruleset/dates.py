@@ -128,6 +128,21 @@ class Parts:
         return self.d2 is not None or self.y2 is not None
 
 
+def clock_hour(hour: int, half: str) -> int:
+    """The hour on a 24-hour clock, given the half of the day written after the time
+    ("PM", "CH" for chiều, "tối"; "AM", "SA" for sáng: "12:00 AM" is midnight).
+
+    >>> clock_hour(5, "PM"), clock_hour(4, "CH"), clock_hour(12, "AM"), clock_hour(9, "")
+    (17, 16, 0, 9)
+    """
+    half = half.casefold()
+    if half in ("pm", "ch", "chiều", "tối") and hour < 12:
+        return hour + 12
+    if half in ("am", "sa") and hour == 12:
+        return 0
+    return hour
+
+
 def parts_of(fields: dict[str, object]) -> Parts:
     """Integers from a rule's string fields ("05" -> 5, "III" -> 3, "đầu" -> 1)."""
     p = Parts()
@@ -141,11 +156,8 @@ def parts_of(fields: dict[str, object]) -> Parts:
         p.half = 1 if str(half).lower() == "đầu" else 2
     if p.h is not None and p.mi is None:
         p.mi = 0
-    half_day = str(fields.get("pm") or "").upper()
-    if half_day in ("PM", "CH") and p.h is not None and p.h < 12:
-        p.h += 12  # "05:50 PM", "4:58 CH"
-    elif half_day in ("AM", "SA") and p.h == 12:
-        p.h = 0  # "12:00 AM" is midnight
+    if p.h is not None:
+        p.h = clock_hour(p.h, str(fields.get("pm") or ""))
     p.written_year = p.y is not None
     return p
 

@@ -93,7 +93,17 @@ class RuleSet:
         return [r for r in self.rules if not r.attach]
 
     def attachers(self, kind: str, side: str) -> list[Rule]:
-        return [r for r in self.rules if r.attach == side and r.kind == kind]
+        """The attach rules of a kind and side, in pack order (asked for every candidate of
+        every page: indexed once)."""
+        return self._attach_index.get((kind, side), [])
+
+    @cached_property
+    def _attach_index(self) -> dict[tuple[str, str], list[Rule]]:
+        index: dict[tuple[str, str], list[Rule]] = {}
+        for rule in self.rules:
+            if rule.attach:
+                index.setdefault((rule.kind, rule.attach), []).append(rule)
+        return index
 
     @cached_property
     def keywords(self) -> KeywordIndex:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 import regex
 
 from pipeline.names import person_case
+from pipeline.ruleset.dates import clock_hour
 from pipeline.ruleset.page import PageRules
 from pipeline.steps.furniture import ends_sentence, is_body_line, line_key
 
@@ -198,12 +199,7 @@ def parse_date_line(line: str) -> DateLine | None:
     value = when.isoformat()
     t = _TIME.search(without_date)
     if t is not None:
-        hour, minute = int(t["h"]), int(t["mi"] or 0)
-        half = (t["ampm"] or "").lower()
-        if half in ("pm", "ch", "chiều", "tối") and hour < 12:
-            hour += 12
-        elif half in ("am", "sa") and hour == 12:  # "12:00 AM" is midnight
-            hour = 0
+        hour, minute = clock_hour(int(t["h"]), t["ampm"] or ""), int(t["mi"] or 0)
         value += f"T{hour:02d}:{minute:02d}"
         without_date = without_date[: t.start()] + " " + without_date[t.end() :]
     rest = " ".join(_NOISE.sub(" ", _POSTER.sub(" ", without_date)).split())
