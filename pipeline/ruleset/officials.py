@@ -21,7 +21,7 @@ _SHORT_HONORIFIC = r"(?:đồng chí|Đồng chí|Đ/c|đ/c|ông|Ông|bà|Bà)"
 
 
 def split_titles(titles: str, heads: list[str]) -> list[str]:
-    """Split at commas, semicolons, dashes or spaced slashes followed by a position head; keep
+    """Split at commas, semicolons, dashes or slashes followed by a position head; keep
     the others inside a title ("Phòng Kinh tế - Hạ tầng").
 
     >>> split_titles("Ủy viên Ban Thường vụ, Trưởng ban Dân vận Tỉnh ủy", ["Ủy viên", "Trưởng ban"])
@@ -34,11 +34,15 @@ def split_titles(titles: str, heads: list[str]) -> list[str]:
     ['PBT Đảng ủy', 'CT. HĐND phường']
     >>> split_titles("TVHU-Chỉ huy trưởng Ban Kinh tế-Ngân sách", ["TVHU", "Chỉ huy trưởng"])
     ['TVHU', 'Chỉ huy trưởng Ban Kinh tế-Ngân sách']
+    >>> split_titles("Phó chủ tịch UBND/Chủ tịch Công đoàn phường", ["Phó chủ tịch", "Chủ tịch"])
+    ['Phó chủ tịch UBND', 'Chủ tịch Công đoàn phường']
+    >>> split_titles("Trưởng phòng LĐ-TB/XH", ["Trưởng phòng"])  # a slash in a name stays
+    ['Trưởng phòng LĐ-TB/XH']
     """
     out: list[str] = []
     folded = {h.casefold() for h in heads}
     pieces = regex.split(
-        r"(\s*[,;]\s*|\s+[-–—/]\s*|[-–—/]\s+|(?<=\p{L})-(?=\p{Lu}))", " ".join(titles.split())
+        r"(\s*[,;]\s*|\s+[-–—/]\s*|[-–—/]\s+|(?<=\p{L})[-/](?=\p{Lu}))", " ".join(titles.split())
     )
     for sep, part in zip(["", *pieces[1::2]], pieces[::2], strict=True):
         dash = not ("," in sep or ";" in sep or "/" in sep)
