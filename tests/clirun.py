@@ -3,8 +3,10 @@ and measure a run's peak memory (with bench/memory.py's probe)."""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
+import tempfile
 from pathlib import Path
 
 from pipeline.cli import main
@@ -40,3 +42,18 @@ def run_peak_mb(args: list[str]) -> float:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return float(module.run_peak_mb(args))
+
+
+#: What a run may hold above a run on one small page (the interpreter, the models and the
+#: compiled rules, which grow with the rule packs): a page read whole would show as hundreds.
+MARGIN_MB = 70
+
+
+@functools.cache
+def small_page_peak_mb() -> float:
+    """Peak resident memory, in MB, of a one-worker run on one small fixture page: the floor
+    every run pays, measured once a session; memory tests bound a run's peak above it."""
+    page = ROOT / "fixtures" / "pages" / "html_01_tinhuy_nghiquyet.html"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.jsonl"
+        return run_peak_mb(["extract", str(page), "-o", str(out), "-q", "--workers", "1"])
