@@ -92,7 +92,8 @@ _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
 _INITIAL_NAME = regex.compile(r"^\p{Lu}\.\s?\p{Lu}(?:\p{Ll}+|\p{Lu}+)$")  # "T.Hằng", "H.QUỲNH"
 _LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
-_CAPITAL_AFTER_SPACE = regex.compile(r"^\s+\p{Lu}")
+# (or after the abbreviation's full stop: "PV.Ánh Minh")
+_CAPITAL_AFTER_SPACE = regex.compile(r"^(?:\s+|\.\s*)\p{Lu}")
 _FIRST_CHAR = regex.compile(r"\p{L}|\d")
 _DIGIT = regex.compile(r"\d")
 # Words of a clause, never of an organisation's name.
@@ -106,8 +107,11 @@ _SEPARATORS = (
     r",|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s[-–]\s|(?<=\p{Ll})[-–]\s|\svà\s|\s[-–](?=\p{Lu}{2,6}\s*$)"
 )
 _NAME_SPLIT = regex.compile(rf"\s*(?:{_SEPARATORS})\s*")
-# After a lead-in ("Tin bài: Mỹ Hồng -Thanh Thanh") a dash glued to the next name splits too.
-_NAME_SPLIT_LED = regex.compile(rf"\s*(?:{_SEPARATORS}|\s[-–](?=\p{{Lu}}))\s*")
+# After a lead-in ("Tin bài: Mỹ Hồng -Thanh Thanh", "T/h: Trịnh Nga-Tô Hiệu") a dash glued to
+# the next name splits too.
+_NAME_SPLIT_LED = regex.compile(
+    rf"\s*(?:{_SEPARATORS}|\s[-–](?=\p{{Lu}})|(?<=\p{{Ll}})[-–](?=\p{{Lu}}))\s*"
+)
 # A writer's calling or degree before the name: "Nhà báo, ThS. Chu Văn A".
 _DEGREES = regex.compile(
     r"^(?:(?:nhà báo|nhà thơ|nhà văn|nhạc sĩ|họa sĩ|nghệ sĩ|(?:pgs|gs|ts|ths|bs|ls)\.?)"
@@ -117,7 +121,10 @@ _DEGREES = regex.compile(
 # A unit credited by its abbreviation: "TTVH huyện", "PTP Tân Hồng"; "Đài TT-TH" is read by
 # `not_names`.
 _UNIT_CODE = regex.compile(r"^\p{Lu}{2,5}$")
-_UNIT_ABBREVIATION = regex.compile(r"^\p{Lu}{2,}(?:[-&/.]\p{Lu}+)*(?:\s+\p{L}+){0,3}$")
+#: The most words a unit credited after a signature's dash runs to ("Trung tâm Văn hóa, Thể
+#: thao - Truyền thông huyện (2)"); a caption's clause runs longer.
+_CREDIT_WORDS = 12
+_UNIT_ABBREVIATION = regex.compile(r"^\p{Lu}{2,}(?:[-&/.]\p{Lu}+)*(?:\s+[\p{L}&]+){0,3}$")
 # Running text: five lower-case words in a row ("... cho biết hội đã vận động ..."); a unit's
 # name or an author's post has fewer ("Bí thư chi bộ thôn 3").
 _RUNNING_TEXT = regex.compile(r"(?:(?<!\S)\p{Ll}+[,.]?(?:\s+|$)){5}")
@@ -284,7 +291,7 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
         if _LEAD_COLON.match(rest):
             return _LEAD_COLON.sub("", rest), True
         if line[: len(lead)].isupper() and _CAPITAL_AFTER_SPACE.match(rest):
-            return rest.lstrip(), True
+            return rest.lstrip(" ."), True
     return line, False
 
 
@@ -329,9 +336,28 @@ def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]
             continue  # a unit's code after a full name ("Khắc Trí - PNN"), not initials
         if _is_name(part, rules, explicit):
             names.append(part)
-        elif not (i and names and _is_credit(part, rules, signed)):
+        elif i and names and _is_credit(part, rules, signed):
+            if _credit_runs_on(text, part):
+                break  # the unit credited after a dash: the rest is its name's ("Trung tâm
+                # Văn hóa, Thể thao - Truyền thông huyện")
+        else:
             return []  # a part that is neither a name nor a credit after the names
     return [person_case(n) for n in names]
+
+
+def _credit_runs_on(text: str, part: str) -> bool:
+    """The credited unit comes after a dash and runs, short, to the line's end: what follows
+    it is its own name's, not more names.
+
+    >>> _credit_runs_on("Trần Lan Anh - Phòng Pháp chế & Quản lý thông tin", "Phòng Pháp chế")
+    True
+    >>> _credit_runs_on("Nhiều Hội Thánh và các Thánh thất, Thánh tịnh đến dự.", "các Thánh thất")
+    False
+    """
+    at = text.find(part)
+    if at < 0 or not text[:at].rstrip().endswith(("-", "–")):
+        return False
+    return len(text[at:].split()) <= _CREDIT_WORDS
 
 
 def _is_credit(part: str, rules: PageRules, signed: bool = False) -> bool:
