@@ -236,9 +236,13 @@ _PORTAL = regex.compile(
 )
 
 
+#: Brackets left empty at a headline's end (a count or a place the site did not fill in).
+_EMPTY_ASIDE = regex.compile(r"\s*[(\[]\s*[)\]]\s*$")
+
+
 def without_site_name(title: str, rules: PageRules) -> str:
-    """A headline line without the site's name after a dash or bar, as portals print it, and
-    without a bullet before it.
+    """A headline line without the site's name after a dash or bar, as portals print it,
+    without a bullet before it or empty brackets after it.
 
     >>> from pipeline.ruleset.page import PageRules
     >>> rules = PageRules((), (), (), (), frozenset(), (), {})
@@ -250,8 +254,10 @@ def without_site_name(title: str, rules: PageRules) -> str:
     'Sơ kết quý I - Báo cáo viên cấp tỉnh'
     >>> without_site_name("» Khai giảng lớp bồi dưỡng", rules)  # and a list's bullet before it
     'Khai giảng lớp bồi dưỡng'
+    >>> without_site_name("Phổ biến pháp luật cho đồng bào ()", rules)  # an empty aside after it
+    'Phổ biến pháp luật cho đồng bào'
     """
-    title = line_key(title) or title
+    title = _EMPTY_ASIDE.sub("", line_key(title) or title)
     m = _SITE_SUFFIX.search(title)
     if m and (_PORTAL.match(m["site"]) or rules.outlet_named(m["site"])):
         return title[: m.start()].strip()
