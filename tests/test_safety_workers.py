@@ -8,12 +8,14 @@ lxml call inside trafilatura does), or writes its pid and waits to be killed fro
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import deque
 from pathlib import Path
@@ -88,6 +90,26 @@ def _extract(args: list[str], timeout: float = 60, **env: str) -> tuple[int, flo
     return done.returncode, time.monotonic() - started
 
 
+@functools.cache
+def _clean_seconds(workers: str) -> float:
+    """Seconds of a run of the same driver on a corpus with no marker: the process start, the
+    rule packs compiled in each worker, the pages (measured once a session). A run that
+    abandons a document pays this, the limit, and a replacement worker's start (about as
+    much again); a run that waits for a stopped worker hangs until the test's timeout."""
+    with tempfile.TemporaryDirectory() as tmp:
+        _corpus(Path(tmp) / "in", {"20_plain.txt": "sau đó"})
+        out = Path(tmp) / "out.jsonl"
+        args = [str(Path(tmp) / "in"), "-o", str(out), "--workers", workers, "--max-seconds", "1"]
+        code, seconds = _extract(args)
+        assert code == 0
+        return seconds
+
+
+def _abandoned_in_time(seconds: float, workers: str) -> bool:
+    """Abandoned at the limit: well under twice a clean run and the limit's grace."""
+    return seconds < 2 * _clean_seconds(workers) + 3
+
+
 def _rows(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
 
@@ -149,7 +171,7 @@ def test_max_seconds_holds_when_the_alarm_is_blocked(tmp_path: Path, workers: st
     out = tmp_path / "out.jsonl"
     args = [str(tmp_path / "in"), "-o", str(out), "--workers", workers, "--max-seconds", "1"]
     code, seconds = _extract(args)
-    assert code == 0 and seconds < 12, seconds
+    assert code == 0 and _abandoned_in_time(seconds, workers), seconds
     rows = _rows(out)
     assert [r["id"] for r in rows] == ids
     assert _worker_errors(rows[-1]) == ["document took over the limit of 1 s; abandoned"]
@@ -161,7 +183,7 @@ def test_a_stopped_worker_is_abandoned_at_the_limit(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     args = [str(tmp_path / "in"), "-o", str(out), "--workers", "2", "--max-seconds", "1"]
     code, seconds = _extract(args, timeout=40)
-    assert code == 0 and seconds < 12, seconds
+    assert code == 0 and _abandoned_in_time(seconds, "2"), seconds
     rows = _rows(out)
     assert [r["id"] for r in rows] == ids
     assert _worker_errors(rows[-2]) == ["document took over the limit of 1 s; abandoned"]
