@@ -108,9 +108,10 @@ def _clean_seconds(workers: str) -> float:
 
 
 def _abandoned_in_time(seconds: float, workers: str) -> bool:
-    """Abandoned at the limit (1 s here) and the pool's grace, a second to spare for the
-    replacement: a clean run takes 8-10 s, an abandoning one about 2 s more."""
-    return seconds < _clean_seconds(workers) + 1 + GRACE + 1
+    """Abandoned at the limit (1 s here) and the pool's grace, and 3 s for a replacement and
+    the noise of two process starts (a clean run takes 8-11 s on a shared machine; an
+    abandoning one about 2 s more): far below the 20 s a sleeping worker would hold."""
+    return seconds < _clean_seconds(workers) + 1 + GRACE + 3
 
 
 def _rows(path: Path) -> list[dict]:
@@ -203,6 +204,8 @@ page = "Ngày 6/12, Huyện ủy sơ kết Chỉ thị số 05-CT/TU. SLEEPME"
 out = {}
 
 def call(where):
+    if where == "thread":  # start the helper from this thread, untimed: a first start is noisy
+        extract(page.replace("SLEEPME", ""), format="text", max_seconds=1)
     started = time.monotonic()
     line = extract(page, format="text", max_seconds=1)
     out[where] = [time.monotonic() - started, line["errors"]]
@@ -227,7 +230,10 @@ def test_the_python_api_limit_holds_from_any_thread() -> None:
     out = json.loads(done.stdout)
     for where in ("thread", "main"):
         seconds, errors = out[where]
-        assert seconds < 12, (where, seconds)  # a helper starts, then 1 s + grace; was 20 s
+        # the 1 s limit, the grace, and up to 3 s for a replacement helper (forked from the
+        # caller, which compiled the packs: half a second when idle) against a 20 s sleep;
+        # was a fixed 12 s for a first start as well, which a slow machine overran
+        assert seconds < 1 + GRACE + 3, (where, seconds)
         assert errors == [
             {"stage": "worker", "message": "document took over the limit of 1 s; abandoned"}
         ]
