@@ -98,7 +98,10 @@ def _apply_header(
     if drop_masthead and header.title_index:  # the masthead goes; the article's date line stays
         keep -= set(range(header.title_index)) - {header.date_index}
     byline = header.byline_index
-    if byline is not None and (
+    if byline is not None and header.byline_at is not None:
+        doc.drop(kept[byline][header.byline_at :].strip(), "byline")  # the text before it stays
+        kept[byline] = kept[byline][: header.byline_at].rstrip()
+    elif byline is not None and (
         byline > (header.title_index or 0) + 3
         or byline == len(kept) - 1
         or not any(c.isdigit() for c in kept[byline])

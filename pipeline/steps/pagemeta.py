@@ -149,6 +149,9 @@ class Header:
     title_index: int | None = None
     date_index: int | None = None
     byline_index: int | None = None
+    #: Where the byline starts when it ends a line of text ("... nhiệm kỳ 2020 - 2025. (Hà
+    #: Nguyên)"): the text before it stays.
+    byline_at: int | None = None
     #: The last line when a body signs the text ("Trung tâm VHTT&TT huyện"): no author.
     credit_index: int | None = None
     published: str | None = None
@@ -744,15 +747,43 @@ def _worded(lines: list[str], start: int) -> list[int]:
     return [i for i in range(start, len(lines)) if any(c.isalpha() for c in lines[i])]
 
 
-def _tail_byline(lines: list[str], start: int, rules: PageRules) -> tuple[int, list[str]] | None:
-    """A byline among the last three lines with letters (lines of dots after it are skipped)."""
+def _tail_byline(
+    lines: list[str], start: int, rules: PageRules
+) -> tuple[int, list[str], int | None] | None:
+    """A byline among the last three lines with letters (lines of dots after it are skipped):
+    the line, its names and where in the line it starts when text comes before it."""
     for i in reversed(_worded(lines, start)[-3:]):
         names = byline_names(lines[i], rules, signed=True)
         if names:
-            return i, names
+            return i, names, None
+        at, names = bracketed_byline(lines[i], rules)
+        if names:
+            return i, names, at
         if is_body_line(lines[i]):
             return None
     return None
+
+
+# A name in brackets alone on a line, or after the text's last sentence: "(Đàm Hiền)",
+# "... nhiệm kỳ 2020 - 2025. (Hà Nguyên)" (not a place after a name: "Bùi Sỹ Căn (Hải Phòng)").
+_BRACKETED = regex.compile(r"(?:^|(?<=[.!?…]\s*))\(\s*([^()\d]{2,40}?)\s*\)\s*$")
+
+
+def bracketed_byline(line: str, rules: PageRules) -> tuple[int | None, list[str]]:
+    """Where a byline in brackets starts on the line (None: the whole line) and its names.
+
+    >>> rules = PageRules((), (), (), (), frozenset(), (), {})
+    >>> bracketed_byline("Hội nghị đã bế mạc. (Thu Hà)", rules)
+    (20, ['Thu Hà'])
+    >>> bracketed_byline("tác giả: Bùi Sỹ Căn (Hải Phòng)", rules)
+    (None, [])
+    """
+    m = _BRACKETED.search(line.strip())
+    if m is None:
+        return None, []
+    names = byline_names(m.group(1), rules, signed=True)
+    start = line.find("(", len(line) - len(line.lstrip()) + m.start())
+    return (start if line[:start].strip() else None), names
 
 
 def _tail_credit(lines: list[str], start: int, rules: PageRules) -> int | None:
@@ -822,14 +853,13 @@ def _title_date_byline(lines: list[str], body: int, rules: PageRules) -> Header:
     if header.authors:
         return header
     start = (header.title_index or 0) + 1
-    for where, byline in (
-        ("byline-top", _top_byline(lines, start, body + 2, rules)),
-        ("byline-end", _tail_byline(lines, max(body, 1), rules)),
-    ):
-        if byline:
-            header.byline_index, header.authors = byline
-            header.provenance["authors"] = where
-            break
+    top = _top_byline(lines, start, body + 2, rules)
+    if top:
+        header.byline_index, header.authors = top
+        header.provenance["authors"] = "byline-top"
+    elif tail := _tail_byline(lines, max(body, 1), rules):
+        header.byline_index, header.authors, header.byline_at = tail
+        header.provenance["authors"] = "byline-end"
     return header
 
 
