@@ -766,7 +766,7 @@ def _tail_byline(
 
 # A name in brackets alone on a line, or after the text's last sentence: "(Đàm Hiền)",
 # "... nhiệm kỳ 2020 - 2025. (Hà Nguyên)" (not a place after a name: "Bùi Sỹ Căn (Hải Phòng)").
-_BRACKETED = regex.compile(r"(?:^|(?<=[.!?…]\s*))\(\s*([^()\d]{2,40}?)\s*\)\s*$")
+_BRACKETED = regex.compile(r"(?:^\s*|(?<=[.!?…]\s*))\(\s*([^()\d]{2,40}?)\s*\)\s*$")
 
 
 def bracketed_byline(line: str, rules: PageRules) -> tuple[int | None, list[str]]:
@@ -778,12 +778,10 @@ def bracketed_byline(line: str, rules: PageRules) -> tuple[int | None, list[str]
     >>> bracketed_byline("tác giả: Bùi Sỹ Căn (Hải Phòng)", rules)
     (None, [])
     """
-    m = _BRACKETED.search(line.strip())
+    m = _BRACKETED.search(line)
     if m is None:
         return None, []
-    names = byline_names(m.group(1), rules, signed=True)
-    start = line.find("(", len(line) - len(line.lstrip()) + m.start())
-    return (start if line[:start].strip() else None), names
+    return (m.start() if m.start() else None), byline_names(m.group(1), rules, signed=True)
 
 
 def _tail_credit(lines: list[str], start: int, rules: PageRules) -> int | None:
