@@ -61,7 +61,8 @@ _NOISE = regex.compile(
     r"\(\s*(?:t/h|t\.h|th|tổng hợp)\s*\)"  # a byline's "compiled" mark: "Phương Anh (t/h)"
     r"|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
-    r"|(?<!\p{L})(?:cập nhật(?: lúc| ngày)?|được đăng|ngày đăng|đăng lúc|đăng ngày"
+    r"|(?<!\p{L})(?:cập nhật(?: vào ngày| lúc| ngày)?|được đăng|ngày đăng|đăng lúc|đăng ngày"
+    r"|gửi ngày|gửi lúc|số lượt xem|số lần xem|số lần đọc"
     r"|ngày xuất bản|xuất bản|tin đăng|bài đăng|bài viết ngày"
     r"|thời gian đăng|thời gian|ngày|lúc|publish(?:ed)? date|post(?:ed)? date|posted(?: on)?"
     r"|updated|published"
@@ -192,6 +193,10 @@ def parse_date_line(line: str) -> DateLine | None:
     >>> parse_date_line("(18/11/1930-18/11/2023).") is None
     True
     >>> parse_date_line("False 4549Ngày cập nhật 19/10/2018").rest
+    ''
+    >>> parse_date_line("[ Cập nhật vào ngày (05/09/2017) ] - [ Số lần xem: 147 ]").rest
+    ''
+    >>> parse_date_line("Gửi ngày 10/08/2017").rest
     ''
     """
     if len(line) > 140 or len(_ANY_DAY_MONTH_YEAR.findall(line)) > 1:
