@@ -103,9 +103,10 @@ _CLAUSE_WORDS = {"cho", "các", "những", "đã", "được", "tại", "của",
 _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
 # "&" joins two people ("Hà & Lan"), not the parts of an abbreviation ("VH-TT&TT").
-# (and a dash glued to a unit's code at the end: "KHẮC TRÍ -PNN")
+# (and a dash glued to a unit's or post's code at the end: "KHẮC TRÍ -PNN", "Doãn Thị Ý-TPT")
 _SEPARATORS = (
-    r",|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s[-–]\s|(?<=\p{Ll})[-–]\s|\svà\s|\s[-–](?=\p{Lu}{2,6}\s*$)"
+    r",|;|(?<!\p{Lu})&|&(?!\p{Lu})|\s[-–]\s|(?<=\p{Ll})[-–]\s|\svà\s"
+    r"|(?:\s|(?<=\p{Ll})|(?<=\s\p{Lu}))[-–](?=\p{Lu}{2,6}\s*$)"
 )
 _NAME_SPLIT = regex.compile(rf"\s*(?:{_SEPARATORS})\s*")
 # After a lead-in ("Tin bài: Mỹ Hồng -Thanh Thanh", "T/h: Trịnh Nga-Tô Hiệu") a dash glued to
