@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.document import Document
+from pipeline.steps.clean import clean_text
 from pipeline.steps.furniture import filter_lines, split_glued_head
 from pipeline.steps.normalize import normalize_text
 from pipeline.steps.segment import Segmentation, align, segment_text
@@ -111,3 +113,22 @@ def test_underthesea_segmentation_offsets() -> None:
     ]
     words = [text[s:e] for s, e in seg.words_in(seg.sentences[1])]
     assert "Lê Văn Hải" in words and "Đồng chí" in words
+
+
+def _signed_text(source_line: str, page_rules) -> Document:
+    raw = "\n".join(
+        [
+            "Xã tổ chức hội nghị tổng kết công tác dân vận năm nay",
+            "Sáng 12/3, Ủy ban nhân dân xã tổ chức hội nghị tổng kết công tác dân vận.",
+            source_line,
+        ]
+    )
+    return clean_text(Document(id="t", source={"format": "text"}, raw=raw), page_rules)
+
+
+def test_a_source_line_that_names_a_reporter_signs_the_page(page_rules) -> None:
+    line = "Nguồn tin: Minh Thư - Hội Liên hiệp Phụ nữ xã"
+    doc = _signed_text(line, page_rules)
+    assert doc.meta.authors == ["Minh Thư"]
+    assert {"reason": "source", "text": line} in doc.dropped  # the line still goes
+    assert _signed_text("Nguồn tin: Báo Nhân Dân", page_rules).meta.authors == []

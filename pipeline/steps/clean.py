@@ -25,7 +25,12 @@ from pipeline.steps.furniture import (
 )
 from pipeline.steps.html import LARGE_PAGE, read_html
 from pipeline.steps.normalize import normalize_meta, normalize_text
-from pipeline.steps.pagemeta import read_header, title_and_date, without_site_name
+from pipeline.steps.pagemeta import (
+    read_header,
+    source_byline,
+    title_and_date,
+    without_site_name,
+)
 
 
 def clean_lines(doc: Document, lines: list[str], rules: PageRules) -> list[str]:
@@ -89,6 +94,8 @@ def _apply_header(
     if header.authors and not meta.authors:
         meta.authors = header.authors
         meta.provenance["authors"] = header.provenance["authors"]
+    if not meta.authors and (names := _source_authors(doc, rules)):
+        meta.authors, meta.provenance["authors"] = names, "source-line"
     marks = {
         "title": header.title_index,
         "date_line": header.date_index,
@@ -122,6 +129,15 @@ def _apply_header(
     marked = {k: new_index[i] for k, i in marks.items() if i in new_index}
     doc.spans = _line_spans(kept, marked)
     return kept
+
+
+def _source_authors(doc: Document, rules: PageRules) -> list[str]:
+    """The reporter named on a source line the line filter dropped ("Nguồn tin: <name> -
+    <office>"), the last such line first: a page with no other byline is signed there."""
+    for item in reversed(doc.dropped):
+        if item["reason"] == "source" and (names := source_byline(item["text"], rules)):
+            return names
+    return []
 
 
 def _unlabelled(doc: Document, line: str) -> str:

@@ -375,6 +375,29 @@ def _credit_runs_on(text: str, part: str) -> bool:
     return len(text[at:].split()) <= _CREDIT_WORDS
 
 
+#: The label of a line that says where the text came from: "Nguồn tin:", "(Nguồn:".
+_SOURCE_LABEL = regex.compile(r"^\(?\s*nguồn(?:\s+tin)?\s*:\s*", regex.IGNORECASE)
+
+
+def source_byline(line: str, rules: PageRules) -> list[str]:
+    """The people a source line credits, when it names people rather than an outlet: small
+    portals sign a report "Nguồn tin: <reporter> - <office>". An outlet or an office is no
+    one ("Nguồn: Báo Tuyên Quang"), nor is an office's code ("Nguồn: DVP"), so the line
+    gives no names.
+
+    >>> no_names = PageRules((), (), (), (), frozenset({"báo"}), (), {})
+    >>> source_byline("Nguồn tin: Sao Mai.", no_names)
+    ['Sao Mai']
+    >>> source_byline("Nguồn: Báo Tuyên Quang", no_names), source_byline("(Nguồn: DVP)", no_names)
+    ([], [])
+    """
+    m = _SOURCE_LABEL.match(line.strip())
+    if m is None:
+        return []
+    names = byline_names(line.strip()[m.end() :].rstrip(" .)"), rules, signed=True)
+    return [n for n in names if not _UNIT_CODE.match(n)]
+
+
 def _is_credit(part: str, rules: PageRules, signed: bool = False) -> bool:
     """A unit credited after the names ("Phòng VH-TT huyện", "Trung tâm TTVH"), or in a
     signature, the author's position ("Bí thư Chi bộ")."""
