@@ -293,15 +293,16 @@ _GLUED_DATE_LINE = regex.compile(
 # The label a date line opens with ("Ngày đăng:", "Đã đăng vào", "Cập nhật lúc", "Post date").
 _DATE_LABEL = (
     r"(?i:ngày cập nhật|đã đăng vào|đăng vào|đăng lúc|đăng ngày|ngày đăng(?: bài| tin)?"
-    r"|cập nhật lúc|cập nhật|ngày viết|ngày xuất bản|post(?:ed)? date|posted on"
+    r"|cập nhật vào ngày|cập nhật lúc|cập nhật|ngày viết|ngày xuất bản|post(?:ed)? date|posted on"
     r"|publish(?:ed)? date)"
 )
 # That label before the date line's date, with who posted the page before it, no date before
 # it (the line's first date is the one read): "Người đăng: Admin Ngày đăng: 8:31 | 19/11/2025".
 # A label ending in "ngày" without a colon keeps it ("Đăng ngày 28 - 08 - 2015"): the date
-# rules read the day by it.
+# rules read the day by it; not before a date in brackets ("Cập nhật vào ngày (05/09/2017)").
 _DATE_LINE_LABEL = regex.compile(
     rf"^[^\d\n]{{0,80}}?(?<!\p{{L}})(?:{_DATE_LABEL}\s*:\s*|{_DATE_LABEL}(?<!ngày)\s+)(?=\d)"
+    rf"|^[^\d\n]{{0,80}}?(?<!\p{{L}}){_DATE_LABEL}\s*:?\s*(?=\(\d)"
     r"|^[^\d\n]{0,80}?(?<!\p{L})đăng\s+(?=ngày\s+\d)",
     regex.IGNORECASE,
 )
@@ -321,6 +322,9 @@ def date_line_label(line: str) -> int:
     '31/05/2018'
     >>> date_line_label("Thứ hai, 12/05/2023 09:30")
     0
+    >>> line = "[ Cập nhật vào ngày (05/06/2018) ]"
+    >>> line[date_line_label(line):]
+    '(05/06/2018) ]'
     """
     found = _DATE_LINE_LABEL.match(line)
     return found.end() if found else 0
