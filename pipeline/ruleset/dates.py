@@ -96,6 +96,19 @@ _DEADLINE = regex.compile(
     r"(?<!\p{L})(?:đến|tới|trước)\s+(?:hết\s+)?(?:ngày\s+)?$", regex.IGNORECASE
 )
 _SENTENCE_START = regex.compile(r"(?:^|[.!?]\s*|\n)\s*$")
+# A day of the lunar calendar: "(nhằm ngày 17/11 năm Tân Mão)", "tức ngày 04/4",
+# "15/4 Âm lịch", "01/05/Giáp Thìn". Its month and day are no Gregorian date, and the year of
+# the passage is not its year: such a day is left out (rejected as "lunar_date").
+_LUNAR_BEFORE = regex.compile(
+    r"(?<!\p{L})(?:nhằm|tức(?: là)?)\s+(?:(?:ngày|mùng|mồng)\s+)?$", regex.I
+)
+_CAN_CHI = (
+    r"(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+"
+    r"(?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)(?!\p{L})"
+)
+_LUNAR_AFTER = regex.compile(
+    rf"\s*(?:\(\s*)?(?:(?i:âm lịch|al)(?!\p{{L}})|(?:(?i:năm)\s+|/\s*){_CAN_CHI})"
+)
 # A day the text says is still to come: "vào ngày 9/4 tới", "ngày 20/5 sắp tới".
 _UPCOMING = regex.compile(r"\s+(?:sắp tới|tới đây|tới)(?!\p{L})", regex.IGNORECASE)
 # Editors' notes tell why the article is published, not what it reports.
@@ -410,6 +423,25 @@ def _resolve_year(
     return True
 
 
+def lunar(text: str, span: tuple[int, int], written_year: bool = False) -> bool:
+    """Whether the date at `span` is a day of the lunar calendar (see _LUNAR_BEFORE). After
+    "nhằm" a date with its year written is the solar day of a lunar one ("ngày 12 tháng
+    giêng năm Đinh Dậu (nhằm ngày 08/02/2017)").
+
+    >>> text = "Sáng 20/11/2022 (nhằm ngày 27/10 năm Nhâm Dần), chùa tổ chức lễ."
+    >>> lunar(text, (27, 32)), lunar(text, (5, 15))
+    (True, False)
+    >>> lunar("Lễ hội ngày 15/4 Âm lịch hằng năm", (12, 16))
+    True
+    >>> lunar("ngày rằm tháng giêng (nhằm ngày 08/02/2017)", (32, 42), written_year=True)
+    False
+    """
+    before = text[max(0, span[0] - 20) : span[0]]
+    return bool(
+        (not written_year and _LUNAR_BEFORE.search(before)) or _LUNAR_AFTER.match(text, span[1])
+    )
+
+
 def finish_dates(records: list[Record], ctx: Context) -> list[Record]:
     """Validate, give roles, resolve years, and link document references to their dates."""
     resolved: list[tuple[Record, Parts]] = []
@@ -418,6 +450,9 @@ def finish_dates(records: list[Record], ctx: Context) -> list[Record]:
         p = parts_of(rec.fields)
         if not valid(p):
             ctx.reject(rec.rule, rec.span, "invalid_date")
+            continue
+        if lunar(ctx.text, rec.span, p.y is not None):
+            ctx.reject(rec.rule, rec.span, "lunar_date")
             continue
         rec.fields = {"role": role_of(rec, ctx, extents)}
         resolved.append((rec, p))
