@@ -342,6 +342,11 @@ _BRACKETED_STAMP = regex.compile(
     rf"\((?:{_TIME}\s+{_DATE_ITEM.pattern}|{_DATE_ITEM.pattern}\s+{_TIME})\)\s*$"
 )
 
+# The same stamp opening the lead it was printed over: "(00:28:00 20/06/2016) Sáng ngày ...".
+_LEADING_STAMP = regex.compile(
+    rf"^\((?:{_TIME}\s+{_DATE_ITEM.pattern}|{_DATE_ITEM.pattern}\s+{_TIME})\)(?=\s*\p{{Lu}})"
+)
+
 # A date line's label and day run onto the end of the headline: "... Ngày cập nhật 06/05/2024".
 _TRAILING_DATE_LINE = regex.compile(
     rf"\s{_DATE_LABEL}\s*:?\s*{_DATE_ITEM.pattern}"
@@ -366,10 +371,14 @@ def split_glued_head(line: str, lead: bool = True) -> list[str]:
 
     >>> split_glued_head("Phường tuyên dương người tốt việc tốt (09:15 05/10/2024)")
     ['Phường tuyên dương người tốt việc tốt', '(09:15 05/10/2024)']
+    >>> split_glued_head("(07:30:00 12/03/2019) Sáng 12/3, xã tổ chức hội nghị.")
+    ['(07:30:00 12/03/2019)', 'Sáng 12/3, xã tổ chức hội nghị.']
     >>> split_glued_head("THĂM ĐỒNG RUỘNG VỤ ĐÔNG XUÂN NĂM NAY Ngày cập nhật 06/05/2024")
     ['THĂM ĐỒNG RUỘNG VỤ ĐÔNG XUÂN NĂM NAY', 'Ngày cập nhật 06/05/2024']
     """
-    if dated := _GLUED_DATE_LINE.match(line) or _LEADING_DATE_LINE.match(line):
+    if dated := (
+        _GLUED_DATE_LINE.match(line) or _LEADING_DATE_LINE.match(line) or _LEADING_STAMP.match(line)
+    ):
         return [dated.group(), *split_glued_head(line[dated.end() :].lstrip(), lead)]
     stamp = _BRACKETED_STAMP.search(line) or _TRAILING_DATE_LINE.search(line)
     if stamp and len(line[: stamp.start()].split()) >= 4:

@@ -162,6 +162,9 @@ class Header:
 
 
 _ANY_DAY_MONTH_YEAR = regex.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+# When the page was last updated, in brackets after the date it was posted: "Đăng 21-04-2015
+# 20:16 bởi Admin (cập nhật lúc 23-04-2015 21:41)". The posting date is the page's.
+_UPDATE_ASIDE = regex.compile(r"\s*\(\s*(?i:cập nhật|sửa)[^()\n]{0,40}\)\s*$")
 
 
 def parse_date_line(line: str) -> DateLine | None:
@@ -199,7 +202,13 @@ def parse_date_line(line: str) -> DateLine | None:
     ''
     >>> parse_date_line("Gửi ngày 10/08/2017").rest
     ''
+    >>> parse_date_line("Đăng 12-03-2016 09:10 bởi Admin (cập nhật lúc 14-03-2016 10:00)")
+    DateLine(published='2016-03-12T09:10', rest='', updated=False)
+    >>> parse_date_line("Thu Hà (Cập nhật ngày 14-07-2020)")
+    DateLine(published='2020-07-14', rest='Thu Hà', updated=True)
     """
+    if (aside := _UPDATE_ASIDE.search(line)) and _ANY_DAY_MONTH_YEAR.search(line[: aside.start()]):
+        line = line[: aside.start()]
     if len(line) > 140 or len(_ANY_DAY_MONTH_YEAR.findall(line)) > 1:
         return None  # (a range, "(18/11/1930-18/11/2023)", is no page's date)
     dates = list(_DATE.finditer(line))
