@@ -275,10 +275,31 @@ def without_site_name(title: str, rules: PageRules) -> str:
     >>> without_site_name("Phổ biến pháp luật cho đồng bào ()", rules)  # an empty aside after it
     'Phổ biến pháp luật cho đồng bào'
     """
-    title = _EMPTY_ASIDE.sub("", line_key(title) or title)
+    title = _without_section(_EMPTY_ASIDE.sub("", line_key(title) or title), rules)
     m = _SITE_SUFFIX.search(title)
     if m and (_PORTAL.match(m["site"]) or rules.outlet_named(m["site"])):
         return title[: m.start()].strip()
+    return title
+
+
+def _without_section(title: str, rules: PageRules) -> str:
+    """A headline without the section's name a crawler ran onto its start ("Quốc phòng - An
+    ninh Phường X tổ chức ..."): only a name of two parts joined by a dash, which the page
+    rules call a menu, before a capital and four words or more.
+
+    >>> from pipeline.ruleset.page import LineRule
+    >>> menu = LineRule("m", "line", "menu", regex.compile("văn hóa - xã hội", regex.I), (), ())
+    >>> rules = PageRules((menu,), (), (), (), frozenset(), (), {})
+    >>> _without_section("Văn hóa - Xã hội Huyện tổ chức liên hoan văn nghệ quần chúng", rules)
+    'Huyện tổ chức liên hoan văn nghệ quần chúng'
+    """
+    words = title.split(" ")
+    dash = next((i for i, w in enumerate(words[1:4], 1) if w in ("-", "–")), None)
+    if dash is None:
+        return title
+    for end in range(dash + 2, min(dash + 5, len(words) - 4)):
+        if words[end][:1].isupper() and rules.is_menu(" ".join(words[:end])):
+            return " ".join(words[end:])
     return title
 
 
