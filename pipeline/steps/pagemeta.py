@@ -556,12 +556,19 @@ def _masthead(line: str) -> bool:
     return bool(_PORTAL_NAME.match(line)) and len(line.split()) <= 12
 
 
+#: A line cut after a date's word, its number on the next line ("Sáng ngày 30 tháng 3 năm").
+_DATE_WORD_END = regex.compile(r"(?<!\p{L})(?:ngày|tháng|năm)$", regex.IGNORECASE)
+
+
 def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
     """The line goes on with what the line before it left unfinished: a photo caption, or a
-    sentence cut by a hard line break ("Sáng 9/1, tại hội trường UBND xã" + "Bưng Riềng, ...")."""
+    sentence cut by a hard line break ("Sáng 9/1, tại hội trường UBND xã" + "Bưng Riềng, ...",
+    "Sáng ngày 30 tháng 3 năm" + "2021, Hội ...")."""
     before = lines[i - 1].rstrip() if i else ""
     if not before or before.endswith((".", "!", "?", ":", "”", '"')):
         return False
+    if _DATE_WORD_END.search(before) and lines[i][:1].isdigit():
+        return True
     return rules.is_caption(before) or ("," in before and before[-1:].islower())
 
 
@@ -672,6 +679,8 @@ def _pick_title(
         # above its date line (not a banner, nor a section's label over a headline below)
     if len(lines) > 1 and len(lines[0]) >= 20 and lines[1].startswith(lines[0].rstrip(".")):
         return 0  # the headline, repeated as the lead or a caption below it
+    if len(lines) > 1 and len(lines[1]) >= 20 and lines[0].startswith(lines[1].rstrip()):
+        return 0  # the headline, repeated below it cut by a hard line break
     if date_index in (1, None) and _headline_over_date(lines, rules):
         return 0
     for candidates, dated in ((near, True), (before_body, False)):
