@@ -573,6 +573,8 @@ def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
 
 
 _REST_PARTS = regex.compile(r"\s*\|\s*")
+#: A section's name marked off before the date it heads: "Tin hoạt động :: 16/04/2021".
+_SECTION_MARK = regex.compile(r"^[^\d:]{2,40}\s::\s*(?=\d)")
 
 
 def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
@@ -590,6 +592,8 @@ def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
         return parsed
     if all(rules.is_menu(part) for part in _REST_PARTS.split(parsed.rest) if part.strip()):
         return parsed  # a section's name beside the date: "Chính trị 13-05-2022"
+    if _SECTION_MARK.search(line) and len(parsed.rest.split()) <= 4:
+        return parsed  # any section's name, marked as one: "Đoàn Đội :: 16/04/2021"
     return None
 
 
