@@ -290,8 +290,9 @@ _GLUED_DATE_LINE = regex.compile(
     r"(?i:(?:số\s+)?lượt\s+(?:xem|đọc))\s*:?\s*\d+(?=\s+\p{Lu})"
 )
 
-# The label a date line opens with ("Ngày đăng:", "Đã đăng vào", "Cập nhật lúc", "Post date").
-_DATE_LABEL = (
+#: The label a date line opens with ("Ngày đăng:", "Đã đăng vào", "Cập nhật lúc", "Post date"),
+#: also read by pagemeta.parse_date_line as words a date line may carry.
+DATE_LABEL = (
     r"(?i:ngày cập nhật|đã đăng vào|đăng vào|đăng lúc|đăng ngày|ngày đăng(?: bài| tin)?"
     r"|cập nhật vào ngày|cập nhật lúc|cập nhật|ngày viết|ngày xuất bản|post(?:ed)? date|posted on"
     r"|publish(?:ed)? date)"
@@ -301,8 +302,8 @@ _DATE_LABEL = (
 # A label ending in "ngày" without a colon keeps it ("Đăng ngày 28 - 08 - 2015"): the date
 # rules read the day by it; not before a date in brackets ("Cập nhật vào ngày (05/09/2017)").
 _DATE_LINE_LABEL = regex.compile(
-    rf"^[^\d\n]{{0,80}}?(?<!\p{{L}})(?:{_DATE_LABEL}\s*:\s*|{_DATE_LABEL}(?<!ngày)\s+)(?=\d)"
-    rf"|^[^\d\n]{{0,80}}?(?<!\p{{L}}){_DATE_LABEL}\s*:?\s*(?=\(\d)"
+    rf"^[^\d\n]{{0,80}}?(?<!\p{{L}})(?:{DATE_LABEL}\s*:\s*|{DATE_LABEL}(?<!ngày)\s+)(?=\d)"
+    rf"|^[^\d\n]{{0,80}}?(?<!\p{{L}}){DATE_LABEL}\s*:?\s*(?=\(\d)"
     r"|^[^\d\n]{0,80}?(?<!\p{L})đăng\s+(?=ngày\s+\d)",
     regex.IGNORECASE,
 )
@@ -333,23 +334,19 @@ def date_line_label(line: str) -> int:
 # A date line's label, day and time with the lead run onto it: "Đã đăng vào 13/08/2020 lúc
 # 8:39Sáng 12/8, ...".
 _LEADING_DATE_LINE = regex.compile(
-    rf"{_DATE_LABEL}\s*:?\s*{_DATE_ITEM.pattern}(?:\s*(?i:lúc|-|,)?\s*{_TIME}{_AM_PM})?"
+    rf"{DATE_LABEL}\s*:?\s*{_DATE_ITEM.pattern}(?:\s*(?i:lúc|-|,)?\s*{_TIME}{_AM_PM})?"
     r"(?=\s*\p{Lu})"
 )
 
 # The time and day in brackets after a headline: "(17:24 18/09/2024)", "(18/09/2024 17:24)".
-_BRACKETED_STAMP = regex.compile(
-    rf"\((?:{_TIME}\s+{_DATE_ITEM.pattern}|{_DATE_ITEM.pattern}\s+{_TIME})\)\s*$"
-)
-
+_STAMP = rf"\((?:{_TIME}\s+{_DATE_ITEM.pattern}|{_DATE_ITEM.pattern}\s+{_TIME})\)"
+_BRACKETED_STAMP = regex.compile(rf"{_STAMP}\s*$")
 # The same stamp opening the lead it was printed over: "(00:28:00 20/06/2016) Sáng ngày ...".
-_LEADING_STAMP = regex.compile(
-    rf"^\((?:{_TIME}\s+{_DATE_ITEM.pattern}|{_DATE_ITEM.pattern}\s+{_TIME})\)(?=\s*\p{{Lu}})"
-)
+_LEADING_STAMP = regex.compile(rf"^{_STAMP}(?=\s*\p{{Lu}})")
 
 # A date line's label and day run onto the end of the headline: "... Ngày cập nhật 06/05/2024".
 _TRAILING_DATE_LINE = regex.compile(
-    rf"\s{_DATE_LABEL}\s*:?\s*{_DATE_ITEM.pattern}"
+    rf"\s{DATE_LABEL}\s*:?\s*{_DATE_ITEM.pattern}"
     rf"(?:\s+{_TIME})?\s*$"
 )
 

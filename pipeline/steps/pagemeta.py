@@ -15,7 +15,7 @@ import regex
 from pipeline.names import person_case
 from pipeline.ruleset.dates import clock_hour
 from pipeline.ruleset.page import PageRules
-from pipeline.steps.furniture import ends_sentence, is_body_line, line_key
+from pipeline.steps.furniture import DATE_LABEL, ends_sentence, is_body_line, line_key
 
 #: Months written as words on date lines: "12 Tháng Ba 2024", "Th3 12, 2024" (WordPress in
 #: Vietnamese), "March 12, 2024".
@@ -61,10 +61,10 @@ _NOISE = regex.compile(
     r"\(\s*(?:t/h|t\.h|th|tổng hợp)\s*\)"  # a byline's "compiled" mark: "Phương Anh (t/h)"
     r"|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
-    r"|(?<!\p{L})(?:cập nhật(?: vào ngày| lúc| ngày)?|được đăng|ngày đăng|đăng lúc|đăng ngày"
-    r"|gửi ngày|gửi lúc|số lượt xem|số lần xem|số lần đọc"
-    r"|ngày xuất bản|xuất bản|tin đăng|bài đăng|bài viết ngày"
-    r"|thời gian đăng|thời gian|ngày|lúc|publish(?:ed)? date|post(?:ed)? date|posted(?: on)?"
+    # (the labels the line filter knows, DATE_LABEL, and more a date line carries)
+    rf"|(?<!\p{{L}})(?:{DATE_LABEL}|được đăng|gửi ngày|gửi lúc|số lượt xem|số lần xem|số lần đọc"
+    r"|xuất bản|tin đăng|bài đăng|bài viết ngày"
+    r"|thời gian đăng|thời gian|ngày|lúc|posted"
     r"|updated|published"
     r"|update|đăng|monday|tuesday|wednesday|thursday|friday|saturday|sunday|at"
     r"|lượt xem|lượt đọc|lượt truy cập|views?|bình luận|chia sẻ|in bài|gửi email"
