@@ -207,7 +207,9 @@ def _check_user_examples(settings: Settings, folders: tuple[Path, ...]) -> None:
     if not folders:
         return
     files = {str(p) for p in pack_files(folders)}
-    results = run_examples(cached_ruleset(settings.rule_dirs), files, prepare_example)
+    results = run_examples(
+        cached_ruleset(settings.rule_dirs, settings.program_cache), files, prepare_example
+    )
     failing = [r for r in results if not r.ok]
     if failing:
         lines = [

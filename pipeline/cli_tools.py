@@ -67,7 +67,7 @@ def _selection(packs: list[str]) -> tuple[Settings, set[str] | None]:
 
 def rules_test(args: argparse.Namespace) -> int:
     settings, files = _selection(args.packs)
-    ruleset = load_ruleset(settings.rule_dirs)
+    ruleset = load_ruleset(settings.rule_dirs, settings.program_cache)
     results = run_examples(ruleset, files, prepare_example)
     by_rule: dict[str, list[ExampleResult]] = defaultdict(list)
     for result in results:
@@ -92,7 +92,7 @@ def rules_test(args: argparse.Namespace) -> int:
 
 def rules_lint(args: argparse.Namespace) -> int:
     settings, files = _selection(args.packs)
-    findings = lint(load_ruleset(settings.rule_dirs), files)
+    findings = lint(load_ruleset(settings.rule_dirs, settings.program_cache), files)
     for f in findings:
         print(f"{f.severity}: {f.path}: rule {f.rule}: {f.problem}")
     errors = sum(f.severity == "error" for f in findings)

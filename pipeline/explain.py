@@ -34,7 +34,12 @@ def explain(content: str, settings: Settings, format: str = "text") -> Explanati
     doc = segment(normalize(clean(doc, settings)))
     ctx = Context(published=doc.meta.published, authors=list(doc.meta.authors), trace=[])
     ctx.date_line = doc.spans.get("date_line")
-    records = run(cached_ruleset(settings.rule_dirs), doc.text, doc.segmentation, context=ctx)
+    records = run(
+        cached_ruleset(settings.rule_dirs, settings.program_cache),
+        doc.text,
+        doc.segmentation,
+        context=ctx,
+    )
     seg = doc.segmentation
     out = Explanation(doc.text, doc.meta.to_dict(), doc.dropped)
     for start, end in seg.sentences:

@@ -53,8 +53,8 @@ def quiet_libraries() -> None:
 
 def check_rules(settings: Settings) -> None:
     """Load and validate every rule pack now, so a broken pack stops the run before any input."""
-    cached_ruleset(settings.rule_dirs)
-    load_page_rules(settings.rule_dirs)
+    cached_ruleset(settings.rule_dirs, settings.program_cache)
+    load_page_rules(settings.rule_dirs, settings.program_cache)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any
 
 import regex
 
+from pipeline.ruleset import programs
 from pipeline.ruleset.convert import CONVERTERS
 from pipeline.ruleset.keywords import KeywordIndex
 from pipeline.ruleset.lexicon import place_lexicons
@@ -282,14 +283,21 @@ def _defines(pack: dict[str, Any], path: Path) -> dict[str, str]:
     return dict(defines)
 
 
-def load_ruleset(rule_dirs: Iterable[Path]) -> RuleSet:
+def load_ruleset(rule_dirs: Iterable[Path], program_cache: Path | None = None) -> RuleSet:
     """Read, validate and compile every pack; raise RuleError naming the first problem.
+    Compiled patterns are kept in `program_cache` (None: compiled every time).
 
     Lexicons are shared by all packs (a later pack's lexicon of the same name replaces an
     earlier one); definitions belong to their pack, except those of packs without rules
     (lexicons.yaml), which every pack may use.
     """
     packs = [(p, check_keys(load_yaml(p), str(p), PACK_KEYS)) for p in pack_files(rule_dirs)]
+    with programs.keeping(program_cache):
+        return _compiled(packs)
+
+
+def _compiled(packs: list[tuple[Path, dict[str, Any]]]) -> RuleSet:
+    """The RuleSet of validated packs, in their order."""
     lexicons: dict[str, dict[str, str]] = {}
     shared: dict[str, str] = {}
     for path, pack in packs:
@@ -324,6 +332,6 @@ def load_ruleset(rule_dirs: Iterable[Path]) -> RuleSet:
 
 
 @lru_cache(maxsize=8)
-def cached_ruleset(rule_dirs: tuple[Path, ...]) -> RuleSet:
+def cached_ruleset(rule_dirs: tuple[Path, ...], program_cache: Path | None = None) -> RuleSet:
     """The RuleSet of these folders, compiled once per process."""
-    return load_ruleset(rule_dirs)
+    return load_ruleset(rule_dirs, program_cache)

@@ -9,6 +9,7 @@ from typing import Any
 
 import regex
 
+from pipeline.ruleset import programs
 from pipeline.ruleset.schema import (
     RuleError,
     check_keys,
@@ -250,12 +251,14 @@ def merge(base: PageRules, extra: PageRules) -> PageRules:
 
 
 @lru_cache(maxsize=8)
-def load_page_rules(rule_dirs: tuple[Path, ...]) -> PageRules:
-    """`page.yaml` of every rule folder that has one, later folders on top, once per process."""
+def load_page_rules(rule_dirs: tuple[Path, ...], program_cache: Path | None = None) -> PageRules:
+    """`page.yaml` of every rule folder that has one, later folders on top, once per process;
+    compiled patterns kept in `program_cache` (ruleset/programs.py)."""
     found = [d / "page.yaml" for d in rule_dirs if (d / "page.yaml").exists()]
     if not found:
         raise RuleError(f"no page.yaml in {', '.join(str(d) for d in rule_dirs)}")
-    rules = parse_page_rules(load_yaml(found[0]), found[0])
-    for path in found[1:]:
-        rules = merge(rules, parse_page_rules(load_yaml(path), path))
+    with programs.keeping(program_cache):
+        rules = parse_page_rules(load_yaml(found[0]), found[0])
+        for path in found[1:]:
+            rules = merge(rules, parse_page_rules(load_yaml(path), path))
     return rules

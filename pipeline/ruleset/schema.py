@@ -8,6 +8,8 @@ from typing import Any
 import regex
 import yaml
 
+from pipeline.ruleset import programs
+
 
 class RuleError(ValueError):
     """A rule pack that cannot be used; the message says where: `file: rule id: field: problem`."""
@@ -65,11 +67,12 @@ def string_list(obj: Any, loc: str) -> list[str]:
 
 
 def compile_pattern(pattern: Any, loc: str, flags: int = 0) -> regex.Pattern[str]:
-    """Compile with the `regex` package; a bad pattern names its column and the regex error."""
+    """Compile with the `regex` package (through the program store of a load in progress,
+    ruleset/programs.py); a bad pattern names its column and the regex error."""
     if not isinstance(pattern, str) or not pattern:
         raise RuleError(f"{loc}: pattern must be a non-empty string")
     try:
-        return regex.compile(pattern, flags)
+        return programs.compile(pattern, flags)
     except regex.error as exc:
         col = f" at column {exc.pos + 1}" if exc.pos is not None else ""
         raise RuleError(f"{loc}: bad regex{col}: {exc.msg}: {pattern!r}") from exc

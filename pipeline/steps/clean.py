@@ -192,7 +192,7 @@ def clean(doc: Document, settings: Settings) -> Document:
     emptied: the later steps read `doc.text`), so a large page is not held to the end."""
     if not doc.raw:
         return doc
-    rules = load_page_rules(settings.rule_dirs)
+    rules = load_page_rules(settings.rule_dirs, settings.program_cache)
     if doc.format == "html":
         doc = clean_html(doc, rules, settings.extraction == "full")
     else:

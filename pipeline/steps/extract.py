@@ -11,7 +11,7 @@ from pipeline.ruleset.loader import cached_ruleset
 
 def extract(doc: Document, settings: Settings) -> Document:
     """Step: records of every kind the loaded rules produce, spans into `doc.text`."""
-    ruleset = cached_ruleset(settings.rule_dirs)
+    ruleset = cached_ruleset(settings.rule_dirs, settings.program_cache)
     ctx = Context(
         published=doc.meta.published,
         authors=list(doc.meta.authors),
