@@ -450,6 +450,17 @@ _DATED_LEAD = regex.compile(
 )
 
 
+def _dated_lead(line: str) -> bool:
+    """A paragraph that opens with its day, however it ends: no headline stands below it.
+
+    >>> _dated_lead("Chiều ngày 13/12/2023, Đoàn phường tổ chức hội nghị tổng kết công tác năm")
+    True
+    >>> _dated_lead("Ngày 13/12: hội nghị tổng kết")
+    False
+    """
+    return bool(_DATED_LEAD.match(line)) and len(line.split()) >= 12
+
+
 def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     """A line that may be the headline; next to the date line (`dated`) a short one may end
     with a full stop, as some sites print their headlines, and a long one with no full stop is
@@ -673,7 +684,9 @@ def _pick_title(
     if date_index is not None:
         near = [i for i in range(date_index - 1, max(-1, date_index - 4), -1)]
         near += list(range(date_index + 1, min(body, date_index + 3)))
-    before_body = list(range(min(body, len(lines)) - 1, -1, -1))
+    # (never below a lead that opens with its day: "Chiều ngày 13/12/2023, Đoàn phường ...")
+    lead = next((i for i in range(min(body, len(lines))) if _dated_lead(lines[i])), body)
+    before_body = list(range(min(body, len(lines), lead) - 1, -1, -1))
     above = date_index - 1 if date_index else -1
     # caption-like: only when no headline stands above it ("Tiêu đề" / "Đồng chí A phát biểu")
     alone = above < 1 or not _long_title(lines[above - 1], rules)
@@ -702,6 +715,7 @@ def _pick_title(
     if (
         date_index != 0  # (the date line is no headline)
         and body == 1
+        and lead != 0
         and 6 <= len(lines[0].split()) <= 45
         and not lines[0].rstrip().endswith(".")
     ):
