@@ -387,14 +387,14 @@ def _published_year(p: Parts, role: str, published: str | None) -> int | None:
     return year
 
 
-def _written_days(resolved: list[tuple[Record, Parts]]) -> dict[tuple[int, int], int]:
-    """(month, day) -> year of each day the article writes in full, documents' dates aside:
-    a later "ngày 01/7" is the "Sáng 01/7/2024" told before."""
-    days: dict[tuple[int, int], int] = {}
+def _written_days(resolved: list[tuple[Record, Parts]]) -> dict[tuple[int, int], list[int]]:
+    """(month, day) -> the years, in order, of each day the article writes in full,
+    documents' dates aside: a later "ngày 01/7" is the "Sáng 01/7/2024" told before."""
+    days: dict[tuple[int, int], list[int]] = {}
     for rec, p in resolved:
         issued = rec.fields.get("role") == "issued"
         if p.written_year and p.y and p.m and p.d and not p.is_range and not issued:
-            days.setdefault((p.m, p.d), p.y)
+            days.setdefault((p.m, p.d), []).append(p.y)
     return days
 
 
@@ -403,7 +403,7 @@ def _resolve_year(
     p: Parts,
     ctx: Context,
     sources: dict[int, list[tuple[int, int, bool]]],
-    days: dict[tuple[int, int], int],
+    days: dict[tuple[int, int], list[int]],
 ) -> bool:
     """Fill a missing year; True when it was inferred (not written)."""
     if p.y is not None:
@@ -412,8 +412,16 @@ def _resolve_year(
         p.y = p.y2 if (p.m or 0, p.d or 0) <= (p.m2 or 0, p.d2 or 0) else p.y2 - 1
         return False
     role = str(rec.fields.get("role"))
-    if not p.is_range and p.m and p.d and (p.m, p.d) in days:
-        p.y = days[(p.m, p.d)]
+    # the same day written in full elsewhere, within a year of the article's own date (not
+    # the founding day an anniversary recalls: "Sáng 19/6, ... kỷ niệm ... (ngày 19/6/1990)")
+    own = _published_year(p, role, ctx.published) if ctx.published else None
+    years = [
+        y
+        for y in (days.get((p.m, p.d), []) if not p.is_range and p.m and p.d else [])
+        if own is None or abs(y - own) <= 1
+    ]
+    if years:
+        p.y = own if own in years else years[0]
     elif role == "event" and ctx.published:  # a meeting is reported days after it took place,
         # or announced before it ("vào ngày 9/4 tới": months ahead, as a plan's day may be)
         upcoming = _UPCOMING.match(ctx.text, rec.span[1])
