@@ -25,11 +25,11 @@ from pipeline.ruleset.context import Context
 
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # What may stand before a date that opens the report: a sentence end, or the outlet's dateline
-# prefix of a lead ("LSO - ", "(ĐCSVN) - ", "QĐND Online - ").
+# prefix of a lead ("LSO - ", "(ĐCSVN) - ", "QĐND Online - "); "Vào lúc 9 giờ ngày ...".
 _OPENING = regex.compile(
     r"(?:^|[.!?:;]\s*|\n)\s*(?:\([^()\n]{1,30}\)\s*[-–]\s*|\p{Lu}[\p{L}.]{1,20}(?:\s+Online)?\s*[-–]\s*"
     r"|[-–]\s*|(?i:hôm nay|(?:sáng|chiều|tối|trưa) nay|theo đó)\s*,?\s*(?:(?i:ngày)\s+)?"
-    r"|(?i:trong thời gian)(?:\s+\p{L}+){0,4}\s+)?$"
+    r"|(?i:trong thời gian)(?:\s+\p{L}+){0,4}\s+)?(?i:vào\s+)?(?i:lúc\s+)?$"
 )
 # A period of days opening its sentence: "Từ ngày 11/6 đến 15/6/2024, đoàn ..." (not a month
 # from which something goes on: "Từ tháng 6/2023, xã triển khai ...").
@@ -41,9 +41,10 @@ _TIME_LABEL = regex.compile(r"(?i:thời gian)\s*:\s*(?:\S+\s+){0,3}$")
 # "... ngày 27/08/2022 vừa qua": the day just past is the reported one.
 _PAST_WORDS = r"(?:vừa qua|vừa rồi)"
 _JUST_PAST = regex.compile(rf"\s+{_PAST_WORDS}(?!\p{{L}})")
-# "Ngày 6/12, ...", "Ngày 6/12 vừa qua, ..." or "Ngày 17/11 tại Hà Nội, ...": the date opens
-# the report.
+# "Ngày 6/12, ...", "Ngày 6/12 vừa qua, ...", "Ngày 17/11 tại Hà Nội, ..." or "Ngày 23/10 Văn
+# phòng Tỉnh ủy ..." (its subject right after it): the date opens the report.
 _THEN_COMMA = regex.compile(rf"(?:\s+(?:{_PAST_WORDS}|qua))?(?:\s+tại\s+[^,.\n]{{1,60}})?\s*,")
+_SUBJECT_NEXT = regex.compile(r"[^\S\n]+\p{Lu}\p{Ll}")
 # A day with the verb of the reported event next to it: "ngày 31/8, Tỉnh đoàn tổ chức hội
 # thi", "sẽ được tổ chức ngày 13/10", "diễn ra từ ngày 21-23/11", "diễn ra trong hai ngày, 2-3/12",
 # "tổ chức trong 03 ngày (24-26/12)".
@@ -68,8 +69,9 @@ _EVENT_THEN_DAY = regex.compile(
 # hiện kế hoạch năm 2019, ngày 15/10/2019, Ban Thường vụ ... tổ chức hội nghị".
 _LEAD_CLAUSE = regex.compile(
     r"(?:^|[.!?]\s*|\n)\s*(?:Thực hiện|Triển khai|Hưởng ứng|Nhằm|Chào mừng|Nhân dịp|Nhân kỷ niệm"
-    r"|Trong không khí|Được sự|Trong khuôn khổ|Nằm trong|Để|Với)"
-    r"[^.!?;\n]{0,160},\s*$"
+    r"|Trong không khí|Được sự|Trong khuôn khổ|Nằm trong|Để|Với|Tiếp tục|Hướng tới|Thiết thực"
+    r"|Kỷ niệm|Căn cứ|Theo|Cùng với|Tiếp nối|Phát huy|Qua)"
+    r"[^.!?;\n]{0,200},\s*$"
 )
 # A year a plan aims at: "đến năm 2030", "tầm nhìn đến 2045", "trước năm 2035".
 _TARGET = regex.compile(r"(?<!\p{L})(?:đến|tới|trước)\s*$", regex.IGNORECASE)
@@ -276,9 +278,9 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
         return "event"
     if _DEADLINE.search(ctx.text, max(start, rec.span[0] - 20), rec.span[0]):
         return "other"  # "từ nay đến hết ngày 10/5": a deadline, not the reported meeting
-    wide = ctx.text[max(start, rec.span[0] - 180) : rec.span[0]]  # the clause before it
+    wide = ctx.text[max(start, rec.span[0] - 240) : rec.span[0]]  # the clause before it
     before = wide[-40:]
-    if _THEN_COMMA.match(ctx.text, rec.span[1]) and (
+    if (_subject_after_day(ctx.text, rec.span) or _THEN_COMMA.match(ctx.text, rec.span[1])) and (
         _OPENING.search(before)
         or (rec.fields.get("d") and (_LEAD_CLAUSE.search(wide) or _FROM_OPENING.search(before)))
     ):
@@ -305,6 +307,19 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
     ):
         return "event"
     return "other"
+
+
+def _subject_after_day(text: str, span: tuple[int, int]) -> bool:
+    """A day written with "ngày" and its sentence's subject right after it, no comma between.
+
+    >>> _subject_after_day("Ngày 23/10 Văn phòng Tỉnh ủy cho biết", (0, 10))
+    True
+    >>> _subject_after_day("Ngày 23/10 sẽ là ngày hội", (0, 10))
+    False
+    """
+    return text[span[0] : span[0] + 5].casefold() == "ngày " and bool(
+        _SUBJECT_NEXT.match(text, span[1])
+    )
 
 
 def _history(rec: Record, ctx: Context) -> bool:
