@@ -161,7 +161,8 @@ def _sides(f: dict[str, Any], collective: set[str]) -> tuple[int | None, int | N
 
 def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
     """Tallies with their award, grantor and reason; a later tally of the same sentence that
-    names neither takes them from the tally before it ("cho 05 cá nhân ..., 05 cá nhân")."""
+    names neither takes them from the tally before it ("cho 05 cá nhân ..., 05 cá nhân"), and
+    one that names its award only, the grantor."""
     out: list[Record] = []
     strong_verbs = {v.casefold() for v in ctx.lexicons.get("strong_award_verbs", {})}
     collective = {u.casefold() for u in ctx.lexicons.get("collective_units", {})}
@@ -186,6 +187,9 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
                 _join_sides(out[-1], rec, fields)  # "5 tập thể có thành tích ... và 10 cá nhân"
                 continue
             fields["award"], fields["grantor"] = out[-1].fields["award"], out[-1].fields["grantor"]
+        elif not fields["grantor"] and out and _same_sentence(ctx.text, out[-1], rec):
+            fields["grantor"] = out[-1].fields["grantor"]  # the giver goes on giving: "Công
+            # đoàn ngành trao Cờ ... cho 07 đơn vị; trao 06 Cờ thi đua chuyên đề cho ..."
         badge = f.get("badge") if fields["award"] or _badges_given(ctx.text, rec) else None
         fields["award"] = badge or fields["award"]  # "03 đồng chí 60 năm tuổi Đảng"
         if not (fields["award"] or fields["grantor"] or strong):
