@@ -913,6 +913,28 @@ def _top_byline(
     return None
 
 
+def headline(lines: list[str], header: Header) -> str:
+    """The title line with the word of a headline in capitals that a hard line break left
+    alone on the line above it ("ĐẠI" / "HỘI CHI BỘ ..."), unless that is the date line or a
+    byline. (A line in capitals below a headline is as often the school's or the unit's name
+    as the headline's end: it is left out.)
+
+    >>> headline(["ĐẠI", "HỘI CHI BỘ TRƯỜNG TIỂU HỌC", "Sáng 25/5, ..."], Header(title_index=1))
+    'ĐẠI HỘI CHI BỘ TRƯỜNG TIỂU HỌC'
+    >>> headline(["TIN", "Hội nghị tổng kết năm"], Header(title_index=1))
+    'Hội nghị tổng kết năm'
+    """
+    i = header.title_index
+    if i is None:
+        return ""
+    title = lines[i].strip()
+    before = lines[i - 1].strip() if i > 0 else ""
+    alone = before.isupper() and len(before.split()) == 1 and before.isalpha()
+    if title.isupper() and alone and i - 1 not in (header.date_index, header.byline_index):
+        return f"{before} {title}"
+    return title
+
+
 def read_header(lines: list[str], rules: PageRules) -> Header:
     """Find the title, the date line, the bylines and a body's credit among a page's lines."""
     body = next((i for i, line in enumerate(lines) if _starts_prose(lines, i, rules)), len(lines))
