@@ -381,7 +381,7 @@ def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]
             continue  # a unit's code after a full name ("Khắc Trí - PNN"), not initials
         if _is_name(part, rules, explicit):
             names.append(part)
-        elif i and names and _is_credit(part, rules, signed):
+        elif i and names and _is_credit(part, rules, signed, explicit):
             if _credit_runs_on(text, part):
                 break  # the unit credited after a dash: the rest is its name's ("Trung tâm
                 # Văn hóa, Thể thao - Truyền thông huyện")
@@ -428,11 +428,14 @@ def source_byline(line: str, rules: PageRules) -> list[str]:
     return [n for n in names if not _UNIT_CODE.match(n)]
 
 
-def _is_credit(part: str, rules: PageRules, signed: bool = False) -> bool:
-    """A unit credited after the names ("Phòng VH-TT huyện", "Trung tâm TTVH"), or in a
-    signature, the author's position ("Bí thư Chi bộ")."""
+def _is_credit(part: str, rules: PageRules, signed: bool = False, led: bool = False) -> bool:
+    """A unit credited after the names ("Phòng VH-TT huyện", "Trung tâm TTVH"), in a
+    signature the author's position ("Bí thư Chi bộ"), and after a label ("Tác giả: A, Hạt
+    Kiểm lâm huyện B") a unit named in words some of which are lower case."""
     tokens = part.split()
     if signed and part.casefold().startswith(rules.signed_positions):
+        return True
+    if led and len(tokens) >= 3 and tokens[0][:1].isupper() and any(t.islower() for t in tokens):
         return True
     if (len(tokens) >= 2 or len(part) >= 5) and _UNIT_ABBREVIATION.match(part):
         return True
@@ -847,6 +850,25 @@ def _tail_byline(
             return i, names, at
         if is_body_line(lines[i]):
             return None
+    return _labelled_byline(lines, start, rules)
+
+
+#: How many of the last lines a labelled byline ("Tác giả: ...") may stand above: a portal's
+#: footer of links ("Cục Kiểm lâm", "UBND tỉnh ...") often follows it.
+_LABELLED_BYLINE_REACH = 12
+
+
+def _labelled_byline(
+    lines: list[str], start: int, rules: PageRules
+) -> tuple[int, list[str], int | None] | None:
+    """A byline led by its label with a colon ("Tác giả: Mai Văn Ba, Hạt Kiểm lâm huyện")
+    below the text's last paragraph, however many link lines follow it."""
+    for i in reversed(_worded(lines, start)[-_LABELLED_BYLINE_REACH:]):
+        if is_body_line(lines[i]):
+            return None
+        text, explicit = _strip_lead_in(line_key(lines[i]).strip(" -–"), rules)
+        if explicit and text != lines[i].strip() and (names := byline_names(lines[i], rules)):
+            return i, names, None
     return None
 
 
