@@ -616,8 +616,10 @@ def date_line_authors(line: str, rules: PageRules, parsed: DateLine | None = Non
 
     Its parts are split at " | " and " - "; the first part without digits that names people;
     else the words typed right before the date ("Ngọc Minh 16/09/2023"). `parsed` is the
-    line's DateLine when the caller has it.
+    line's DateLine when the caller has it. A section's name marked with "::" names no one.
     """
+    if _SECTION_MARK.search(line):
+        return []
     for part in _DATE_LINE_PARTS.split(line):
         if part and not _DIGIT.search(part) and (names := byline_names(part, rules)):
             return names
@@ -643,7 +645,10 @@ def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int,
     if title is not None:  # the headline's first copy, when the page prints it twice
         title = lines.index(lines[title])
     if title is not None:  # a line with a time of day a little above is the article's too
-        found = [f for f in found if f[0] >= title - (3 if "T" in f[1].published else 1)]
+        # (two lines above when the line between reads as a headline too: a headline over a
+        # longer subtitle, "22/11/2024" / "Ngày hội ... năm 2024" / "Ngày hội ... tại ...")
+        reach = 2 if title >= 2 and _title_like(lines[title - 1], rules, dated=True) else 1
+        found = [f for f in found if f[0] >= title - (3 if "T" in f[1].published else reach)]
         found = [f for f in found if not _stale_widget(lines, f, title)]
         # below the headline first, in page order; then above it, the nearest first (the
         # masthead's clock, then the article's own line: "Thứ năm, 29/01/2026 15:00" over
