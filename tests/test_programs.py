@@ -1,8 +1,11 @@
-"""The program store (ruleset/programs.py): a rebuilt pattern matches exactly as a compiled one,
-and a missing, damaged or unwritable store only costs time."""
+"""The program store (ruleset/programs.py): a kept pattern matches exactly as a compiled one,
+and a missing, damaged, foreign or unwritable store only costs time."""
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +16,7 @@ import regex
 from pipeline.config import BUILTIN_RULES, Settings
 from pipeline.ruleset import programs
 from pipeline.ruleset.loader import RuleSet, load_ruleset
+from pipeline.ruleset.page import load_page_rules
 
 PATTERNS = [
     (r"(?P<n>\d+)\s+(?i:đại biểu)", 0),
@@ -52,6 +56,47 @@ def test_a_damaged_store_is_ignored_and_rewritten(tmp_path: Path) -> None:
     with programs.keeping(tmp_path) as third:
         programs.compile(*PATTERNS[0])
     assert third.hits == 1
+
+
+def test_an_entry_for_another_pattern_is_compiled_again(tmp_path: Path) -> None:
+    """An entry whose pattern is not its key (a damaged or planted file) is not served."""
+    with programs.keeping(tmp_path) as store:
+        programs.compile(*PATTERNS[0])
+    assert store.path is not None
+    wrong = {(PATTERNS[0][0], PATTERNS[0][1]): pickle.dumps(regex.compile("o64"))}
+    body = pickle.dumps(wrong)
+    store.path.write_bytes(hashlib.sha256(body).digest() + body)
+    with programs.keeping(tmp_path) as again:
+        pattern = programs.compile(*PATTERNS[0])
+    assert pattern.pattern == PATTERNS[0][0] and (again.hits, again.misses) == (0, 1)
+
+
+def test_a_store_others_may_write_to_is_not_read(tmp_path: Path) -> None:
+    with programs.keeping(tmp_path) as store:
+        programs.compile(*PATTERNS[0])
+    assert store.path is not None
+    store.path.chmod(0o666)
+    with programs.keeping(tmp_path) as again:
+        programs.compile(*PATTERNS[0])
+    assert (again.hits, again.misses) == (0, 1)
+
+
+def test_compiling_in_other_threads_during_a_load_keeps_each_pattern_its_own(
+    tmp_path: Path,
+) -> None:
+    """Other threads compile their own patterns while a load is in progress; every kept
+    entry is still the pattern of its key."""
+    others = [f"x{i}y" for i in range(300)]
+    with programs.keeping(tmp_path) as store:
+        worker = threading.Thread(target=lambda: [regex.compile(p) for p in others])
+        worker.start()
+        for i in range(300):
+            programs.compile(f"a{i}b")
+        worker.join()
+    with programs.keeping(tmp_path) as again:
+        served = [programs.compile(f"a{i}b").pattern for i in range(300)]
+    assert served == [f"a{i}b" for i in range(300)] and again.hits == 300
+    assert store.misses == 300
 
 
 def test_an_unwritable_store_costs_only_time(tmp_path: Path) -> None:
@@ -102,3 +147,24 @@ def test_the_built_in_rules_from_the_store_match_as_compiled(
         assert new.pattern == rule.pattern.pattern and new.groupindex == rule.pattern.groupindex
         for example in rule.examples:
             assert _spans(new, example.text) == _spans(rule.pattern, example.text), rule.id
+
+
+def test_record_rules_and_page_rules_share_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two loads of a run read and write the same file: neither drops the other's
+    entries, so the second run compiles nothing."""
+    stores: list[programs.ProgramStore] = []
+    keeping = programs.keeping
+
+    @contextmanager
+    def spied(folder: Path | None) -> Iterator[programs.ProgramStore]:
+        with keeping(folder) as store:
+            stores.append(store)
+            yield store
+
+    monkeypatch.setattr(programs, "keeping", spied)
+    for _ in range(2):
+        load_ruleset((BUILTIN_RULES,), tmp_path)
+        load_page_rules.__wrapped__((BUILTIN_RULES,), tmp_path)
+    assert [s.misses == 0 for s in stores] == [False, False, True, True]

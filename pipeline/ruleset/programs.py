@@ -1,107 +1,128 @@
-"""Compiled regex programs kept on disk, so that a run starts in a fraction of a second.
+"""Compiled regex patterns kept on disk, so that a run starts in a fraction of a second.
 
 The `regex` package parses a pattern in Python: about 7 s for the built-in packs (1.2 million
-characters of pattern). What it hands its C engine is plain data (integers, strings, dicts),
-so this store keeps those programs, keyed by pattern and flags, in one file per `regex` and
-Python version, and rebuilds a pattern from its program without parsing it again, much as
-Python keeps byte code in `__pycache__`. The programs are read through `regex`'s internal
-`_regex.compile` call; any problem (no file, a damaged one, a `regex` whose internals moved)
-falls back to compiling, so the store can only save time, never change a match.
+characters of pattern). A compiled pattern pickles with its program (regex's own pickle
+support hands the program back to its C engine, with no parsing), so this store keeps the
+pickled patterns, keyed by pattern and flags, in one file per build of `regex` and Python,
+much as Python keeps byte code in `__pycache__`. The file is read only when the current user
+owns it and no one else may write to it (a pickle runs what it holds); a missing, foreign or
+damaged file, or an entry whose pattern is not its key, is compiled again: the store can only
+save time, never change a match.
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
+import importlib.util
 import os
+import pickle
 import platform
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
 
 import regex
-from regex import _main as regex_main
 
+#: The layout of the file; a change of it, of `regex` or of Python names another file.
+_LAYOUT = 1
+#: Entries kept from earlier loads besides the ones this load used (the page rules' when the
+#: record rules load, another rule folder's, earlier versions of an edited rule), the most
+#: recently used first; the rest are dropped when the file is written again. An entry takes
+#: about 12 KB: the file stays under about 8 MB.
+_MAX_OLDER = 512
 _LOCK = threading.RLock()
 _ACTIVE: list[ProgramStore] = []  # the store of the load in progress, if any
-_MAX_KEPT = 1024  # programs kept from earlier loads besides the ones this load used
+
+Key = tuple[str, int]
 
 
-class _Recorder:
-    """Stands in for `regex`'s C module during one compile and keeps the program it is given."""
+def _build_tag() -> str:
+    """What the kept programs depend on: this layout, the `regex` release and its C module's
+    build, its default version, and Python's version.
 
-    def __init__(self, real: Any) -> None:
-        self.real = real
-        self.args: tuple[Any, ...] | None = None
+    >>> len(_build_tag())
+    16
+    """
+    origin = importlib.util.find_spec("regex._regex")
+    so = os.stat(origin.origin) if origin and origin.origin else None
+    parts = (_LAYOUT, regex.__version__, regex.DEFAULT_VERSION, platform.python_version(),
+             so and (so.st_size, so.st_mtime_ns))  # fmt: skip
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
 
-    def compile(self, *args: Any) -> Any:
-        self.args = tuple(int(a) if isinstance(a, int) else a for a in args)  # flags to int
-        return self.real.compile(*args)
+def _trusted(path: Path) -> bool:
+    """The file is the current user's and no one else may write to it or its folder."""
+    try:
+        for st in (os.stat(path), os.stat(path.parent)):
+            if st.st_uid != os.getuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                return False
+    except OSError:
+        return False
+    return True
 
 
 class ProgramStore:
-    """The programs of one file: `compile` serves a kept one or compiles and keeps it."""
+    """The patterns of one file: `compile` serves a kept one or compiles and keeps it."""
 
     def __init__(self, folder: Path | None) -> None:
-        tag = f"{regex.__version__}-py{platform.python_version()}"
-        self.path = folder / f"regex-programs-{tag}.marshal" if folder else None
-        self.kept: dict[tuple[str, int], tuple[Any, ...]] = self._read()
-        self.used: dict[tuple[str, int], tuple[Any, ...]] = {}
+        self.path = folder / f"regex-programs-{_build_tag()}.pickle" if folder else None
+        self.kept: dict[Key, bytes] = self._read()
+        self.used: dict[Key, bytes] = {}
         self.hits = self.misses = 0
 
-    def _read(self) -> dict[tuple[str, int], tuple[Any, ...]]:
-        """The kept programs, or none when the file is missing, damaged or unreadable."""
+    def _read(self) -> dict[Key, bytes]:
+        """The kept entries (pickled patterns by key), or none when the file is missing,
+        not trusted, or damaged (its digest, written before it, does not match)."""
+        if not self.path or not _trusted(self.path):
+            return {}
         try:
-            blob = self.path.read_bytes() if self.path else b""
+            blob = self.path.read_bytes()
             digest, body = blob[:32], blob[32:]
-            if not body or hashlib.sha256(body).digest() != digest:
+            if hashlib.sha256(body).digest() != digest:
                 return {}
-            return {(a[0], a[1]): tuple(a) for a in marshal.loads(body)}
-        except (OSError, ValueError, EOFError, TypeError, IndexError):
+            entries = pickle.loads(body)
+            return {(str(p), int(f)): bytes(b) for (p, f), b in entries.items()}
+        except Exception:  # noqa: BLE001 - any damage: compile everything again
             return {}
 
     def compile(self, pattern: str, flags: int = 0) -> regex.Pattern[str]:
-        """The compiled pattern, rebuilt from a kept program when there is one."""
+        """The compiled pattern, unpickled from a kept entry when there is a good one."""
         key = (pattern, int(flags))
-        args = self.kept.get(key)
-        if args is not None:
-            try:
-                compiled = regex_main._regex.compile(*args[2:])
-                self.used[key], self.hits = args, self.hits + 1
-                return compiled  # type: ignore[no-any-return]
-            except Exception:  # noqa: BLE001 - a program this regex cannot take: compile
-                pass
-        recorder = _Recorder(regex_main._regex)
-        regex_main._regex = recorder
-        try:
-            compiled = regex.compile(pattern, flags, cache_pattern=False)
-        finally:
-            regex_main._regex = recorder.real
-        if recorder.args is not None:
-            self.used[key] = (pattern, int(flags), *recorder.args)
-        self.misses += 1
+        kept = self.kept.get(key)
+        if kept is not None:
+            with suppress(Exception):  # an entry this regex cannot take: compile it
+                compiled = pickle.loads(kept)
+                if isinstance(compiled, regex.Pattern) and compiled.pattern == pattern:
+                    self.used[key], self.hits = kept, self.hits + 1
+                    return compiled
+        compiled = regex.compile(pattern, flags)
+        self.used[key], self.misses = pickle.dumps(compiled), self.misses + 1
         return compiled
 
     def save(self) -> None:
-        """Write the programs used by this load (and some earlier ones) when any was new."""
+        """Write the entries this load used, and a few earlier ones, when any was new; a
+        write that fails leaves no temporary file behind and only costs the next run time."""
         if not self.path or not self.misses:
             return
-        older = [v for k, v in self.kept.items() if k not in self.used][:_MAX_KEPT]
-        body = marshal.dumps([*self.used.values(), *older])
+        older = [(k, v) for k, v in self.kept.items() if k not in self.used][:_MAX_OLDER]
+        body = pickle.dumps({**dict(older), **self.used})
+        tmp = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as out:
                 out.write(hashlib.sha256(body).digest() + body)
             os.replace(tmp, self.path)  # atomic: a parallel load reads the old or the new file
+            tmp = None
         except OSError:
             pass  # a read-only home: every run compiles, as without a store
+        finally:
+            if tmp is not None:
+                with suppress(OSError):
+                    os.unlink(tmp)
 
 
 @contextmanager

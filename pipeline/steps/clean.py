@@ -26,7 +26,6 @@ from pipeline.steps.furniture import (
 from pipeline.steps.html import LARGE_PAGE, read_html
 from pipeline.steps.normalize import normalize_meta, normalize_text
 from pipeline.steps.pagemeta import (
-    headline,
     read_header,
     source_byline,
     title_and_date,
@@ -84,7 +83,7 @@ def _apply_header(
     header = read_header(kept, rules)
     meta = doc.meta
     if header.title_index is not None and not meta.title:
-        title, dated = title_and_date(without_site_name(headline(kept, header), rules))
+        title, dated = title_and_date(without_site_name(kept[header.title_index], rules))
         meta.title = title
         meta.provenance["title"] = "title-line"
         if dated and not header.published:

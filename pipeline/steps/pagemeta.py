@@ -844,8 +844,9 @@ def _worded(lines: list[str], start: int) -> list[int]:
 def _tail_byline(
     lines: list[str], start: int, rules: PageRules
 ) -> tuple[int, list[str], int | None] | None:
-    """A byline among the last three lines with letters (lines of dots after it are skipped):
-    the line, its names and where in the line it starts when text comes before it."""
+    """A byline among the last three lines with letters (lines of dots after it are skipped),
+    else a labelled one a little higher (`_labelled_byline`): the line, its names and where in
+    the line it starts when text comes before it."""
     for i in reversed(_worded(lines, start)[-3:]):
         names = byline_names(lines[i], rules, signed=True)
         if names:
@@ -858,6 +859,9 @@ def _tail_byline(
     return _labelled_byline(lines, start, rules)
 
 
+# A label and its colon opening a line: "Tác giả: ", "Tin, ảnh: " (a byline's label when it
+# is one of rules/page.yaml's lead-ins).
+_LABEL_COLON = regex.compile(r"^\s*[\p{L}][\p{L}\s,&/-]{0,30}:\s*\S")
 #: How many of the last lines a labelled byline ("Tác giả: ...") may stand above: a portal's
 #: footer of links ("Cục Kiểm lâm", "UBND tỉnh ...") often follows it.
 _LABELLED_BYLINE_REACH = 12
@@ -871,8 +875,8 @@ def _labelled_byline(
     for i in reversed(_worded(lines, start)[-_LABELLED_BYLINE_REACH:]):
         if is_body_line(lines[i]):
             return None
-        text, explicit = _strip_lead_in(line_key(lines[i]).strip(" -–"), rules)
-        if explicit and text != lines[i].strip() and (names := byline_names(lines[i], rules)):
+        labelled = _LABEL_COLON.match(lines[i]) and _strip_lead_in(lines[i].strip(), rules)[1]
+        if labelled and (names := byline_names(lines[i], rules)):
             return i, names, None
     return None
 
@@ -938,28 +942,6 @@ def _top_byline(
         if names := byline_names(lines[i], rules):
             return i, names
     return None
-
-
-def headline(lines: list[str], header: Header) -> str:
-    """The title line with the word of a headline in capitals that a hard line break left
-    alone on the line above it ("ĐẠI" / "HỘI CHI BỘ ..."), unless that is the date line or a
-    byline. (A line in capitals below a headline is as often the school's or the unit's name
-    as the headline's end: it is left out.)
-
-    >>> headline(["ĐẠI", "HỘI CHI BỘ TRƯỜNG TIỂU HỌC", "Sáng 25/5, ..."], Header(title_index=1))
-    'ĐẠI HỘI CHI BỘ TRƯỜNG TIỂU HỌC'
-    >>> headline(["TIN", "Hội nghị tổng kết năm"], Header(title_index=1))
-    'Hội nghị tổng kết năm'
-    """
-    i = header.title_index
-    if i is None:
-        return ""
-    title = lines[i].strip()
-    before = lines[i - 1].strip() if i > 0 else ""
-    alone = before.isupper() and len(before.split()) == 1 and before.isalpha()
-    if title.isupper() and alone and i - 1 not in (header.date_index, header.byline_index):
-        return f"{before} {title}"
-    return title
 
 
 def read_header(lines: list[str], rules: PageRules) -> Header:
