@@ -123,21 +123,27 @@ def test_the_store_folder_comes_from_the_environment(
     assert (str(folder) if folder else None) == expected
 
 
-def test_the_built_in_rules_from_the_store_match_as_compiled(
-    tmp_path: Path, ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Every built-in rule, loaded twice through a store (compiled, then rebuilt), finds the
-    same spans and groups on its own examples as the rule set compiled without a store."""
-    stores: list[programs.ProgramStore] = []
+@pytest.fixture
+def stores(monkeypatch: pytest.MonkeyPatch) -> list[programs.ProgramStore]:
+    """Every store a rule load opens during the test, in order."""
+    opened: list[programs.ProgramStore] = []
     keeping = programs.keeping
 
     @contextmanager
     def spied(folder: Path | None) -> Iterator[programs.ProgramStore]:
         with keeping(folder) as store:
-            stores.append(store)
+            opened.append(store)
             yield store
 
     monkeypatch.setattr(programs, "keeping", spied)
+    return opened
+
+
+def test_the_built_in_rules_from_the_store_match_as_compiled(
+    tmp_path: Path, ruleset: RuleSet, stores: list[programs.ProgramStore]
+) -> None:
+    """Every built-in rule, loaded twice through a store (compiled, then rebuilt), finds the
+    same spans and groups on its own examples as the rule set compiled without a store."""
     load_ruleset((BUILTIN_RULES,), tmp_path)
     rebuilt = {r.id: r for r in load_ruleset((BUILTIN_RULES,), tmp_path).rules}
     assert [(s.hits > 0, s.misses > 0) for s in stores] == [(False, True), (True, False)]
@@ -150,20 +156,10 @@ def test_the_built_in_rules_from_the_store_match_as_compiled(
 
 
 def test_record_rules_and_page_rules_share_one_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, stores: list[programs.ProgramStore]
 ) -> None:
     """The two loads of a run read and write the same file: neither drops the other's
     entries, so the second run compiles nothing."""
-    stores: list[programs.ProgramStore] = []
-    keeping = programs.keeping
-
-    @contextmanager
-    def spied(folder: Path | None) -> Iterator[programs.ProgramStore]:
-        with keeping(folder) as store:
-            stores.append(store)
-            yield store
-
-    monkeypatch.setattr(programs, "keeping", spied)
     for _ in range(2):
         load_ruleset((BUILTIN_RULES,), tmp_path)
         load_page_rules.__wrapped__((BUILTIN_RULES,), tmp_path)
