@@ -725,7 +725,7 @@ def _pick_title(
         and body == 1
         and lead != 0
         and 6 <= len(lines[0].split()) <= 45
-        and not lines[0].rstrip().endswith(".")
+        and (not lines[0].rstrip().endswith(".") or _sentence_headline(lines, rules))
     ):
         return 0  # the text's first line, right above its first paragraph, though it reads
         # like a caption ("Đồng chí Phó Chủ tịch UBND tỉnh ... kiểm tra ...")
@@ -746,9 +746,10 @@ _LEAD_OPENING = regex.compile(
 
 
 def _sentence_headline(lines: list[str], rules: PageRules) -> bool:
-    """The first line, one short sentence with its full stop above a paragraph, and no date
-    line: a headline as some portals print it, not a lead (a lead opens with its day, a
-    preamble's "Thực hiện", "Căn cứ", or says what "vừa" or "đã" happened).
+    """The first line, one short sentence with its full stop (or an ellipsis) above a
+    paragraph, and no date line: a headline as some portals print it, not a lead (a lead
+    opens with its day, a preamble's "Thực hiện", "Căn cứ", or says what "vừa" or "đã"
+    happened).
 
     >>> rules = PageRules((), (), (), (), frozenset(), (), {})
     >>> para = "Hội nghị đã đánh giá kết quả năm qua và đề ra nhiệm vụ cho năm tới, " * 2
@@ -764,7 +765,7 @@ def _sentence_headline(lines: list[str], rules: PageRules) -> bool:
     first = lines[0].strip()
     return (
         5 <= len(first.split()) <= 25
-        and first.endswith(".")
+        and first.endswith((".", "…"))
         and not first.endswith("..")
         and not _LEAD_OPENING.match(first)
         and not _INNER_SENTENCE_END.search(first)
