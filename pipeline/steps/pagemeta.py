@@ -763,8 +763,9 @@ def _sentence_headline(lines: list[str], rules: PageRules) -> bool:
     if len(lines) < 2 or not is_body_line(lines[1]) or _LIST_ITEM.match(lines[0]):
         return False
     first = lines[0].strip()
+    longest = 40 if _dated_lead(lines[1]) else 25  # a lead below that opens with its day
     return (
-        5 <= len(first.split()) <= 25
+        5 <= len(first.split()) <= longest
         and first.endswith((".", "…"))
         and not first.endswith("..")
         and not _LEAD_OPENING.match(first)
