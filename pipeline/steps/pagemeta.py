@@ -335,8 +335,9 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
         rest = line[len(lead) :]
         if _LEAD_COLON.match(rest):
             return _LEAD_COLON.sub("", rest), True
-        if line[: len(lead)].isupper() and _CAPITAL_AFTER_SPACE.match(rest):
-            return rest.lstrip(" ."), True
+        if lead.isascii() and line[: len(lead)].isupper() and _CAPITAL_AFTER_SPACE.match(rest):
+            return rest.lstrip(" ."), True  # an abbreviation: "CTV", "PV" ("BÀI VIẾT VỀ ..."
+            # in a headline in capitals is no lead-in)
     return line, False
 
 
