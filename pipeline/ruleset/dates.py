@@ -429,7 +429,7 @@ def _resolve_year(
     role = str(rec.fields.get("role"))
     # the same day written in full elsewhere, within a year of the article's own date (not
     # the founding day an anniversary recalls: "Sáng 19/6, ... kỷ niệm ... (ngày 19/6/1990)")
-    own = _published_year(p, role, ctx.published) if ctx.published else None
+    own = _published_year(p, role, ctx.published)  # None without a publication date
     years = [
         y
         for y in (days.get((p.m, p.d), []) if not p.is_range and p.m and p.d else [])
@@ -442,7 +442,7 @@ def _resolve_year(
         upcoming = _UPCOMING.match(ctx.text, rec.span[1])
         p.y = _published_year(p, "other" if upcoming else role, ctx.published)
     else:
-        p.y = _passage_year(rec, p, sources, ctx.text) or _published_year(p, role, ctx.published)
+        p.y = _passage_year(rec, p, sources, ctx.text) or own
     return True
 
 

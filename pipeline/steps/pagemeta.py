@@ -850,7 +850,8 @@ def _tail_byline(
     """A byline among the last three lines with letters (lines of dots after it are skipped),
     else a labelled one a little higher (`_labelled_byline`): the line, its names and where in
     the line it starts when text comes before it."""
-    for i in reversed(_worded(lines, start)[-3:]):
+    worded = _worded(lines, start)
+    for i in reversed(worded[-3:]):
         names = byline_names(lines[i], rules, signed=True)
         if names:
             return i, names, None
@@ -859,27 +860,26 @@ def _tail_byline(
             return i, names, at
         if is_body_line(lines[i]):
             return None
-    return _labelled_byline(lines, start, rules)
+    return _labelled_byline(lines, worded, rules)
 
 
-# A label and its colon opening a line: "Tác giả: ", "Tin, ảnh: " (a byline's label when it
-# is one of rules/page.yaml's lead-ins).
-_LABEL_COLON = regex.compile(r"^\s*[\p{L}][\p{L}\s,&/-]{0,30}:\s*\S")
 #: How many of the last lines a labelled byline ("Tác giả: ...") may stand above: a portal's
 #: footer of links ("Cục Kiểm lâm", "UBND tỉnh ...") often follows it.
 _LABELLED_BYLINE_REACH = 12
 
 
 def _labelled_byline(
-    lines: list[str], start: int, rules: PageRules
+    lines: list[str], worded: list[int], rules: PageRules
 ) -> tuple[int, list[str], int | None] | None:
-    """A byline led by its label with a colon ("Tác giả: Mai Văn Ba, Hạt Kiểm lâm huyện")
-    below the text's last paragraph, however many link lines follow it."""
-    for i in reversed(_worded(lines, start)[-_LABELLED_BYLINE_REACH:]):
+    """A byline led by one of the page rules' lead-ins and its colon ("Tác giả: Mai Văn Ba,
+    Hạt Kiểm lâm huyện") below the text's last paragraph, however many link lines follow it
+    (`worded`: the indices of the lines with letters)."""
+    for i in reversed(worded[-_LABELLED_BYLINE_REACH:]):
         if is_body_line(lines[i]):
             return None
-        labelled = _LABEL_COLON.match(lines[i]) and _strip_lead_in(lines[i].strip(), rules)[1]
-        if labelled and (names := byline_names(lines[i], rules)):
+        line = lines[i].strip()
+        rest, led = _strip_lead_in(line, rules)
+        if led and ":" in line[: len(line) - len(rest)] and (names := byline_names(line, rules)):
             return i, names, None
     return None
 
