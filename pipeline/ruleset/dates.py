@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -492,8 +493,26 @@ def finish_dates(records: list[Record], ctx: Context) -> list[Record]:
         rec.fields.update(value=value, grain=grain, year_inferred=inferred)
         if inferred and p.y is not None:
             rec.fields["also"] = [_without_year(value)]
+    _meeting_day(rec for rec, _ in resolved)
     _link_documents(resolved, ctx)
     return [rec for rec, _ in resolved]
+
+
+def _meeting_day(records: Iterable[Record]) -> None:
+    """A page dated the day its meeting took place names one date, the meeting's: the date
+    line's record of that value takes the role `event` (the definitions give one role per
+    distinct value, and their keys give this one the meeting's).
+
+    >>> line = Record("date", (0, 9), "12/5/2024", "r", {"role": "published", "value": "2024-05"})
+    >>> body = Record("date", (40, 49), "tháng 5", "r", {"role": "event", "value": "2024-05"})
+    >>> _meeting_day([line, body]); line.fields["role"]
+    'event'
+    """
+    records = list(records)
+    met = {r.fields["value"] for r in records if r.fields["role"] == "event"}
+    for rec in records:
+        if rec.fields["role"] == "published" and rec.fields["value"] in met:
+            rec.fields["role"] = "event"
 
 
 def _without_year(value: str) -> str:
