@@ -551,7 +551,8 @@ def _headline_over_date(lines: list[str], rules: PageRules) -> bool:
 
 def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
     """A headline that is long (up to 60 words) but no sentence: no full stop at its end. Right
-    above its date line (`dated`) it may read like a caption ("Ông A giữ chức Bí thư ...")."""
+    above its date line (`dated`) it may read like a caption ("Ông A giữ chức Bí thư ..."); a
+    byline there is no headline ("Tác giả: Phạm Ngọc Bích")."""
     words = line.split()
     caption = rules.is_caption(line) and not (dated and "ảnh" not in line.casefold())
     return (
@@ -559,6 +560,7 @@ def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
         and not line.rstrip().endswith(".")
         and not caption
         and not _masthead(line)
+        and not (_strip_lead_in(line, rules)[1] and byline_names(line, rules))
     )
 
 
@@ -693,6 +695,8 @@ def _pick_title(
     if date_index is not None:
         near = [i for i in range(date_index - 1, max(-1, date_index - 4), -1)]
         near += list(range(date_index + 1, min(body, date_index + 3)))
+    if date_index is not None and (below := _headline_below(lines, date_index, rules)):
+        return below
     # (never below a lead that opens with its day: "Chiều ngày 13/12/2023, Đoàn phường ...")
     lead = next((i for i in range(min(body, len(lines))) if _dated_lead(lines[i])), body)
     before_body = list(range(min(body, len(lines), lead) - 1, -1, -1))
@@ -744,6 +748,51 @@ _LEAD_OPENING = regex.compile(
     r"|hôm|qua|ngoài ra|cùng|nhằm)(?!\p{L}))",
     regex.IGNORECASE,
 )
+
+
+def _headline_below(lines: list[str], date_index: int, rules: PageRules) -> int | None:
+    """The line below the date line when it is the headline and what stands above is not: a
+    byline right above the date line with a shorter line over it (a section: "Tin Đội - Thiếu
+    nhi" / "Bài, ảnh: ..." / date / headline), or a short name (the site's) right above it.
+
+    >>> rules = PageRules((), (), (), (), frozenset(), (), {})
+    >>> lines = ["Hội Khuyến học huyện", "27/08/2024", "Trao 150 suất học bổng cho 150 em"]
+    >>> _headline_below(lines, 1, rules)
+    2
+    """
+    i = date_index + 1
+    if i >= len(lines) or not _long_title(lines[i], rules) or _dated_lead(lines[i]):
+        return None
+    if (
+        lines[i].isupper()
+        or not _title_like(lines[i], rules, dated=True)
+        or _reads_as_lead(lines[i])
+    ):
+        return None
+    up = date_index - 1
+    if up >= 0 and byline_names(lines[up], rules):
+        up -= 1
+    if up >= 0 and lines[up].isupper() and len(lines[up].split()) >= 6:
+        return None  # a headline in capitals above
+    words = len(lines[i].split())
+    if up < 0 or (words >= 8 and words >= 1.5 * len(lines[up].split())):
+        return i
+    return None
+
+
+_DAY_OPENING = regex.compile(r"^(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)(?!\p{L})", regex.IGNORECASE)
+
+
+def _reads_as_lead(line: str) -> bool:
+    """A line that opens or reports as a lead does: "Thực hiện Kế hoạch ...", "Sáng ngày 20
+    tháng 11 ...", "Hội Nông dân huyện vừa tổ chức ..." (a paragraph cut before its full stop).
+
+    >>> _reads_as_lead("Hội Nông dân huyện vừa tổ chức hội nghị tổng kết")
+    True
+    >>> _reads_as_lead("Trao 150 suất học bổng cho học sinh vượt khó")
+    False
+    """
+    return bool(_LEAD_OPENING.match(line) or _DAY_OPENING.match(line) or _REPORTING.search(line))
 
 
 def _sentence_headline(lines: list[str], rules: PageRules) -> bool:
@@ -972,6 +1021,9 @@ def _title_date_byline(lines: list[str], body: int, rules: PageRules) -> Header:
         return header
     start = (header.title_index or 0) + 1
     top = _top_byline(lines, start, body + 2, rules)
+    dated, titled = header.date_index, header.title_index
+    if not top and dated is not None and titled is not None and 0 < dated < titled:
+        top = _top_byline(lines, dated - 1, dated, rules)  # over the date line, the headline under
     if top:
         header.byline_index, header.authors = top
         header.provenance["authors"] = "byline-top"
