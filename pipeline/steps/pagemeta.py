@@ -695,8 +695,8 @@ def _pick_title(
     if date_index is not None:
         near = [i for i in range(date_index - 1, max(-1, date_index - 4), -1)]
         near += list(range(date_index + 1, min(body, date_index + 3)))
-    if date_index is not None and (below := _headline_below(lines, date_index, rules)):
-        return below
+    if date_index is not None and (under := _headline_below(lines, date_index, rules)):
+        return under
     # (never below a lead that opens with its day: "Chiều ngày 13/12/2023, Đoàn phường ...")
     lead = next((i for i in range(min(body, len(lines))) if _dated_lead(lines[i])), body)
     before_body = list(range(min(body, len(lines), lead) - 1, -1, -1))
