@@ -1,0 +1,22 @@
+"""The probe sets hold their floors: passages in our own words, one phrasing family each, and
+synthetic pages, scored against keys written blind from the gold definitions (bench/probes.py,
+fixtures/probes/README.md). A quality gate that runs in CI, unlike the real pages'."""
+
+from __future__ import annotations
+
+import json
+
+from bench.probes import PROBES, below, score_all
+
+
+def test_probe_sets_hold_their_floors(settings) -> None:
+    floors = json.loads((PROBES / "floors.json").read_text(encoding="utf-8"))
+    assert below(score_all(settings), floors) == []
+
+
+def test_every_probe_set_has_floors() -> None:
+    floors = json.loads((PROBES / "floors.json").read_text(encoding="utf-8"))
+    sets = {p.stem for p in PROBES.glob("*.jsonl")} | {
+        p.name for p in PROBES.iterdir() if (p / "gold").is_dir()
+    }
+    assert sets == set(floors)
