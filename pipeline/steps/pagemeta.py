@@ -162,9 +162,12 @@ class Header:
 
 
 _ANY_DAY_MONTH_YEAR = regex.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
-# When the page was last updated, in brackets after the date it was posted: "Đăng 21-04-2015
-# 20:16 bởi Admin (cập nhật lúc 23-04-2015 21:41)". The posting date is the page's.
-_UPDATE_ASIDE = regex.compile(r"\s*\(\s*(?i:cập nhật|sửa)[^()\n]{0,40}\)\s*$")
+# When the page was last updated, in brackets or after a dash after the date it was posted:
+# "Đăng 21-04-2015 20:16 bởi Admin (cập nhật lúc 23-04-2015 21:41)", "Ngày đăng 20/08/2024
+# 16:40 - Cập nhật lúc 08:00 21/08/2024". The posting date is the page's.
+_UPDATE_ASIDE = regex.compile(
+    r"\s*(?:\(\s*(?i:cập nhật|sửa)[^()\n]{0,40}\)|[-–|]\s*(?i:cập nhật|sửa)[^()\n]{0,40})\s*$"
+)
 
 
 def parse_date_line(line: str) -> DateLine | None:
@@ -204,6 +207,8 @@ def parse_date_line(line: str) -> DateLine | None:
     ''
     >>> parse_date_line("Đăng 12-03-2016 09:10 bởi Admin (cập nhật lúc 14-03-2016 10:00)")
     DateLine(published='2016-03-12T09:10', rest='', updated=False)
+    >>> parse_date_line("Ngày đăng 20/08/2024 16:40 - Cập nhật lúc 08:00 21/08/2024").published
+    '2024-08-20T16:40'
     >>> parse_date_line("Thu Hà (Cập nhật ngày 14-07-2020)")
     DateLine(published='2020-07-14', rest='Thu Hà', updated=True)
     """
