@@ -146,13 +146,18 @@ class Parts:
 
 def clock_hour(hour: int, half: str) -> int:
     """The hour on a 24-hour clock, given the half of the day written after the time
-    ("PM", "CH" for chiều, "tối"; "AM", "SA" for sáng: "12:00 AM" is midnight).
+    ("PM", "CH" for chiều, "tối"; "AM", "SA" for sáng: "12:00 AM" is midnight), or the part
+    of the day ("9 giờ tối", "1 giờ trưa", "10 giờ đêm"; "2 giờ đêm" is still 2).
 
     >>> clock_hour(5, "PM"), clock_hour(4, "CH"), clock_hour(12, "AM"), clock_hour(9, "")
     (17, 16, 0, 9)
+    >>> clock_hour(9, "tối"), clock_hour(1, "trưa"), clock_hour(10, "đêm"), clock_hour(2, "đêm")
+    (21, 13, 22, 2)
     """
     half = half.casefold()
     if half in ("pm", "ch", "chiều", "tối") and hour < 12:
+        return hour + 12
+    if (half == "đêm" and 6 <= hour < 12) or (half == "trưa" and hour < 5):
         return hour + 12
     if half in ("am", "sa") and hour == 12:
         return 0
