@@ -708,7 +708,16 @@ def _pick_title(
     above = date_index - 1 if date_index else -1
     # caption-like: only when no headline stands above it ("Tiêu đề" / "Đồng chí A phát biểu")
     alone = above < 1 or not _long_title(lines[above - 1], rules)
-    if above >= 0 and _long_title(lines[above], rules, alone) and not lines[above].isupper():
+    long_caps = (  # a headline in capitals, not a site's name nor an anniversary's banner
+        len(lines[above].split()) >= 8
+        and not _masthead(lines[above])
+        and not _YEARS_ASIDE.search(lines[above].rstrip())
+    )
+    if (
+        above >= 0
+        and _long_title(lines[above], rules, alone)
+        and (not lines[above].isupper() or long_caps)
+    ):
         below = [i for i in near if i > above + 1 and not lines[i].isupper()]
         return _over_label(lines, [above, *below], date_index, rules)  # a long headline right
         # above its date line (not a banner, nor a section's label over a headline below)
