@@ -112,8 +112,10 @@ _CAN_CHI = (
 _LUNAR_AFTER = regex.compile(
     rf"\s*(?:\(\s*)?(?:(?i:âm lịch|al)(?!\p{{L}})|(?:(?i:năm)\s+|/\s*){_CAN_CHI})"
 )
-# A day the text says is still to come: "vào ngày 9/4 tới", "ngày 20/5 sắp tới".
+# A day the text says is still to come: "vào ngày 9/4 tới", "ngày 20/5 sắp tới", or a
+# clause in the future before it: "Lễ hội sẽ diễn ra vào ngày 26/3", "dự kiến tổ chức ngày".
 _UPCOMING = regex.compile(r"\s+(?:sắp tới|tới đây|tới)(?!\p{L})", regex.IGNORECASE)
+_WILL_BEFORE = regex.compile(r"(?<!\p{L})(?:sẽ|dự kiến)(?!\p{L})[^.!?;\n]{0,80}$", regex.IGNORECASE)
 # Editors' notes tell why the article is published, not what it reports.
 _EDITORS_NOTE = regex.compile(r"(?i:lts|lời tòa soạn|lời giới thiệu)\s*[:-]")
 #: How far after the article a date taken with the article's year may lie: a reported event
@@ -445,7 +447,9 @@ def _resolve_year(
         p.y = own if own in years else years[0]
     elif role == "event" and ctx.published:  # a meeting is reported days after it took place,
         # or announced before it ("vào ngày 9/4 tới": months ahead, as a plan's day may be)
-        upcoming = _UPCOMING.match(ctx.text, rec.span[1])
+        upcoming = _UPCOMING.match(ctx.text, rec.span[1]) or _WILL_BEFORE.search(
+            ctx.text, max(0, rec.span[0] - 100), rec.span[0]
+        )
         p.y = _published_year(p, "other" if upcoming else role, ctx.published)
     else:
         p.y = _passage_year(rec, p, sources, ctx.text) or own
