@@ -530,19 +530,29 @@ def _without_year(value: str) -> str:
 
 
 def _link_documents(resolved: list[tuple[Record, Parts]], ctx: Context) -> None:
-    """A document's `issued` is the value of the day-grain date record in its context."""
+    """A document's `issued` is the value of the day-grain date record in its context. A day
+    written without its year ("Kế hoạch số 52/KH-UBND ngày 8/3") takes the year its date
+    record was given, or the one in the document's symbol ("25/2021/NĐ-CP ngày 8/3")."""
     dated = [
-        (rec.span, rec.fields["value"])
+        (rec.span, rec.fields["value"], p.written_year)
         for rec, p in resolved
         if rec.fields["role"] == "issued"
         and rec.fields["grain"] == "day"
         and not p.is_range
-        and p.written_year
+        and not rec.fields["value"].startswith("XXXX")
     ]
-    starts = [span[0] for span, _ in dated]
+    starts = [span[0] for span, _, _ in dated]
     for doc in ctx.records.get("document_ref", []):
         for ext in doc.extents:  # the first date (in page order) inside an extent of the doc
             at = bisect.bisect_left(starts, ext[0])
             if at < len(dated) and _inside(dated[at][0], ext):
-                doc.fields["issued"] = dated[at][1]
+                _, value, written = dated[at]
+                symbol_year = _SYMBOL_YEAR.search(str(doc.fields.get("symbol") or ""))
+                if not written and symbol_year:
+                    value = symbol_year.group(1) + value[4:]
+                doc.fields["issued"] = value
                 break
+
+
+#: The year inside a document's symbol: "25/2021/NĐ-CP".
+_SYMBOL_YEAR = regex.compile(r"/((?:19|20)\d\d)/")
