@@ -277,6 +277,8 @@ def without_site_name(title: str, rules: PageRules) -> str:
     'Sơ kết quý I - Báo cáo viên cấp tỉnh'
     >>> without_site_name("» Khai giảng lớp bồi dưỡng", rules)  # and a list's bullet before it
     'Khai giảng lớp bồi dưỡng'
+    >>> without_site_name("Khu công nghiệp đón 3 dự án mới | Ban Quản lý các KCN tỉnh", rules)
+    'Khu công nghiệp đón 3 dự án mới'
     >>> without_site_name("Phổ biến pháp luật cho đồng bào ()", rules)  # an empty aside after it
     'Phổ biến pháp luật cho đồng bào'
     """
@@ -284,7 +286,17 @@ def without_site_name(title: str, rules: PageRules) -> str:
     m = _SITE_SUFFIX.search(title)
     if m and (_PORTAL.match(m["site"]) or rules.outlet_named(m["site"])):
         return title[: m.start()].strip()
+    if m and m.group(0).lstrip().startswith("|") and _BODY_START.match(m["site"]):
+        return title[: m.start()].strip()  # a body's name after a bar: the site's
     return title
+
+
+#: A body that runs a site, named after a bar at a headline's end: "... | Ban Quản lý các KCN".
+_BODY_START = regex.compile(
+    r"(?:Ban|Sở|Hội|Đoàn|UBND|Ủy ban|Trường|Bệnh viện|Trung tâm|Công an|Huyện ủy|Tỉnh ủy|Thành ủy"
+    r"|Đảng bộ|Phòng|Chi cục|Cục|Viện|Tòa án|Công ty|Tổng công ty|Tập đoàn|Liên đoàn|Mặt trận"
+    r"|Thành đoàn|Tỉnh đoàn|Huyện đoàn|Bộ|Văn phòng)(?!\p{L})"
+)
 
 
 def _without_section(title: str, rules: PageRules) -> str:
