@@ -577,8 +577,16 @@ def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
         and not line.rstrip().endswith(".")
         and not caption
         and not _masthead(line)
-        and not (_strip_lead_in(line, rules)[1] and byline_names(line, rules))
+        and not _byline_over_date(line, rules)
     )
+
+
+def _byline_over_date(line: str, rules: PageRules) -> bool:
+    """A byline where a headline might stand: led ("Tác giả: Phạm Ngọc Bích"), or names
+    alone, no word in lower case ("Lê Minh - Thu Trang"; "THÔNG BÁO V/v tổ chức ..." is none)."""
+    if not byline_names(line, rules):
+        return False
+    return _strip_lead_in(line, rules)[1] or not any(w[:1].islower() for w in line.split())
 
 
 def _masthead(line: str) -> bool:
@@ -709,6 +717,12 @@ def _pick_title(
     taken only when no other fits: it is usually the masthead; of several, the longest (a
     masthead is a name, "TRƯỜNG THPT ...", shorter than a headline)."""
     near: list[int] = []
+    if (
+        date_index is not None
+        and date_index > body
+        and _byline_over_date(lines[date_index - 1], rules)
+    ):
+        date_index = None  # a byline and date line after the text: no headline's neighbours
     if date_index is not None:
         near = [i for i in range(date_index - 1, max(-1, date_index - 4), -1)]
         near += list(range(date_index + 1, min(body, date_index + 3)))
