@@ -735,7 +735,8 @@ def _pick_title(
     # caption-like: only when no headline stands above it ("Tiêu đề" / "Đồng chí A phát biểu")
     alone = above < 1 or not _long_title(lines[above - 1], rules)
     long_caps = (  # a headline in capitals, not a site's name nor an anniversary's banner
-        len(lines[above].split()) >= 8
+        above >= 0
+        and len(lines[above].split()) >= 8
         and not _masthead(lines[above])
         and not _YEARS_ASIDE.search(lines[above].rstrip())
     )
