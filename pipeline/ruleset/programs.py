@@ -28,11 +28,12 @@ import regex
 
 #: The layout of the file; a change of it, of `regex` or of Python names another file.
 _LAYOUT = 1
-#: Entries kept from earlier loads besides the ones this load used (the page rules' when the
-#: record rules load, another rule folder's, earlier versions of an edited rule), the most
-#: recently used first; the rest are dropped when the file is written again. An entry takes
-#: about 12 KB: the file stays under about 8 MB.
-_MAX_OLDER = 512
+#: The bytes of entries kept from earlier loads besides the ones this load used (the page
+#: rules' when the record rules load, another rule folder's, earlier versions of an edited
+#: rule), the most recently used first; the rest are dropped when the file is written again.
+#: (Counted in bytes: an entry takes 1 KB to a few hundred, and rules edited often had left
+#: 40 MB of old ones behind.)
+_OLDER_BYTES = 8_000_000
 _LOCK = threading.RLock()
 _ACTIVE: list[ProgramStore] = []  # the store of the load in progress, if any
 
@@ -107,8 +108,7 @@ class ProgramStore:
         write that fails leaves no temporary file behind and only costs the next run time."""
         if not self.path or not self.misses:
             return
-        older = [(k, v) for k, v in self.kept.items() if k not in self.used][:_MAX_OLDER]
-        body = pickle.dumps({**dict(older), **self.used})
+        body = pickle.dumps({**self.used, **_older(self.kept, self.used)})
         tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -123,6 +123,24 @@ class ProgramStore:
             if tmp is not None:
                 with suppress(OSError):
                     os.unlink(tmp)
+
+
+def _older(kept: dict[Key, bytes], used: dict[Key, bytes]) -> dict[Key, bytes]:
+    """The entries of `kept` (most recently used first) not in `used`, up to _OLDER_BYTES.
+
+    >>> _older({("a", 0): b"12", ("b", 0): b"3", ("c", 0): b"x" * _OLDER_BYTES}, {("b", 0): b""})
+    {('a', 0): b'12'}
+    """
+    out: dict[Key, bytes] = {}
+    size = 0
+    for key, value in kept.items():
+        if key in used:
+            continue
+        size += len(value)
+        if size > _OLDER_BYTES:
+            break
+        out[key] = value
+    return out
 
 
 @contextmanager
