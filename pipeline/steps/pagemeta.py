@@ -717,11 +717,7 @@ def _pick_title(
     taken only when no other fits: it is usually the masthead; of several, the longest (a
     masthead is a name, "TRƯỜNG THPT ...", shorter than a headline)."""
     near: list[int] = []
-    if (
-        date_index is not None
-        and date_index > body
-        and _byline_over_date(lines[date_index - 1], rules)
-    ):
+    if date_index is not None and date_index > body and byline_names(lines[date_index - 1], rules):
         date_index = None  # a byline and date line after the text: no headline's neighbours
     if date_index is not None:
         near = [i for i in range(date_index - 1, max(-1, date_index - 4), -1)]
