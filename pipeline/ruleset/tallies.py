@@ -179,8 +179,9 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
         }
         strong = " ".join(str(f.get("verb") or "").split()).casefold() in strong_verbs
         if (
-            not (fields["award"] or fields["grantor"])
-            and out
+            out
+            and not fields["award"]
+            and fields["grantor"] in (None, out[-1].fields["grantor"])  # (the sentence's subject)
             and _same_sentence(ctx.text, out[-1], rec)
         ):
             if _other_side(out[-1], fields, ctx.text[out[-1].span[1] : rec.span[0]]):
