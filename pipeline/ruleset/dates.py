@@ -30,7 +30,7 @@ _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _OPENING = regex.compile(
     r"(?:^|[.!?:;]\s*|\n)\s*(?:\([^()\n]{1,30}\)\s*[-–]\s*|\p{Lu}[\p{L}.]{1,20}(?:\s+Online)?\s*[-–]\s*"
     r"|[-–]\s*|(?i:hôm nay|(?:sáng|chiều|tối|trưa) nay|theo đó)\s*,?\s*(?:(?i:ngày)\s+)?"
-    r"|(?i:trong thời gian)(?:\s+\p{L}+){0,4}\s+)?(?i:vào\s+)?(?i:lúc\s+)?$"
+    r"|(?i:trong thời gian)(?:\s+\p{L}+){0,4}\s+)?(?i:vào\s+)?(?i:(?:lúc|đúng)\s+)?$"
 )
 # A period of days opening its sentence: "Từ ngày 11/6 đến 15/6/2024, đoàn ..." (not a month
 # from which something goes on: "Từ tháng 6/2023, xã triển khai ...").
