@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import calendar
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -502,12 +501,12 @@ def finish_dates(records: list[Record], ctx: Context) -> list[Record]:
         rec.fields.update(value=value, grain=grain, year_inferred=inferred)
         if inferred and p.y is not None:
             rec.fields["also"] = [_without_year(value)]
-    _meeting_day(rec for rec, _ in resolved)
+    _meeting_day([rec for rec, _ in resolved])
     _link_documents(resolved, ctx)
     return [rec for rec, _ in resolved]
 
 
-def _meeting_day(records: Iterable[Record]) -> None:
+def _meeting_day(records: list[Record]) -> None:
     """A page dated the day its meeting took place names one date, the meeting's: the date
     line's record of that value takes the role `event` (the definitions give one role per
     distinct value, and their keys give this one the meeting's).
@@ -517,7 +516,6 @@ def _meeting_day(records: Iterable[Record]) -> None:
     >>> _meeting_day([line, body]); line.fields["role"]
     'event'
     """
-    records = list(records)
     met = {r.fields["value"] for r in records if r.fields["role"] == "event"}
     for rec in records:
         if rec.fields["role"] == "published" and rec.fields["value"] in met:
@@ -532,7 +530,7 @@ def _without_year(value: str) -> str:
 def _link_documents(resolved: list[tuple[Record, Parts]], ctx: Context) -> None:
     """A document's `issued` is the value of the day-grain date record in its context. A day
     written without its year ("Kế hoạch số 52/KH-UBND ngày 8/3") takes the year its date
-    record was given, or the one in the document's symbol ("25/2021/NĐ-CP ngày 8/3")."""
+    record was given, or the document's own year, read from its symbol ("25/2021/NĐ-CP")."""
     dated = [
         (rec.span, rec.fields["value"], p.written_year)
         for rec, p in resolved
@@ -547,12 +545,7 @@ def _link_documents(resolved: list[tuple[Record, Parts]], ctx: Context) -> None:
             at = bisect.bisect_left(starts, ext[0])
             if at < len(dated) and _inside(dated[at][0], ext):
                 _, value, written = dated[at]
-                symbol_year = _SYMBOL_YEAR.search(str(doc.fields.get("symbol") or ""))
-                if not written and symbol_year:
-                    value = symbol_year.group(1) + value[4:]
+                if not written and doc.fields.get("year"):
+                    value = f"{doc.fields['year']}{value[4:]}"
                 doc.fields["issued"] = value
                 break
-
-
-#: The year inside a document's symbol: "25/2021/NĐ-CP".
-_SYMBOL_YEAR = regex.compile(r"/((?:19|20)\d\d)/")
