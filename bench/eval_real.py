@@ -86,13 +86,20 @@ def report(name: str, result: Score, numbers: dict[str, float], details: bool) -
 def check_floors(
     floors: dict[str, dict[str, float]], got: dict[str, dict[str, float]]
 ) -> list[str]:
-    """Every score under its floor, as a line."""
-    return [
-        f"{split} {name}: {got[split][name]:.3f} < floor {floor:.3f}"
-        for split, pinned in floors.items()
-        for name, floor in pinned.items()
-        if got[split][name] < floor
-    ]
+    """Every score under its floor, or pinned but not scored, as a line.
+
+    >>> check_floors({"a": {"x": 0.85}, "b": {"y": 1}}, {"a": {"x": 0.8}})
+    ['a x: 0.800 < floor 0.850', 'b y: not scored']
+    """
+    out = []
+    for split, pinned in floors.items():
+        for name, floor in pinned.items():
+            value = got.get(split, {}).get(name)
+            if value is None:
+                out.append(f"{split} {name}: not scored")
+            elif value < floor:
+                out.append(f"{split} {name}: {value:.3f} < floor {floor:.3f}")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.eval_real import check_floors, summary  # noqa: E402
 from pipeline.config import Settings  # noqa: E402
 from pipeline.evaluate import GOLD_KEY, Score, score_document  # noqa: E402
 from pipeline.explain import explain  # noqa: E402
@@ -79,21 +80,18 @@ def score_pages(folder: Path, settings: Settings, misses: list[str] | None = Non
 
 
 def numbers(score: Score) -> dict[str, float]:
-    """The scores a floor can pin: recall and precision of every kind with items, attribute
-    accuracy, page metadata and furniture."""
-    out: dict[str, float] = {}
-    for kind, ks in score.kinds.items():
-        if ks.tp + ks.fn:
-            out[f"{kind}.recall"] = round(ks.recall, 3)
-            out[f"{kind}.precision"] = round(ks.precision, 3)
-    right = sum(a for a, _ in score.attributes.values())
-    if total := sum(n for _, n in score.attributes.values()):
-        out["attributes"] = round(right / total, 3)
-    if total := sum(n for _, n in score.meta.values()):
-        out["metadata"] = round(sum(a for a, _ in score.meta.values()) / total, 3)
-    if score.negatives[1]:
-        out["furniture"] = round(score.negatives[0] / score.negatives[1], 3)
-    return out
+    """The scores of `eval_real.summary` a floor can pin here: recall and precision of the
+    kinds with items, and attributes, metadata and furniture where anything was checked."""
+    pinnable = {
+        f"{kind}.{name}"
+        for kind, ks in score.kinds.items()
+        if ks.tp + ks.fn
+        for name in ("recall", "precision")
+    }
+    checked = {"attributes": score.attributes, "metadata": score.meta}
+    pinnable |= {name for name, seen in checked.items() if seen}
+    pinnable |= {"furniture"} if score.negatives[1] else set()
+    return {name: round(v, 3) for name, v in summary(score).items() if name in pinnable}
 
 
 def score_all(settings: Settings, misses: list[str] | None = None) -> dict[str, dict[str, float]]:
@@ -104,24 +102,6 @@ def score_all(settings: Settings, misses: list[str] | None = None) -> dict[str, 
             out[path.stem] = numbers(score_set(path, settings, misses))
         elif path.is_dir() and (path / "gold").is_dir():
             out[path.name] = numbers(score_pages(path, settings, misses))
-    return out
-
-
-def below(scores: dict[str, dict[str, float]], floors: dict[str, dict[str, float]]) -> list[str]:
-    """Every score under its floor (a set or score named in the floors and missing counts too).
-
-    >>> below({"a": {"award.recall": 0.8}}, {"a": {"award.recall": 0.85}, "b": {"x": 1}})
-    ['a: award.recall 0.8 < floor 0.85', 'b: not scored']
-    """
-    out = []
-    for name, pinned in floors.items():
-        if name not in scores:
-            out.append(f"{name}: not scored")
-            continue
-        for key, floor in pinned.items():
-            got = scores[name].get(key)
-            if got is None or got < floor:
-                out.append(f"{name}: {key} {got} < floor {floor}")
     return out
 
 
@@ -137,7 +117,7 @@ def main() -> int:
     for name, nums in scores.items():
         print(f"{name:18} " + "  ".join(f"{k} {v:.3f}" for k, v in nums.items()))
     floors = json.loads(args.floors.read_text(encoding="utf-8")) if args.floors.is_file() else {}
-    problems = below(scores, floors)
+    problems = check_floors(floors, scores)
     for problem in problems:
         print("below floor:", problem, file=sys.stderr)
     return 1 if problems else 0

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 
-from bench.probes import PROBES, below, score_all
+from bench.eval_real import check_floors
+from bench.probes import PROBES, score_all
 
 
 def test_probe_sets_hold_their_floors(settings) -> None:
     floors = json.loads((PROBES / "floors.json").read_text(encoding="utf-8"))
-    assert below(score_all(settings), floors) == []
+    assert check_floors(floors, score_all(settings)) == []
 
 
 def test_every_probe_set_has_floors() -> None:
