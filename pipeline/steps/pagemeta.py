@@ -730,16 +730,10 @@ def _pick_title(
     above = date_index - 1 if date_index else -1
     # caption-like: only when no headline stands above it ("Tiêu đề" / "Đồng chí A phát biểu")
     alone = above < 1 or not _long_title(lines[above - 1], rules)
-    long_caps = (  # a headline in capitals, not a site's name nor an anniversary's banner
-        above >= 0
-        and len(lines[above].split()) >= 8
-        and not _masthead(lines[above])
-        and not _YEARS_ASIDE.search(lines[above].rstrip())
-    )
     if (
         above >= 0
         and _long_title(lines[above], rules, alone)
-        and (not lines[above].isupper() or long_caps)
+        and (not lines[above].isupper() or _caps_headline(lines[above]))
     ):
         below = [i for i in near if i > above + 1 and not lines[i].isupper()]
         return _over_label(lines, [above, *below], date_index, rules)  # a long headline right
@@ -809,7 +803,7 @@ def _headline_below(lines: list[str], date_index: int, rules: PageRules) -> int 
     up = date_index - 1
     if up >= 0 and byline_names(lines[up], rules):
         up -= 1
-    if up >= 0 and lines[up].isupper() and len(lines[up].split()) >= 6:
+    if up >= 0 and _caps_headline(lines[up]):
         return None  # a headline in capitals above
     words = len(lines[i].split())
     if up < 0 or (words >= 8 and words >= 1.5 * len(lines[up].split())):
@@ -818,6 +812,22 @@ def _headline_below(lines: list[str], date_index: int, rules: PageRules) -> int 
 
 
 _DAY_OPENING = regex.compile(r"^(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)(?!\p{L})", regex.IGNORECASE)
+
+
+def _caps_headline(line: str) -> bool:
+    """A headline in capitals: long, not a site's name nor an anniversary's banner.
+
+    >>> _caps_headline("HUYỆN TÂN LẠC TỔ CHỨC HỘI NGHỊ TỔNG KẾT CÔNG TÁC DÂN VẬN")
+    True
+    >>> _caps_headline("KỶ NIỆM 70 NĂM NGÀY GIẢI PHÓNG THỦ ĐÔ (10/10/1954 - 10/10/2024)")
+    False
+    """
+    return (
+        line.isupper()
+        and len(line.split()) >= 8
+        and not _masthead(line)
+        and not _YEARS_ASIDE.search(line.rstrip())
+    )
 
 
 def _reads_as_lead(line: str) -> bool:
