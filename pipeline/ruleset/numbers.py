@@ -2,7 +2,8 @@
 
 One parser for every rule (the `vnint` converter). Thousands are grouped with "." and decimals
 written with ","; spelled numbers go from "một" to "chín trăm chín mươi chín" with their
-multipliers; "hàng trăm", "hàng nghìn" are no number at all (None), which callers may flag.
+multipliers, "rưỡi" a half of the word before it ("ba trăm rưỡi" 350, "4 ngàn rưỡi" 4,500);
+"hàng trăm", "hàng nghìn" are no number at all (None), which callers may flag.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _MULTIPLIERS = {
     "tỷ": 1_000_000_000,
 }
 _VAGUE = regex.compile(r"^(?:hàng|hằng|vài|mấy|nhiều)\b", regex.IGNORECASE)
-_NUMERAL = regex.compile(r"^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?:\s+(\S+))?$")
+_NUMERAL = regex.compile(r"^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?:\s+(\S+)(\s+rưỡi)?)?$")
 #: "1 triệu 550 ngàn": millions and thousands written apart.
 _MILLIONS_THOUSANDS = regex.compile(r"^(\d{1,3})\s+triệu\s+(\d{1,3})\s+(?:nghìn|ngàn)$")
 
@@ -29,7 +30,7 @@ _MILLIONS_THOUSANDS = regex.compile(r"^(\d{1,3})\s+triệu\s+(\d{1,3})\s+(?:ngh�
 def _small(words: list[str]) -> int | None:
     """Spelled 0..999: "chín trăm linh năm", "hai mươi mốt", "mười lăm"."""
     total, current = 0, 0
-    for word in words:
+    for prev, word in zip(["", *words], words, strict=False):
         if word in _DIGITS:
             current = (
                 current * 10 + _DIGITS[word]
@@ -41,8 +42,10 @@ def _small(words: list[str]) -> int | None:
         elif word == "mươi":
             current = (current or 1) * 10
         elif word == "trăm":
-            total += (current or 1) * 100
+            total += (current if current or prev == "không" else 1) * 100
             current = 0
+        elif word == "rưỡi" and total and not current:
+            current = 50
         elif word in ("linh", "lẻ"):
             continue
         else:
@@ -51,14 +54,17 @@ def _small(words: list[str]) -> int | None:
 
 
 def _spelled(words: list[str]) -> int | None:
-    total, chunk = 0, list[str]()
+    total, chunk, scale = 0, list[str](), 0
     for word in words:
         if word in _MULTIPLIERS:
             value = _small(chunk) if chunk else 1
             if value is None:
                 return None
-            total += value * _MULTIPLIERS[word]
+            scale = _MULTIPLIERS[word]
+            total += value * scale
             chunk = []
+        elif word == "rưỡi" and scale and not chunk:
+            total += scale // 2
         else:
             chunk.append(word)
     rest = _small(chunk) if chunk else 0
@@ -76,6 +82,8 @@ def parse_number(text: str) -> int | None:
     (True, True)
     >>> parse_number("1 triệu 550 ngàn")
     1550000
+    >>> [parse_number(x) for x in ("ba trăm rưỡi", "hai nghìn năm trăm", "4 ngàn rưỡi", "1 vạn")]
+    [350, 2500, 4500, 10000]
     """
     text = " ".join(text.casefold().split())
     if not text or _VAGUE.match(text):
@@ -84,11 +92,11 @@ def parse_number(text: str) -> int | None:
         return int(parts[1]) * 1_000_000 + int(parts[2]) * 1_000
     numeral = _NUMERAL.match(text)
     if numeral:
-        whole, decimals, unit = numeral.groups()
+        whole, decimals, unit, half = numeral.groups()
         value = float(whole.replace(".", "") + ("." + decimals if decimals else ""))
         if unit is not None:
             if unit not in _MULTIPLIERS:
                 return None
-            value *= _MULTIPLIERS[unit]
+            value = (value + (0.5 if half else 0)) * _MULTIPLIERS[unit]
         return round(value) if unit or not decimals else None
     return _spelled(text.split())
