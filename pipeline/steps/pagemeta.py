@@ -28,7 +28,7 @@ MONTH_WORDS = {
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _VI_MONTH = (
-    r"(?:tháng|th)\s*(?P<{}>mười một|mười hai|giêng|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|chạp"
+    r"(?:tháng|thg|th)\s*(?P<{}>mười một|mười hai|giêng|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|chạp"
     r"|\d{{1,2}}(?!\d))"
 )
 _EN_MONTH = (
@@ -170,6 +170,14 @@ _UPDATE_ASIDE = regex.compile(
 )
 
 
+# The lunar date beside the solar one: "17/02/2024 - 10:05 (Mùng 8 tháng Giêng năm Giáp Thìn)".
+_LUNAR_ASIDE = regex.compile(
+    r"\s*\((?=[^()\n]{0,60}?(?:âm lịch|mùng|mồng|tháng giêng|tháng chạp"
+    r"|năm (?:giáp|ất|bính|đinh|mậu|kỷ|canh|tân|nhâm|quý)\s))[^()\n]{3,60}\)\s*$",
+    regex.IGNORECASE,
+)
+
+
 def parse_date_line(line: str) -> DateLine | None:
     """Read a date line ("Thứ Sáu, 15/09/2023 - 15:04"); None for anything longer or vaguer.
 
@@ -209,11 +217,17 @@ def parse_date_line(line: str) -> DateLine | None:
     DateLine(published='2016-03-12T09:10', rest='', updated=False)
     >>> parse_date_line("Ngày đăng 20/08/2024 16:40 - Cập nhật lúc 08:00 21/08/2024").published
     '2024-08-20T16:40'
+    >>> parse_date_line("09/03/2024 - 07:40 (Mồng 29 tháng Giêng năm Giáp Thìn)").published
+    '2024-03-09T07:40'
+    >>> parse_date_line("22 thg 5, 2024 14:05").published
+    '2024-05-22T14:05'
     >>> parse_date_line("Thu Hà (Cập nhật ngày 14-07-2020)")
     DateLine(published='2020-07-14', rest='Thu Hà', updated=True)
     """
-    if (aside := _UPDATE_ASIDE.search(line)) and _ANY_DAY_MONTH_YEAR.search(line[: aside.start()]):
-        line = line[: aside.start()]
+    for aside_pattern in (_UPDATE_ASIDE, _LUNAR_ASIDE):
+        aside = aside_pattern.search(line)
+        if aside and _ANY_DAY_MONTH_YEAR.search(line[: aside.start()]):
+            line = line[: aside.start()]
     if len(line) > 140 or len(_ANY_DAY_MONTH_YEAR.findall(line)) > 1:
         return None  # (a range, "(18/11/1930-18/11/2023)", is no page's date)
     dates = list(_DATE.finditer(line))
