@@ -93,6 +93,7 @@ _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
 _INITIAL_NAME = regex.compile(r"^\p{Lu}\.\s?\p{Lu}(?:\p{Ll}+|\p{Lu}+)$")  # "T.Hằng", "H.QUỲNH"
 _LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
+_LEAD_OF = regex.compile(r"^\s+của\s+(?=\p{Lu})")
 # (or after the abbreviation's full stop: "PV.Ánh Minh")
 _CAPITAL_AFTER_SPACE = regex.compile(r"^(?:\s+|\.\s*)\p{Lu}")
 _FIRST_CHAR = regex.compile(r"\p{L}|\d")
@@ -356,8 +357,9 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
     """The line without its lead-in ("Bài và ảnh: ", or an abbreviation in capitals and a
     space: "CTV Duy Hưng"), and whether there was one.
 
-    >>> _strip_lead_in("CTV Duy Hưng", PageRules((), (), (), ("ctv",), frozenset(), (), {}))
-    ('Duy Hưng', True)
+    >>> rules = PageRules((), (), (), ("ctv", "ghi chép"), frozenset(), (), {})
+    >>> _strip_lead_in("CTV Duy Hưng", rules), _strip_lead_in("Ghi chép của Mai Lan", rules)
+    (('Duy Hưng', True), ('Mai Lan', True))
     """
     low = line.casefold()
     for lead in sorted(rules.byline_lead_ins, key=len, reverse=True):
@@ -366,6 +368,8 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
         rest = line[len(lead) :]
         if _LEAD_COLON.match(rest):
             return _LEAD_COLON.sub("", rest), True
+        if of := _LEAD_OF.match(rest):
+            return rest[of.end() :], True  # "Ghi chép của LÒ THỊ HƯƠNG", "Bài và ảnh của ..."
         if lead.isascii() and line[: len(lead)].isupper() and _CAPITAL_AFTER_SPACE.match(rest):
             return rest.lstrip(" ."), True  # an abbreviation: "CTV", "PV" ("BÀI VIẾT VỀ ..."
             # in a headline in capitals is no lead-in)
