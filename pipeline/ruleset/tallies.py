@@ -193,7 +193,10 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
             # đoàn ngành trao Cờ ... cho 07 đơn vị; trao 06 Cờ thi đua chuyên đề cho ..."
         badge = f.get("badge") if fields["award"] or _badges_given(ctx.text, rec) else None
         fields["award"] = badge or fields["award"]  # "03 đồng chí 60 năm tuổi Đảng"
-        if not (fields["award"] or fields["grantor"] or strong):
+        split = (
+            bool(out) and _splits_total(out[-1], fields) and _same_sentence(ctx.text, out[-1], rec)
+        )
+        if not (fields["award"] or fields["grantor"] or strong or split):
             ctx.reject(rec.rule, rec.span, "award_without_context")
             continue
         if (
@@ -208,6 +211,18 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
     _one_grantor(out)
     key = ("individuals", "collectives", "total")
     return _totals_told_split(merge_mentions(out, key, ctx.text, agree=("award", "reason")))
+
+
+def _splits_total(before: Record, fields: dict[str, Any]) -> bool:
+    """The tally tells both sides of the combined total before it ("khen thưởng 285 tập thể,
+    cá nhân, trong đó có 95 tập thể và 190 cá nhân"): it is that honour's, given by the same.
+
+    >>> total = Record("award", (0, 9), "285 tập thể, cá nhân", "r", {"total": 285})
+    >>> _splits_total(total, {"individuals": 190, "collectives": 95})
+    True
+    """
+    whole, sides = before.fields.get("total"), (fields["individuals"], fields["collectives"])
+    return whole is not None and None not in sides and sum(sides) == whole
 
 
 def _other_side(before: Record, fields: dict[str, Any], between: str) -> bool:
