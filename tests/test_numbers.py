@@ -25,6 +25,7 @@ CASES = [
     ("một nghìn không trăm linh năm", 1005),
     ("hai vạn", 20_000),
     ("Mười", 10),
+    ("bốn chục", 40),
 ]
 
 NOT_NUMBERS = ["hàng trăm", "hàng nghìn", "vài chục", "một số", "12 lượt", "rưỡi"]

@@ -39,7 +39,7 @@ def _small(words: list[str]) -> int | None:
             )
         elif word == "mười":
             current += 10
-        elif word == "mươi":
+        elif word in ("mươi", "chục"):
             current = (current or 1) * 10
         elif word == "trăm":
             total += (current if current or prev == "không" else 1) * 100
@@ -84,6 +84,8 @@ def parse_number(text: str) -> int | None:
     1550000
     >>> [parse_number(x) for x in ("ba trăm rưỡi", "hai nghìn năm trăm", "4 ngàn rưỡi", "1 vạn")]
     [350, 2500, 4500, 10000]
+    >>> parse_number("bốn chục"), parse_number("vài chục")
+    (40, None)
     """
     text = " ".join(text.casefold().split())
     if not text or _VAGUE.match(text):
