@@ -747,7 +747,10 @@ def _pick_title(
     before_body = list(range(min(body, len(lines), lead) - 1, -1, -1))
     above = date_index - 1 if date_index else -1
     # caption-like: only when no headline stands above it ("Tiêu đề" / "Đồng chí A phát biểu")
-    alone = above < 1 or not _long_title(lines[above - 1], rules)
+    # (a menu's short item there, "Hỏi đáp chính sách", is no headline)
+    alone = (
+        above < 1 or len(lines[above - 1].split()) < 6 or not _long_title(lines[above - 1], rules)
+    )
     if (
         above >= 0
         and _long_title(lines[above], rules, alone)
