@@ -267,6 +267,8 @@ def _day_month_year(m: regex.Match[str]) -> tuple[int, int, int]:
 
 
 _SITE_SUFFIX = regex.compile(r"\s+[-|–—]\s+(?P<site>[^-|–—]{2,80})$")
+#: The site's name before the headline, set off by "::" or "»": "Trang tin xã A :: Headline".
+_SITE_PREFIX = regex.compile(r"^(?P<site>[^:»\n]{2,80}?)\s+(?:::|»)\s+(?=\S)")
 _PORTAL = regex.compile(
     r"(?:cổng thông tin|trang thông tin|cổng ttđt|trang ttđt|trang tin|website|tạp chí"
     r"|báo(?!\s+cáo)|đài\s+(?:phát thanh|truyền hình|pt|tt))\b",
@@ -296,8 +298,12 @@ def without_site_name(title: str, rules: PageRules) -> str:
     'Khu công nghiệp đón 3 dự án mới'
     >>> without_site_name("Phổ biến pháp luật cho đồng bào ()", rules)  # an empty aside after it
     'Phổ biến pháp luật cho đồng bào'
+    >>> without_site_name("Trang tin điện tử xã Phú An :: Xã tổ chức đối thoại với nông dân", rules)
+    'Xã tổ chức đối thoại với nông dân'
     """
     title = _without_section(_EMPTY_ASIDE.sub("", line_key(title) or title), rules)
+    if (lead := _SITE_PREFIX.match(title)) and _PORTAL.match(lead["site"]):
+        title = title[lead.end() :]  # "Trang thông tin điện tử xã A :: Headline"
     m = _SITE_SUFFIX.search(title)
     if m and (_PORTAL.match(m["site"]) or rules.outlet_named(m["site"])):
         return title[: m.start()].strip()
