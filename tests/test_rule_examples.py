@@ -88,3 +88,24 @@ def test_page_rule_example(rule, line, dropped) -> None:
         assert reason is not None
     else:
         assert reason is None, f"page.yaml: {line!r} dropped as {reason}"
+
+
+def _caption_params() -> list[object]:
+    out = []
+    for rule in PAGE.caption_rules:
+        out += [
+            pytest.param(line, True, id=f"{rule.id}-caption-{j}")
+            for j, line in enumerate(rule.drop_examples)
+        ]
+        out += [
+            pytest.param(line, False, id=f"{rule.id}-not-{j}")
+            for j, line in enumerate(rule.keep_examples)
+        ]
+    return out
+
+
+@pytest.mark.parametrize(("line", "caption"), _caption_params())
+def test_caption_rule_example(line: str, caption: bool) -> None:
+    # A caption example reads as a photo caption (never a headline); a counter-example does
+    # not, by any caption rule.
+    assert PAGE.is_caption(line) == caption, f"page.yaml captions: {line!r}"
