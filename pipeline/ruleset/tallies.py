@@ -17,6 +17,9 @@ from pipeline.ruleset.context import Context
 
 _SENTENCE_ENDS = ".!?\n"
 _AND_END = regex.compile(r"(?:\s(?:và|cùng)|,)\s*$")
+#: A giving of its own between two tallies: "... cho 37 trường học và tặng Giấy khen cho 12
+#: trường, 48 cán bộ" (the 48 are not the 37's other side).
+_GIVING = regex.compile(r"(?<!\p{L})(?:tặng|trao|khen thưởng|công nhận)(?!\p{L})", regex.IGNORECASE)
 
 
 def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
@@ -232,7 +235,13 @@ def _other_side(before: Record, fields: dict[str, Any], between: str) -> bool:
     sides = (a["collectives"], a["individuals"], b["collectives"], b["individuals"])
     one_each = (sides[0] is None) != (sides[1] is None) and (sides[2] is None) != (sides[3] is None)
     flips = one_each and (sides[0] is None) != (sides[2] is None) and a["total"] is None
-    return bool(flips and len(between) <= 200 and ";" not in between and _AND_END.search(between))
+    return bool(
+        flips
+        and len(between) <= 200
+        and ";" not in between
+        and _AND_END.search(between)
+        and not _GIVING.search(between)
+    )
 
 
 def _join_sides(before: Record, rec: Record, fields: dict[str, Any]) -> None:
