@@ -115,9 +115,13 @@ _NAME_SPLIT = regex.compile(rf"\s*(?:{_SEPARATORS})\s*")
 _NAME_SPLIT_LED = regex.compile(
     rf"\s*(?:{_SEPARATORS}|\s[-–](?=\p{{Lu}})|(?<=\p{{Ll}})[-–](?=\p{{Lu}}))\s*"
 )
-# A writer's calling or degree before the name: "Nhà báo, ThS. Chu Văn A".
+# A writer's calling, degree, rank or honour before the name: "Nhà báo, ThS. Chu Văn A",
+# "Thiếu tá Hà Minh Đức", "NGƯT. Trần Văn Lợi", "BSCKII. Lê Thị Vân", "Cô Nguyễn Thị Hạnh".
 _DEGREES = regex.compile(
-    r"^(?:(?:nhà báo|nhà thơ|nhà văn|nhạc sĩ|họa sĩ|nghệ sĩ|(?:pgs|gs|ts|ths|bs|ls)\.?)"
+    r"^(?:(?:nhà báo|nhà thơ|nhà văn|nhạc sĩ|họa sĩ|nghệ sĩ|(?:pgs|gs|ts|ths|bs|ls)\.?"
+    r"|(?:đại|thượng|trung|thiếu)\s+(?:tướng|tá|úy)|(?:ngnd|ngưt|nsnd|nsưt|ttnd|ttưt)\.?"
+    r"|(?:bs\.?\s*ck\s*(?:ii|i|1|2)|bsck(?:ii|i|1|2)|ncs|ks|ys|ds|cn)\.(?!\p{L})"
+    r"|đại đức|thượng tọa|hòa thượng|ni sư|sư cô|linh mục|thầy|cô)"
     r"(?:\s*[,.]\s*|\s+))+(?=(?-i:\p{Lu}))",
     regex.IGNORECASE,
 )
