@@ -115,6 +115,9 @@ _NAME_SPLIT = regex.compile(rf"\s*(?:{_SEPARATORS})\s*")
 _NAME_SPLIT_LED = regex.compile(
     rf"\s*(?:{_SEPARATORS}|\s[-–](?=\p{{Lu}})|(?<=\p{{Ll}})[-–](?=\p{{Lu}}))\s*"
 )
+# An academic degree before a name: "TS. LÊ VĂN AN", "ThS Mai Hoa" (taken off the name only; a
+# teacher's or officer's honorific may open a caption instead).
+_ACADEMIC = regex.compile(r"^(?:(?:pgs|gs|ts|ths)\.?(?:\s*[,.]\s*|\s+))+(?=(?-i:\p{Lu}))", regex.I)
 # A writer's calling, degree, rank or honour before the name: "Nhà báo, ThS. Chu Văn A",
 # "Thiếu tá Hà Minh Đức", "NGƯT. Trần Văn Lợi", "BSCKII. Lê Thị Vân", "Cô Nguyễn Thị Hạnh".
 _DEGREES = regex.compile(
@@ -433,7 +436,7 @@ def byline_names(line: str, rules: PageRules, signed: bool = False) -> list[str]
                 # Văn hóa, Thể thao - Truyền thông huyện")
         else:
             return []  # a part that is neither a name nor a credit after the names
-    return [person_case(n) for n in names]
+    return [person_case(_ACADEMIC.sub("", n) or n) for n in names]  # ("TS. LÊ AN": Lê An)
 
 
 def _credit_runs_on(text: str, part: str) -> bool:
@@ -750,6 +753,8 @@ def _pick_title(
     if date_index is not None:
         near = [i for i in range(date_index - 1, max(-1, date_index - 4), -1)]
         near += list(range(date_index + 1, min(body, date_index + 3)))
+    if date_index is not None and (over := _over_author_and_post(lines, date_index, rules)):
+        return over
     if date_index is not None and (under := _headline_below(lines, date_index, rules)):
         return under
     # (never below a lead that opens with its day: "Chiều ngày 13/12/2023, Đoàn phường ...")
@@ -810,6 +815,25 @@ _LEAD_OPENING = regex.compile(
     r"|hôm|qua|ngoài ra|cùng|nhằm)(?!\p{L}))",
     regex.IGNORECASE,
 )
+
+
+def _over_author_and_post(lines: list[str], date_index: int, rules: PageRules) -> int | None:
+    """The headline above an author's name and post, right above the date line, as journals
+    print a signed article ("Headline" / "ThS. NGUYỄN THỊ A" / "Phó Trưởng Ban ..." / date).
+
+    >>> rules = PageRules((), (), (), (), frozenset(), (), {}, ("phó trưởng ban",))
+    >>> lines = ["Đẩy mạnh công tác dân vận ở vùng cao", "TS. LÊ VĂN AN", "Phó Trưởng Ban Dân vận"]
+    >>> _over_author_and_post(lines + ["12/08/2024"], 3, rules)
+    0
+    """
+    if date_index < 3:
+        return None
+    post, name, head = lines[date_index - 1], lines[date_index - 2], date_index - 3
+    if not post.strip().casefold().startswith(rules.signed_positions) or len(post.split()) > 16:
+        return None
+    if not byline_names(_DEGREES.sub("", name.strip()), rules):
+        return None
+    return head if _long_title(lines[head], rules) else None
 
 
 def _headline_below(lines: list[str], date_index: int, rules: PageRules) -> int | None:
