@@ -21,8 +21,8 @@ _SHORT_HONORIFIC = r"(?:đồng chí|Đồng chí|Đ/c|đ/c|ông|Ông|bà|Bà)"
 
 
 def split_titles(titles: str, heads: list[str]) -> list[str]:
-    """Split at commas, semicolons, dashes or slashes followed by a position head; keep
-    the others inside a title ("Phòng Kinh tế - Hạ tầng").
+    """Split at commas (", đồng thời là" too), semicolons, dashes or slashes followed by a
+    position head; keep the others inside a title ("Phòng Kinh tế - Hạ tầng").
 
     >>> split_titles("Ủy viên Ban Thường vụ, Trưởng ban Dân vận Tỉnh ủy", ["Ủy viên", "Trưởng ban"])
     ['Ủy viên Ban Thường vụ', 'Trưởng ban Dân vận Tỉnh ủy']
@@ -38,11 +38,15 @@ def split_titles(titles: str, heads: list[str]) -> list[str]:
     ['Phó chủ tịch UBND', 'Chủ tịch Công đoàn phường']
     >>> split_titles("Trưởng phòng LĐ-TB/XH", ["Trưởng phòng"])  # a slash in a name stays
     ['Trưởng phòng LĐ-TB/XH']
+    >>> split_titles("Phó Chủ tịch UBND, đồng thời là Trưởng ban", ["Phó Chủ tịch", "Trưởng ban"])
+    ['Phó Chủ tịch UBND', 'Trưởng ban']
     """
     out: list[str] = []
     folded = {h.casefold() for h in heads}
     pieces = regex.split(
-        r"(\s*[,;]\s*|\s+[-–—/]\s*|[-–—/]\s+|(?<=\p{L})[-/](?=\p{Lu}))", " ".join(titles.split())
+        r"(\s*,\s*đồng thời(?:\s+là)?\s+|\s*[,;]\s*|\s+[-–—/]\s*|[-–—/]\s+"
+        r"|(?<=\p{L})[-/](?=\p{Lu}))",
+        " ".join(titles.split()),
     )
     for sep, part in zip(["", *pieces[1::2]], pieces[::2], strict=True):
         dash = not ("," in sep or ";" in sep or "/" in sep)
