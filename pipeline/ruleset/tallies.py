@@ -8,18 +8,17 @@ whose sentence names no award, grantor or award verb counts something else and i
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import regex
 
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
+from pipeline.ruleset.lexicon import alternation
 
 _SENTENCE_ENDS = ".!?\n"
 _AND_END = regex.compile(r"(?:\s(?:và|cùng)|,)\s*$")
-#: A giving of its own between two tallies: "... cho 37 trường học và tặng Giấy khen cho 12
-#: trường, 48 cán bộ" (the 48 are not the 37's other side).
-_GIVING = regex.compile(r"(?<!\p{L})(?:tặng|trao|khen thưởng|công nhận)(?!\p{L})", regex.IGNORECASE)
 
 
 def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
@@ -168,6 +167,7 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
     one that names its award only, the grantor."""
     out: list[Record] = []
     strong_verbs = {v.casefold() for v in ctx.lexicons.get("strong_award_verbs", {})}
+    giving = _words_pattern(tuple(ctx.lexicons.get("giving_verbs", ())))
     collective = {u.casefold() for u in ctx.lexicons.get("collective_units", {})}
     for rec in records:
         f = rec.fields
@@ -187,7 +187,8 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
             and fields["grantor"] in (None, out[-1].fields["grantor"])  # (the sentence's subject)
             and _same_sentence(ctx.text, out[-1], rec)
         ):
-            if _other_side(out[-1], fields, ctx.text[out[-1].span[1] : rec.span[0]]):
+            between = ctx.text[out[-1].span[1] : rec.span[0]]
+            if _other_side(out[-1], fields, between, giving):
                 _join_sides(out[-1], rec, fields)  # "5 tập thể có thành tích ... và 10 cá nhân"
                 continue
             fields["award"], fields["grantor"] = out[-1].fields["award"], out[-1].fields["grantor"]
@@ -216,6 +217,20 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
     return _totals_told_split(merge_mentions(out, key, ctx.text, agree=("award", "reason")))
 
 
+@lru_cache(maxsize=8)
+def _words_pattern(words: tuple[str, ...]) -> regex.Pattern[str]:
+    """Any of `words` as whole words, ignoring case (compiled once per lexicon).
+
+    >>> giving = _words_pattern(("tặng", "trao"))
+    >>> bool(giving.search("và Tặng Giấy khen")), bool(giving.search("và trao đổi")), bool(
+    ...     _words_pattern(()).search("x"))
+    (True, True, False)
+    """
+    if not words:
+        return regex.compile(r"(?!)")
+    return regex.compile(rf"(?<!\p{{L}})(?:{alternation(words)})(?!\p{{L}})", regex.IGNORECASE)
+
+
 def _splits_total(before: Record, fields: dict[str, Any]) -> bool:
     """The tally tells both sides of the combined total before it ("khen thưởng 285 tập thể,
     cá nhân, trong đó có 95 tập thể và 190 cá nhân"): it is that honour's, given by the same.
@@ -228,9 +243,12 @@ def _splits_total(before: Record, fields: dict[str, Any]) -> bool:
     return whole is not None and None not in sides and sum(sides) == whole
 
 
-def _other_side(before: Record, fields: dict[str, Any], between: str) -> bool:
+def _other_side(
+    before: Record, fields: dict[str, Any], between: str, giving: regex.Pattern[str]
+) -> bool:
     """The tally goes on: collectives, then (after words on what they did) "và" and the
-    individuals, or the other way round; one giving, not two ("...; Giấy khen cho ...")."""
+    individuals, or the other way round; one giving, not two ("...; Giấy khen cho ...", "...
+    và tặng Giấy khen cho ...": `giving`, the verbs of a giving of its own)."""
     a, b = before.fields, fields
     sides = (a["collectives"], a["individuals"], b["collectives"], b["individuals"])
     one_each = (sides[0] is None) != (sides[1] is None) and (sides[2] is None) != (sides[3] is None)
@@ -240,7 +258,7 @@ def _other_side(before: Record, fields: dict[str, Any], between: str) -> bool:
         and len(between) <= 200
         and ";" not in between
         and _AND_END.search(between)
-        and not _GIVING.search(between)
+        and not giving.search(between)
     )
 
 

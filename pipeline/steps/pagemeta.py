@@ -115,17 +115,21 @@ _NAME_SPLIT = regex.compile(rf"\s*(?:{_SEPARATORS})\s*")
 _NAME_SPLIT_LED = regex.compile(
     rf"\s*(?:{_SEPARATORS}|\s[-–](?=\p{{Lu}})|(?<=\p{{Ll}})[-–](?=\p{{Lu}}))\s*"
 )
+#: Titles written before a name, each followed by a comma, a dot or a blank, up to the name.
+_BEFORE_NAME = r"^(?:(?:{})(?:\s*[,.]\s*|\s+))+(?=(?-i:\p{{Lu}}))"
 # An academic degree before a name: "TS. LÊ VĂN AN", "ThS Mai Hoa" (taken off the name only; a
 # teacher's or officer's honorific may open a caption instead).
-_ACADEMIC = regex.compile(r"^(?:(?:pgs|gs|ts|ths)\.?(?:\s*[,.]\s*|\s+))+(?=(?-i:\p{Lu}))", regex.I)
+_ACADEMIC_WORDS = r"(?:pgs|gs|ts|ths)\.?"
+_ACADEMIC = regex.compile(_BEFORE_NAME.format(_ACADEMIC_WORDS), regex.IGNORECASE)
 # A writer's calling, degree, rank or honour before the name: "Nhà báo, ThS. Chu Văn A",
 # "Thiếu tá Hà Minh Đức", "NGƯT. Trần Văn Lợi", "BSCKII. Lê Thị Vân", "Cô Nguyễn Thị Hạnh".
 _DEGREES = regex.compile(
-    r"^(?:(?:nhà báo|nhà thơ|nhà văn|nhạc sĩ|họa sĩ|nghệ sĩ|(?:pgs|gs|ts|ths|bs|ls)\.?"
-    r"|(?:đại|thượng|trung|thiếu)\s+(?:tướng|tá|úy)|(?:ngnd|ngưt|nsnd|nsưt|ttnd|ttưt)\.?"
-    r"|(?:bs\.?\s*ck\s*(?:ii|i|1|2)|bsck(?:ii|i|1|2)|ncs|ks|ys|ds|cn)\.(?!\p{L})"
-    r"|đại đức|thượng tọa|hòa thượng|ni sư|sư cô|linh mục|thầy|cô)"
-    r"(?:\s*[,.]\s*|\s+))+(?=(?-i:\p{Lu}))",
+    _BEFORE_NAME.format(
+        rf"{_ACADEMIC_WORDS}|nhà báo|nhà thơ|nhà văn|nhạc sĩ|họa sĩ|nghệ sĩ|(?:bs|ls)\.?"
+        r"|(?:đại|thượng|trung|thiếu)\s+(?:tướng|tá|úy)|(?:ngnd|ngưt|nsnd|nsưt|ttnd|ttưt)\.?"
+        r"|(?:bs\.?\s*ck\s*(?:ii|i|1|2)|bsck(?:ii|i|1|2)|ncs|ks|ys|ds|cn)\.(?!\p{L})"
+        r"|đại đức|thượng tọa|hòa thượng|ni sư|sư cô|linh mục|thầy|cô"
+    ),
     regex.IGNORECASE,
 )
 # A unit credited by its abbreviation: "TTVH huyện", "PTP Tân Hồng"; "Đài TT-TH" is read by
