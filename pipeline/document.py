@@ -67,7 +67,10 @@ class Document:
     text: str = ""
     meta: Meta = field(default_factory=Meta)
     records: list[Record] = field(default_factory=list)
+    #: What was lost or could not be done ("binary data, not a page"); see `notes` for repairs.
     errors: list[dict[str, str]] = field(default_factory=list)
+    #: What was repaired or decided on the way, nothing lost ("decoded as windows-1258 (declared)").
+    notes: list[dict[str, str]] = field(default_factory=list)
     dropped: list[dict[str, str]] = field(default_factory=list)
     # False while `raw` is as read (bytes, or text not yet repaired): the read step's
     # `prepare` decodes it where the other steps run (a worker), not in the reading process.
@@ -91,6 +94,12 @@ class Document:
         self.errors.append({"stage": stage, "message": message})
         self.counts[f"errors.{stage}"] += 1
 
+    def note(self, stage: str, message: str) -> None:
+        """Record a repair or a decision made for the page (a charset, a converted font): not an
+        error, since nothing was lost, but said so that a user can check it."""
+        self.notes.append({"stage": stage, "message": message})
+        self.counts[f"notes.{stage}"] += 1
+
     def drop(self, line: str, reason: str) -> None:
         """Record a line removed by cleaning, with the reason, and count it."""
         self.dropped.append({"reason": reason, "text": line})
@@ -104,5 +113,6 @@ class Document:
             "text": self.text,
             "records": [r.to_dict() for r in self.records],
             "errors": list(self.errors),
+            "notes": list(self.notes),
             "dropped": list(self.dropped),
         }

@@ -173,7 +173,9 @@ def outcome_of(doc: Document, steps: list[tuple[str, Step]], settings: Settings)
 def abandoned(doc: Document, message: str) -> Document:
     """The line of a document its worker could not finish (it died, or the document ran over
     the time limit): no text, what reading noted, and `message` as a `worker` error."""
-    out = Document(id=doc.id, source=dict(doc.source), errors=list(doc.errors))
+    out = Document(
+        id=doc.id, source=dict(doc.source), errors=list(doc.errors), notes=list(doc.notes)
+    )
     out.source.setdefault("format", "text")
     out.counts.update(doc.counts)
     out.error("worker", message)

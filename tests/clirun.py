@@ -31,6 +31,10 @@ def errors(line: dict) -> str:
     return " | ".join(e["message"] for e in line["errors"])
 
 
+def notes(line: dict) -> str:
+    return " | ".join(e["message"] for e in line["notes"])
+
+
 def symbols(line: dict) -> list[str]:
     return [r["symbol"] for r in line["records"] if r["type"] == "document_ref"]
 

@@ -192,9 +192,11 @@ def test_hostile_pages_end_to_end(tmp_path: Path) -> None:
         assert all(line in row["text"] for line in expected["lines"][lines]), name
         symbols = [r["symbol"] for r in row["records"] if r["type"] == "document_ref"]
         assert symbols == ["25-NQ/TW"], name
-        messages = [e["message"] for e in row["errors"]]
+        # a charset chosen or a text repaired is a note: nothing was lost, so no error
+        messages = [e["message"] for e in row["notes"]]
         assert (note is None and not messages) or any(note in m for m in messages), name
-        assert all(e["stage"] == "read" for e in row["errors"]), name
+        assert all(e["stage"] == "read" for e in row["notes"]), name
+        assert row["errors"] == [], name
 
 
 def test_warc_with_a_wrong_http_charset_and_stdin(
@@ -219,12 +221,13 @@ def test_warc_with_a_wrong_http_charset_and_stdin(
     [row] = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     body_lines = json.loads((HOSTILE / "expected.json").read_text("utf-8"))["lines"]["body"]
     assert body_lines[0] in row["text"]
-    assert row["errors"] == [
+    assert row["notes"] == [
         {
             "stage": "read",
             "message": "declared charset iso-8859-1 is wrong; decoded as windows-1258",
         }
     ]
+    assert row["errors"] == []
     stdin = io.TextIOWrapper(io.BytesIO((HOSTILE / "tcvn3_bytes.txt").read_bytes()))
     monkeypatch.setattr("sys.stdin", stdin)
     assert main(["extract", "-", "-o", str(out), "-q", "--workers", "1"]) == 0
@@ -235,13 +238,14 @@ def test_warc_with_a_wrong_http_charset_and_stdin(
 def test_python_api_takes_legacy_bytes_and_text() -> None:
     raw, sentence = CASES["viscii"]["sentences"][0]
     out = extract(raw.encode("latin-1"), format="text")
-    assert sentence in out["text"] and out["errors"][0]["stage"] == "read"
+    assert sentence in out["text"] and out["notes"][0]["stage"] == "read" and not out["errors"]
     raw, sentence = CASES["vni"]["sentences"][0]
     out = extract(f"<html><body><h1>Tin</h1><p>{raw}</p></body></html>", format="html")
     assert sentence in out["text"]
-    assert out["errors"] == [
+    assert out["notes"] == [
         {"stage": "read", "message": "legacy VNI font encoding converted to Unicode"}
     ]
+    assert out["errors"] == []
 
 
 def test_long_runs_take_linear_time() -> None:
@@ -265,3 +269,23 @@ def test_garbage_bytes_never_crash() -> None:
         text, _ = decode(data)
         repair_text(text, "html")
         repair_text(text, "text")
+
+
+def test_a_declared_charset_is_a_note_and_lost_bytes_an_error(tmp_path: Path) -> None:
+    """`errors` says what was lost; a page decoded as it declares is not a page with errors."""
+    shutil.copy(HOSTILE / "cp1258_meta.html", tmp_path / "declared.html")
+    broken = "Hội nghị tổng kết công tác của huyện đoàn.".encode() + b"\xff\xfe" + b" xong"
+    (tmp_path / "broken.txt").write_bytes(broken)
+    out, stats = tmp_path / "out.jsonl", tmp_path / "stats.json"
+    args = ["extract", str(tmp_path), "-o", str(out), "--stats", str(stats), "-q"]
+    assert main([*args, "--workers", "1"]) == 0
+    rows = {Path(r["id"]).name: r for r in map(json.loads, out.read_text("utf-8").splitlines())}
+    assert rows["declared.html"]["errors"] == []
+    assert rows["declared.html"]["notes"] == [
+        {"stage": "read", "message": "not UTF-8; decoded as windows-1258 (declared)"}
+    ]
+    assert rows["broken.txt"]["errors"] == [
+        {"stage": "read", "message": "invalid UTF-8 bytes replaced"}
+    ]
+    summary = json.loads(stats.read_text("utf-8"))
+    assert summary["with_errors"] == 1 and summary["counts"]["notes.read"] == 1

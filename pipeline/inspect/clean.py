@@ -120,5 +120,6 @@ def complete(doc: dict[str, Any], doc_id: str | None = None) -> dict[str, Any]:
     out["text"] = text
     out["records"] = [clean_record(r, len(text)) for r in _dicts(doc.get("records"))]
     out["errors"] = [_texts(e, ("stage", "message")) for e in _dicts(doc.get("errors"))]
+    out["notes"] = [_texts(e, ("stage", "message")) for e in _dicts(doc.get("notes"))]
     out["dropped"] = [_texts(d, ("reason", "text")) for d in _dicts(doc.get("dropped"))]
     return out

@@ -26,7 +26,7 @@ SCHEMA = """
 CREATE TABLE documents (
   id TEXT PRIMARY KEY, url TEXT, path TEXT, format TEXT, title TEXT, published TEXT,
   year INTEGER, site TEXT, authors TEXT, text TEXT, n_records INTEGER, n_errors INTEGER,
-  errors TEXT, dropped TEXT, source TEXT
+  errors TEXT, notes TEXT, dropped TEXT, source TEXT
 );
 CREATE TABLE records (
   doc_id TEXT NOT NULL REFERENCES documents(id), seq INTEGER NOT NULL, type TEXT, rule TEXT,
@@ -50,7 +50,7 @@ COLUMNS = ("symbol", "number", "doc_type", "type_code", "issued", "value", "role
            "total")  # fmt: skip
 #: Documents inserted at a time; an id seen before is ignored (the loader warns of it).
 BATCH = 200
-INSERT_DOCUMENT = f"INSERT OR IGNORE INTO documents VALUES ({', '.join('?' * 15)})"
+INSERT_DOCUMENT = f"INSERT OR IGNORE INTO documents VALUES ({', '.join('?' * 16)})"
 INSERT_RECORD = f"INSERT OR IGNORE INTO records VALUES ({', '.join('?' * (9 + len(COLUMNS)))})"
 #: The first bytes of every SQLite 3 database file.
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -100,7 +100,7 @@ def _document_row(doc: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(map(_cell, (
         doc["id"], source.get("url"), source.get("path"), source.get("format"), meta["title"],
         meta["published"], year_of(meta["published"]), meta["site"], meta["authors"],
-        doc["text"], len(doc["records"]), len(doc["errors"]), doc["errors"],
+        doc["text"], len(doc["records"]), len(doc["errors"]), doc["errors"], doc["notes"],
         doc["dropped"], source,
     )))  # fmt: skip
 

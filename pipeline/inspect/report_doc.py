@@ -173,6 +173,9 @@ def document_page(doc: dict[str, Any], index: int, last: bool) -> str:
     errors = "".join(
         f'<li class="err">{esc(e.get("stage", "?"))}: {esc(e.get("message", ""))}</li>'
         for e in doc["errors"]
+    ) + "".join(
+        f"<li>note, {esc(e.get('stage', '?'))}: {esc(e.get('message', ''))}</li>"
+        for e in doc["notes"]
     )
     kinds = kind_order({str(r.get("type")) for r in records})
     legend = "".join(badge(k) for k in kinds)
@@ -181,7 +184,7 @@ def document_page(doc: dict[str, Any], index: int, last: bool) -> str:
         f'<div class="muted">document {index + 1}: {len(records)} records, '
         f"{len(doc['errors'])} errors, {len(doc['dropped'])} dropped lines</div></header><main>"
         f"<h2>Metadata</h2>{meta_html(doc)}"
-        + (f"<h2>Errors</h2><ul>{errors}</ul>" if errors else "")
+        + (f"<h2>Errors and notes</h2><ul>{errors}</ul>" if errors else "")
         + f'<h2>Text</h2><p class="legend">{legend}</p><div class="text">'
         f"{highlighted_html(text, records)}</div>"
         f"<h2>Records</h2>{records_html(text, records)}"

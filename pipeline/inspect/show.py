@@ -145,13 +145,16 @@ def records_table(records: list[dict[str, Any]], text: str) -> Table:
 
 
 def render_document(console: Console, doc: dict[str, Any], kind: str | None = None) -> None:
-    """Everything about one document: metadata, errors, highlighted text, records."""
+    """Everything about one document: metadata, errors and notes, highlighted text, records."""
     records = selected(doc, kind)
     console.rule(Text(visible(doc["meta"]["title"] or doc["id"]), style="bold"))
     console.print(metadata_table(doc))
     for err in doc["errors"]:
         line = f"error ({err.get('stage', '?')}): {err.get('message', '')}"
         console.print(Text(visible(line), style="bold red"))
+    for note in doc["notes"]:
+        line = f"note ({note.get('stage', '?')}): {note.get('message', '')}"
+        console.print(Text(visible(line), style="yellow"))
     if kind is None or records:
         legend = Text("kinds: ")
         for name in kind_order({r["type"] for r in records}):

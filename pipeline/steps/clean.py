@@ -152,8 +152,10 @@ def clean_html(doc: Document, rules: PageRules, full: bool = False) -> Document:
     """HTML page: trafilatura text and page metadata, then the shared line filter (`full`:
     trafilatura's full comparison on every page, see html.main_text)."""
     page = read_html(str(doc.raw), doc.source.get("url"), rules, full)
+    for problem in page.errors:
+        doc.error("clean", problem)
     for note in page.notes:
-        doc.error("clean", note)
+        doc.note("clean", note)
     meta = doc.meta
     meta.title = normalize_meta(page.title)
     meta.published = page.published

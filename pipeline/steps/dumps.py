@@ -22,6 +22,7 @@ from pipeline.steps.read import (
     decode,
     looks_like_jsonl,
     make_document,
+    note_decoding,
     page_document,
     unprepared,
     unreadable,
@@ -149,8 +150,7 @@ def _jsonl_item(
     doc = unprepared(f"{name}:{lineno}", source, content)
     if not content:
         doc.error("read", f"{name} line {lineno}: no 'html' or 'text' string")
-    if warning:
-        doc.error("read", warning)
+    note_decoding(doc, warning)
     return doc
 
 
@@ -181,8 +181,7 @@ def _warc_page(
         doc = make_document(doc_id, source, text, settings)
     except Exception as exc:  # noqa: BLE001 - one record must never end the file
         return unreadable(doc_id, source, f"cannot read {doc_id}: {type(exc).__name__}: {exc}")
-    if warning:
-        doc.error("read", warning)
+    note_decoding(doc, warning)
     return doc
 
 

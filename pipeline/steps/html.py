@@ -64,6 +64,9 @@ class HtmlPage:
     authors: list[str] = field(default_factory=list)
     site: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
+    #: What could not be read (unparsable HTML, an invalid JSON-LD block) ...
+    errors: list[str] = field(default_factory=list)
+    #: ... and what was read another way, nothing lost (BeautifulSoup instead of trafilatura).
     notes: list[str] = field(default_factory=list)
 
 
@@ -77,7 +80,7 @@ def _meta_values(tree: Any) -> dict[str, list[str]]:
     return out
 
 
-def _json_ld_items(tree: Any, notes: list[str]) -> list[dict[str, Any]]:
+def _json_ld_items(tree: Any, errors: list[str]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
@@ -85,7 +88,7 @@ def _json_ld_items(tree: Any, notes: list[str]) -> list[dict[str, Any]]:
         try:
             data = json.loads(script.text or "", strict=False)
         except (ValueError, RecursionError):  # RecursionError: arrays nested too deep
-            notes.append("invalid JSON-LD block skipped")
+            errors.append("invalid JSON-LD block skipped")
             continue
         stack = data if isinstance(data, list) else [data]
         while stack:
@@ -242,7 +245,7 @@ def page_metadata(tree: Any, url: str | None, rules: PageRules, page: HtmlPage) 
     """Fill title, published, authors and site of `page` from the parsed HTML `tree`; return
     the page's marked elements (lead, bylines, date line), read in one pass."""
     meta = _meta_values(tree)
-    article = _jsonld_article(_json_ld_items(tree, page.notes))
+    article = _jsonld_article(_json_ld_items(tree, page.errors))
     marked = marked_elements(tree)
     if marked.date is None or marked.lead is None:
         near = near_title(tree)
@@ -523,7 +526,7 @@ def read_html(html: str, url: str | None, rules: PageRules, full: bool = False) 
     try:
         tree = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError) as exc:
-        page.notes.append(f"unparsable HTML: {exc}")
+        page.errors.append(f"unparsable HTML: {exc}")
         page.lines = _soup_lines(html)
         return page
     marked = page_metadata(tree, url, rules, page)
@@ -541,8 +544,11 @@ def read_html(html: str, url: str | None, rules: PageRules, full: bool = False) 
     if text and text.strip():
         page.lines = text.split("\n")
     else:
-        page.notes.append("trafilatura found no main text; used BeautifulSoup")
         page.lines = _soup_lines(html)
+        if any(line.strip() for line in page.lines):
+            page.notes.append("trafilatura found no main text; used BeautifulSoup")
+        else:
+            page.errors.append("no main text: trafilatura and BeautifulSoup found none")
     return _headed(page, marked)
 
 

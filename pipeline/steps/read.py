@@ -3,7 +3,8 @@
 Every input document becomes exactly one Document, also when it cannot be read: then it carries
 an error and empty text, so that the writer still emits its line. Bytes in any encoding a crawl
 brings (steps/encoding.py) and text typed in legacy fonts (steps/repair.py) become Unicode
-here, with a note in the document's `errors` that names the conversion.
+here, with a note in the document's `notes` that names the conversion (`errors` is kept for
+what was lost or could not be done).
 """
 
 from __future__ import annotations
@@ -81,6 +82,17 @@ def decode(data: bytes, declared: str | None = None, sniff: bool = True) -> tupl
     return text, None
 
 
+#: The one thing `decode` says that means bytes were lost; its other messages name a charset it
+#: chose, a repair (a document's `notes`, not its `errors`).
+LOST_BYTES = "invalid UTF-8 bytes replaced"
+
+
+def note_decoding(doc: Document, message: str | None) -> None:
+    """File what `decode` said: lost bytes as a read error, a charset choice as a read note."""
+    if message:
+        (doc.error if message == LOST_BYTES else doc.note)("read", message)
+
+
 def _decode_other(data: bytes, label: str | None, name: str | None) -> tuple[str, str]:
     """Bytes that are not UTF-8: UTF-16 without its BOM, else the best candidate charset."""
     head = data[:400]
@@ -92,7 +104,7 @@ def _decode_other(data: bytes, label: str | None, name: str | None) -> tuple[str
         text, _ = convert_legacy(text, hint=chosen.upper())
     shown = _SHOWN.get(chosen, chosen)
     if chosen == "utf-8":
-        return text, "invalid UTF-8 bytes replaced"
+        return text, LOST_BYTES
     if name and chosen == name:
         return text, f"not UTF-8; decoded as {shown} (declared)"
     if label:
@@ -122,7 +134,7 @@ def make_document(
     doc_id: str, source: dict[str, Any], content: str | bytes, settings: Settings
 ) -> Document:
     """A Document from one page's content: decodes bytes, settles its format and repairs the
-    text (entities, mojibake, legacy fonts: steps/repair.py), each repair noted in `errors`."""
+    text (entities, mojibake, legacy fonts: steps/repair.py), each repair said in `notes`."""
     doc = Document(id=doc_id, source=dict(source))
     if len(content) > settings.max_bytes:
         doc.error("read", f"input is over the limit of {settings.max_bytes} bytes; not read")
@@ -134,15 +146,14 @@ def make_document(
             doc.source.setdefault("format", "text")
             return doc
         content, warning = decode(content)
-        if warning:
-            doc.error("read", warning)
+        note_decoding(doc, warning)
     if not content.strip():
         doc.error("read", "empty page: nothing to read")
     forced = settings.input_format if settings.input_format != "auto" else None
     doc.source["format"] = forced or doc.source.get("format") or sniff_format(content)
     content, notes = repair_text(content, doc.source["format"])
     for note in notes:
-        doc.error("read", note)
+        doc.note("read", note)
     doc.raw = content
     return doc
 
@@ -161,7 +172,7 @@ def unprepared(doc_id: str, source: dict[str, Any], content: str | bytes) -> Doc
 
 def prepare(doc: Document, settings: Settings) -> Document:
     """Step: decode and repair the content of an `unprepared` document (see make_document);
-    what reading noted stays in its errors. The bytes as read are let go once decoded."""
+    what reading said stays in its errors and notes. The bytes as read are let go once decoded."""
     if doc.prepared:
         return doc
     raw, doc.raw = doc.raw, ""
@@ -175,6 +186,7 @@ def prepare(doc: Document, settings: Settings) -> Document:
         doc.error("read", f"cannot read {doc.id}: {type(exc).__name__}: {exc}")
         return doc
     ready.errors[:0] = doc.errors
+    ready.notes[:0] = doc.notes
     ready.counts.update(doc.counts)
     return ready
 

@@ -144,6 +144,7 @@ def minimal_line(doc_id: str, problem: str) -> str:
         "text": "",
         "records": [],
         "errors": [{"stage": "write", "message": escape_surrogates(problem)}],
+        "notes": [],
         "dropped": [],
     })  # fmt: skip
 
