@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, get_args
 
+from pipeline.cli_args import positive_int, seconds, settings_from_args, worker_count
 from pipeline.cli_inspect import add_inspect_commands, run_export, run_report, run_show
 from pipeline.cli_tools import add_commands, rules_lint, rules_test, run_evaluate, run_explain
-from pipeline.config import Settings
+from pipeline.config import Engine, InputFormat, Settings, default
 from pipeline.ruleset.examples import run_examples
 from pipeline.ruleset.loader import cached_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
@@ -33,41 +33,6 @@ from pipeline.safety import UnsafePath, check_extract_paths, write_atomically
 from pipeline.sinks import open_sink
 from pipeline.steps.read import InputError
 from pipeline.steps.segment import prepare_example
-
-
-def positive_int(text: str) -> int:
-    """An argparse type: a whole number of at least 1.
-
-    >>> positive_int("5")
-    5
-    """
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
-
-
-def worker_count(text: str) -> int:
-    """An argparse type: 0 (the machine's cores) or a positive number of workers."""
-    return 0 if text.strip() == "0" else positive_int(text)
-
-
-def seconds(text: str) -> float:
-    """An argparse type: a finite number of seconds, 0 or more (0: no limit).
-
-    >>> seconds("2.5")
-    2.5
-    """
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number of seconds, 0 or more")
-    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,9 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     ex.add_argument(
         "--format",
-        choices=["auto", "html", "text"],
-        default="auto",
-        help="input format (default: sniff each input)",
+        choices=get_args(InputFormat),
+        default=default("input_format"),
+        help="input format (default: auto, sniff each input)",
     )
     ex.add_argument(
         "--rules",
@@ -111,23 +76,26 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--max-bytes",
         type=positive_int,
-        default=20_000_000,
-        help="larger inputs get an error line (default 20 MB)",
+        default=default("max_bytes"),
+        help="larger inputs get an error line (default %(default)s bytes)",
     )
     ex.add_argument(
         "--max-seconds",
         type=seconds,
-        default=60.0,
-        help="per-document time limit (default 60 s; 0: no limit)",
+        default=default("max_seconds"),
+        help="per-document time limit (default %(default)s s; 0: no limit)",
     )
     ex.add_argument(
         "--shard-size",
         type=positive_int,
-        default=1000,
-        help="documents per part file when -o is a folder",
+        default=default("shard_size"),
+        help="documents per part file when -o is a folder (default %(default)s)",
     )
     ex.add_argument(
-        "--engine", choices=["local", "dask"], default="local", help="where to run (default: local)"
+        "--engine",
+        choices=get_args(Engine),
+        default=default("engine"),
+        help="where to run (default: %(default)s)",
     )
     ex.add_argument(
         "--scheduler", help="Dask scheduler address (default with --engine dask: a local cluster)"
@@ -221,21 +189,6 @@ def _check_user_examples(settings: Settings, folders: tuple[Path, ...]) -> None:
         )
 
 
-def _settings(args: argparse.Namespace, extra: tuple[Path, ...]) -> Settings:
-    base = Settings()
-    return Settings(
-        rule_dirs=(*base.rule_dirs, *extra),
-        input_format=args.format,
-        max_bytes=args.max_bytes,
-        max_seconds=args.max_seconds,
-        workers=args.workers or base.workers,
-        engine=args.engine,
-        scheduler=args.scheduler,
-        shard_size=args.shard_size,
-        output=args.output,
-    )
-
-
 def _warn(message: str) -> None:
     print(f"vnextract: {message}", file=sys.stderr)
 
@@ -257,7 +210,7 @@ def _extract(args: argparse.Namespace) -> int:
         _warn("--resume needs -o (a file or a folder of shards)")
         return 2
     try:
-        settings = _settings(args, extra)
+        settings = settings_from_args(args, extra)
         _check_inputs_exist(args.inputs)
         check_extract_paths(args.inputs, args.output, args.stats, settings.suffixes)
     except (ValueError, InputError, UnsafePath) as exc:

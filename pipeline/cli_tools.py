@@ -11,6 +11,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from pipeline.cli_args import settings_from_args
 from pipeline.config import Settings
 from pipeline.evaluate import KINDS, score
 from pipeline.explain import explain
@@ -50,9 +51,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
 def _selection(packs: list[str]) -> tuple[Settings, set[str] | None]:
     """Rule folders to load (built-in first) and the pack files to report on."""
-    base = Settings()
     if not packs:
-        return base, None
+        return settings_from_args(argparse.Namespace()), None
     folders, files = [], set()
     for pack in packs:
         path = Path(pack).resolve()
@@ -61,8 +61,7 @@ def _selection(packs: list[str]) -> tuple[Settings, set[str] | None]:
         folder = path if path.is_dir() else path.parent
         folders.append(folder)
         files |= {str(p) for p in pack_files([folder])} if path.is_dir() else {str(path)}
-    extra = tuple(f for f in dict.fromkeys(folders) if f not in base.rule_dirs)
-    return Settings(rule_dirs=(*base.rule_dirs, *extra)), files
+    return settings_from_args(argparse.Namespace(), dict.fromkeys(folders)), files
 
 
 def rules_test(args: argparse.Namespace) -> int:
@@ -105,8 +104,7 @@ def run_explain(args: argparse.Namespace) -> int:
         print("vnextract explain: give a TEXT or --file, one of them", file=sys.stderr)
         return 2
     content = Path(args.file).read_text(encoding="utf-8") if args.file else args.text
-    base = Settings()
-    settings = Settings(rule_dirs=(*base.rule_dirs, *(Path(d) for d in args.rules)))
+    settings = settings_from_args(args, (Path(d) for d in args.rules))
     out = explain(content, settings, args.format)
     if args.json:
         print(json.dumps(out.__dict__, ensure_ascii=False, indent=1))

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
 import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal, get_args
+
+#: The choices of the settings that take one; `Settings` checks them, the CLI offers them.
+InputFormat = Literal["auto", "html", "text"]
+Engine = Literal["local", "dask"]
+Extraction = Literal["checked", "full"]
 
 #: The built-in rule packs: `rules/` beside the package (the repository layout).
 BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -39,7 +47,7 @@ class Settings:
     #: time.
     program_cache: Path | None = field(default_factory=_default_program_cache)
     #: "auto" sniffs each input; "html" or "text" forces one.
-    input_format: str = "auto"
+    input_format: InputFormat = "auto"
     #: Inputs larger than this are not parsed: the document gets an error line instead.
     max_bytes: int = 20_000_000
     #: Seconds one rule may spend matching in one document (over it, the rule is skipped for
@@ -52,14 +60,14 @@ class Settings:
     #: Worker processes for the local engine (1 runs in this process).
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     #: "local" (this machine) or "dask" (a Dask cluster at `scheduler`, or a local one).
-    engine: str = "local"
+    engine: Engine = "local"
     scheduler: str | None = None
     #: Documents per output shard when -o names a folder.
     shard_size: int = 1000
     #: HTML: "checked" runs trafilatura's fast extraction and its full comparison with
     #: readability and jusText only when the fast text looks short against the page's main
     #: block; "full" runs the full comparison on every page (steps/html.py: main_text).
-    extraction: str = "checked"
+    extraction: Extraction = "checked"
     #: Where the run writes (a file or a folder of shards): never read as an input, so that
     #: `extract crawl/ -o crawl/out.jsonl` does not read its own output.
     output: str | None = None
@@ -73,12 +81,49 @@ class Settings:
         for name in ("rule_seconds", "doc_seconds"):
             _check_number(name, getattr(self, name), minimum=0, positive=True)
         _check_number("max_seconds", self.max_seconds, minimum=0)
-        if self.input_format not in ("auto", "html", "text"):
-            raise ValueError(f"input_format: {self.input_format!r} is not auto, html or text")
-        if self.extraction not in ("checked", "full"):
-            raise ValueError(f"extraction: {self.extraction!r} is not checked or full")
-        if self.engine not in ("local", "dask"):
-            raise ValueError(f"engine: {self.engine!r} is not local or dask")
+        for name, choices in (
+            ("input_format", InputFormat),
+            ("extraction", Extraction),
+            ("engine", Engine),
+        ):
+            _check_choice(name, getattr(self, name), get_args(choices))
+        if self.engine == "dask":
+            _check_installed("dask", "distributed", extra="dask")
+
+
+def default(name: str) -> Any:
+    """The default value of the setting `name` (what the CLI shows and uses when not told).
+
+    >>> default("max_seconds"), default("engine")
+    (60.0, 'local')
+    """
+    spec = Settings.__dataclass_fields__[name]
+    if spec.default_factory is not dataclasses.MISSING:
+        return spec.default_factory()
+    return spec.default
+
+
+def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+    """ValueError unless `value` is one of `choices`, named exactly (no case folding).
+
+    >>> _check_choice("engine", "Dask", ("local", "dask"))
+    Traceback (most recent call last):
+    ...
+    ValueError: engine: 'Dask' is not one of local, dask
+    """
+    if value not in choices:
+        raise ValueError(f"{name}: {value!r} is not one of {', '.join(choices)}")
+
+
+def _check_installed(*modules: str, extra: str) -> None:
+    """ValueError naming the install command when an optional dependency is missing (checked
+    without importing it, before any input is read)."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ValueError(
+            f"engine: {extra} needs {' and '.join(missing)}, not installed here; install it "
+            f"with: pip install 'dask[distributed]' (in a clone: pip install -e '.[{extra}]')"
+        )
 
 
 def _check_number(

@@ -431,10 +431,41 @@ def test_a_bad_option_value_is_a_usage_error(
 def test_settings_check_themselves() -> None:
     for bad in ({"max_seconds": math.nan}, {"max_seconds": math.inf}, {"max_bytes": -5},
                 {"workers": 0}, {"shard_size": 0}, {"rule_seconds": 0.0},
-                {"input_format": "pdf"}, {"max_bytes": 2.5}, {"extraction": "fast"}):  # fmt: skip
+                {"input_format": "pdf"}, {"max_bytes": 2.5}, {"extraction": "fast"},
+                {"engine": "Dask"}, {"input_format": "HTML"}):  # fmt: skip
         with pytest.raises(ValueError, match=next(iter(bad))):
             Settings(**bad)  # type: ignore[arg-type]
     assert Settings(max_seconds=0).max_seconds == 0  # 0: no limit
+
+
+def test_cli_defaults_are_the_settings_defaults() -> None:
+    """The options a user does not give leave every setting at its `Settings` default."""
+    from pipeline.cli import _parser
+    from pipeline.cli_args import settings_from_args
+
+    args = _parser().parse_args(["extract", "page.html"])
+    assert settings_from_args(args) == Settings()
+    args = _parser().parse_args(["extract", "p", "--max-seconds", "5", "--workers", "3"])
+    assert settings_from_args(args) == Settings(max_seconds=5, workers=3)
+
+
+def test_dask_engine_without_dask_stops_before_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--engine dask` where dask is not installed: exit 2 with the install command, no
+    traceback, nothing read or written."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name)
+    )
+    page, out = tmp_path / "a.txt", tmp_path / "o.jsonl"
+    page.write_text(SENTENCE, encoding="utf-8")
+    assert main(["extract", str(page), "-o", str(out), "--engine", "dask", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "needs distributed" in err and "pip install" in err and "Traceback" not in err
+    assert not out.exists()
 
 
 def test_a_bad_stats_path_stops_the_run_before_reading(
