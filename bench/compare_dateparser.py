@@ -19,7 +19,7 @@ from pathlib import Path
 from dateparser.search import search_dates
 
 from pipeline.config import Settings
-from pipeline.runner import make_steps, process
+from pipeline.process import make_steps, process
 from pipeline.steps.read import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from test_hostile_properties import check_document, raw_pages  # noqa: E402
 
-from pipeline.runner import quiet_libraries  # noqa: E402
+from pipeline.process import quiet_libraries  # noqa: E402
 
 
 def main() -> int:

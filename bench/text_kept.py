@@ -54,12 +54,12 @@ def lost_lines(wanted: list[str], text: str, dropped: list[str]) -> list[str]:
 def main() -> int:
     import trafilatura
 
-    from pipeline import runner
+    from pipeline import process
     from pipeline.config import Settings
     from pipeline.steps.normalize import normalize_text
     from pipeline.steps.read import read_inputs
 
-    runner.quiet_libraries()
+    process.quiet_libraries()
     files = sorted(str(p) for src in SOURCES if src.exists() for p in src.glob("*.html"))
     calls: list[bool] = []
     real = trafilatura.bare_extraction
@@ -72,13 +72,13 @@ def main() -> int:
     lost_total = 0
     for mode in ("checked", "full"):
         settings = Settings(extraction=mode, workers=1)
-        steps = runner.make_steps(settings)
+        steps = process.make_steps(settings)
         full_runs = lost = 0
         for doc in read_inputs(files, settings):
             doc = steps[0][1](doc)  # read: the page decoded, as trafilatura alone gets it
             page = str(doc.raw)
             calls.clear()
-            out = runner.process(doc, steps[1:])
+            out = process.process(doc, steps[1:])
             full_runs += False in calls
             kept = trafilatura.extract(page, include_comments=False) or ""
             wanted = [

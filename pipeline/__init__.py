@@ -34,8 +34,8 @@ def extract(
     from dataclasses import replace
 
     from pipeline.config import Settings
-    from pipeline.runner import check_rules, extract_one
-    from pipeline.steps.read import unprepared
+    from pipeline.process import check_rules, extract_one
+    from pipeline.steps.pages import unprepared
 
     settings = Settings()
     if max_seconds is not None:

@@ -25,10 +25,11 @@ from pipeline.cli_args import positive_int, seconds, settings_from_args, worker_
 from pipeline.cli_inspect import add_inspect_commands, run_export, run_report, run_show
 from pipeline.cli_tools import add_commands, rules_lint, rules_test, run_evaluate, run_explain
 from pipeline.config import Engine, InputFormat, Settings, default
+from pipeline.process import quiet_libraries
 from pipeline.ruleset.examples import run_examples
 from pipeline.ruleset.loader import cached_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
-from pipeline.runner import Summary, quiet_libraries, run_batch
+from pipeline.runner import Summary, run_batch
 from pipeline.safety import UnsafePath, check_extract_paths, write_atomically
 from pipeline.sinks import open_sink
 from pipeline.steps.read import InputError

@@ -111,6 +111,9 @@ def run_explain(args: argparse.Namespace) -> int:
         return 0
     print("== normalized text\n" + out.text)
     print("\n== meta\n" + json.dumps(out.meta, ensure_ascii=False))
+    for kind, entries in (("error", out.errors), ("note", out.notes)):
+        for e in entries:
+            print(f"   {kind} ({e['stage']}): {e['message']}")
     for d in out.dropped:
         print(f"   dropped ({d['reason']}): {d['text']}")
     print("\n== sentences and words")

@@ -17,8 +17,8 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.config import Settings
-from pipeline.runner import make_steps, process
-from pipeline.steps.read import make_document
+from pipeline.process import make_steps, process
+from pipeline.steps.pages import make_document
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "fixtures" / "pages"

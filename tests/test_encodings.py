@@ -18,7 +18,7 @@ from pipeline import extract
 from pipeline.cli import main
 from pipeline.steps import legacy_tables
 from pipeline.steps.encoding import VISCII_TABLE, decode_cp1258, decode_viscii, guess
-from pipeline.steps.read import decode
+from pipeline.steps.pages import decode
 from pipeline.steps.repair import fix_mojibake, from_tcvn3, from_vni, repair_text
 from pipeline.steps.syllables import evidence, is_syllable
 

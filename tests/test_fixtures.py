@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluate import Score, score_document
-from pipeline.runner import make_steps, process
+from pipeline.process import make_steps, process
 from pipeline.steps.read import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent

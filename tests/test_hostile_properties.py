@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline.cli import main
 from pipeline.config import Settings
-from pipeline.runner import extract_one
+from pipeline.process import extract_one
 
 FRAGMENTS = [
     "Ngày 3/4/2024, Tỉnh ủy ban hành Nghị quyết số 25-NQ/TW về công tác dân vận.",

@@ -107,7 +107,7 @@ def test_full_trafilatura_comparison_only_when_the_fast_text_looks_short(monkeyp
 def test_date_line_loses_its_label(line: str, kept: str, settings, tmp_path: Path) -> None:
     """The date line stays in the text (the published date is read there) without the
     portal's label and poster, which are dropped with a reason."""
-    from pipeline.runner import make_steps, process
+    from pipeline.process import make_steps, process
     from pipeline.steps.read import read_inputs
 
     page = tmp_path / "page.txt"

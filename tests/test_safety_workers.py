@@ -34,10 +34,10 @@ PAGES = ROOT / "fixtures" / "pages"
 DRIVER = """
 import os, signal, sys, threading, time
 from pathlib import Path
-import pipeline.runner as runner
+import pipeline.process as process
 
 DRIVER_PID = os.getpid()
-normalize = runner.normalize
+normalize = process.normalize
 
 def marked(doc):
     text, in_worker = doc.text, os.getpid() != DRIVER_PID
@@ -59,7 +59,7 @@ def marked(doc):
         time.sleep(1.5)
     return normalize(doc)
 
-runner.normalize = marked
+process.normalize = marked
 """
 
 RUN_CLI = DRIVER + "from pipeline.cli import main\nsys.exit(main(sys.argv[1:]))\n"

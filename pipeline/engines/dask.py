@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipeline.config import Settings
-from pipeline.runner import Outcome, Summary, make_steps, outcome_of
+from pipeline.process import AlreadyDone, Outcome, make_steps, outcome_of
 from pipeline.steps.read import InputError, discover, read_inputs
 
 FILES_PER_PARTITION = 16
@@ -44,8 +44,10 @@ def partitions(inputs: list[str], settings: Settings) -> list[list[str]]:
 
 
 def run_dask(
-    inputs: list[str], settings: Settings, done: set[str], summary: Summary
-) -> Iterator[Outcome]:
+    inputs: list[str], settings: Settings, done: set[str]
+) -> Iterator[Outcome | AlreadyDone]:
+    """Outcomes of the documents of `inputs` not in `done`, in input order, partition by
+    partition; each partition's documents found in `done` come first, as `AlreadyDone`."""
     from dask.distributed import Client, LocalCluster  # at the edge: only this engine needs Dask
 
     parts = partitions(inputs, settings)
@@ -58,9 +60,10 @@ def run_dask(
     try:
         window: deque[Any] = deque()
 
-        def drain() -> Iterator[Outcome]:
+        def drain() -> Iterator[Outcome | AlreadyDone]:
             outcomes, skipped = window.popleft().result()
-            summary.skipped += skipped
+            if skipped:
+                yield AlreadyDone(skipped)
             yield from outcomes
 
         for part in parts:

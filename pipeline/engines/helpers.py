@@ -16,7 +16,7 @@ from collections import deque
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.engines.pool import Failed, Job, Pool, document_of
-from pipeline.runner import abandoned
+from pipeline.process import abandoned
 
 _free: list[Pool] = []
 _count = 0

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.engines.pool import Failed, Job, Pool, warm_up
-from pipeline.runner import Outcome, Summary, abandoned, make_steps, outcome_of, pack, pending
+from pipeline.process import AlreadyDone, Outcome, abandoned, make_steps, outcome_of, pack
+from pipeline.steps.read import read_inputs
 
 WINDOW_PER_WORKER = 4
 
@@ -57,14 +58,40 @@ def _outcome(job: Job, reply: object) -> Outcome:
 
 
 def run_local(
-    inputs: list[str], settings: Settings, done: set[str], summary: Summary
-) -> Iterator[Outcome]:
-    """Outcomes of the documents of `inputs` not in `done`, in input order."""
-    docs = pending(inputs, settings, done, summary)
+    inputs: list[str], settings: Settings, done: set[str]
+) -> Iterator[Outcome | AlreadyDone]:
+    """Outcomes of the documents of `inputs` not in `done`, in input order; the documents
+    found in `done` are counted and reported as `AlreadyDone` before the next outcome."""
+    skipped: list[str] = []
+    docs = _not_done(read_inputs(inputs, settings), done, skipped)
     if settings.workers <= 1 and settings.max_seconds <= 0:
         warm_up(settings)
         steps = make_steps(settings)
-        for doc in docs:
-            yield outcome_of(doc, steps, settings)
-        return
-    yield from in_order(docs, settings, max(1, settings.workers))
+        outcomes: Iterator[Outcome] = (outcome_of(doc, steps, settings) for doc in docs)
+    else:
+        outcomes = in_order(docs, settings, max(1, settings.workers))
+    for outcome in outcomes:
+        yield from _taken(skipped)
+        yield outcome
+    yield from _taken(skipped)
+
+
+def _not_done(docs: Iterator[Document], done: set[str], skipped: list[str]) -> Iterator[Document]:
+    """The documents not yet in the output; the ids of the others are added to `skipped`."""
+    for doc in docs:
+        if doc.id in done:
+            skipped.append(doc.id)
+        else:
+            yield doc
+
+
+def _taken(skipped: list[str]) -> Iterator[AlreadyDone]:
+    """One `AlreadyDone` for the ids gathered in `skipped` since the last call, if any.
+
+    >>> ids = ["a", "b"]
+    >>> list(_taken(ids)), ids, list(_taken(ids))
+    ([AlreadyDone(count=2)], [], [])
+    """
+    if skipped:
+        yield AlreadyDone(len(skipped))
+        skipped.clear()

@@ -39,7 +39,7 @@ from multiprocessing.connection import Connection, wait
 
 from pipeline.config import Settings
 from pipeline.document import Document
-from pipeline.runner import Step, check_rules, make_steps, process
+from pipeline.process import Step, check_rules, make_steps, process
 
 #: Seconds a document may run past `max_seconds` before the parent abandons it (the worker's
 #: own alarm, at `max_seconds`, usually ends it first with what it found so far).

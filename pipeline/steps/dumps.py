@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from pipeline.config import Settings
 from pipeline.document import Document
-from pipeline.steps.read import (
+from pipeline.steps.pages import (
     decode,
     looks_like_jsonl,
     make_document,

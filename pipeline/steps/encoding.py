@@ -1,6 +1,6 @@
 """Bytes to Vietnamese text: BOMs, declared charsets, and a guess when neither is right.
 
-Pure functions for steps/read.py. A page that is not UTF-8 is decoded with each candidate
+Pure functions for steps/pages.py. A page that is not UTF-8 is decoded with each candidate
 (windows-1258, VISCII, windows-1252, the declared charset) and the one giving the most
 well-formed Vietnamese syllables wins; text repairs (legacy fonts, mojibake) are in repair.py.
 """

@@ -1,6 +1,6 @@
 """Repair decoded text: legacy Vietnamese font encodings, mojibake, entity-encoded bodies.
 
-Pure functions for steps/read.py. Each repair runs only when a cheap test finds its tell-tale
+Pure functions for steps/pages.py. Each repair runs only when a cheap test finds its tell-tale
 characters, and is kept only where it makes the text read as more Vietnamese (syllables.py), so
 that good Unicode, English or French text is left alone.
 """
