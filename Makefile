@@ -1,4 +1,5 @@
-# Two entry points: `make run` (extract the bundled fixtures) and `make test`.
+# Two entry points: `make run` (extract the bundled fixtures) and `make test`; `make eval-real`
+# scores the real pages when their texts are in .cache/real-dev (never in CI).
 # Both create .venv with the project and its dev tools on first use.
 PYTHON ?= python3
 VENV   := .venv

@@ -36,7 +36,13 @@ def explain(content: str, settings: Settings, format: str = "text") -> Explanati
     out = Explanation(doc.text, doc.meta.to_dict(), doc.dropped, doc.errors, doc.notes)
     if doc.segmentation is None:  # a step failed or ran out of time: its error says which
         return out
-    ctx = Context(published=doc.meta.published, authors=list(doc.meta.authors), trace=[])
+    ctx = Context(
+        published=doc.meta.published,
+        authors=list(doc.meta.authors),
+        trace=[],
+        rule_seconds=settings.rule_seconds,
+        doc_seconds=settings.doc_seconds,
+    )
     ctx.date_line = doc.spans.get("date_line")
     records = run(
         cached_ruleset(settings.rule_dirs, settings.program_cache),

@@ -17,8 +17,6 @@ PAGES = ROOT / "fixtures" / "pages"
 EXPECTED = ROOT / "fixtures" / "expected"
 # A second set, written separately in the layouts of sixteen other kinds of sites (see its
 # README): the generalization check for headers, bylines and furniture.
-DEV_PAGES = ROOT / "fixtures" / "dev" / "pages"
-DEV_EXPECTED = ROOT / "fixtures" / "dev" / "expected"
 REAL = ROOT.parent / "shared" / "real-html"
 # The record kinds the pipeline delivers so far; the fixtures' expected files hold all kinds.
 CHECKED_KINDS = ("document_ref", "date", "participant_count", "award", "official")

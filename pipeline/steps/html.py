@@ -6,8 +6,12 @@ Metadata order, most trusted first, and why:
 - published: JSON-LD `datePublished` (carries the time and zone), `article:published_time`
   and other publication <meta>, then a visible date element near the top; never the body, and
   never trafilatura's date (it has no time and may come from the text or the URL);
-- authors: JSON-LD `author` of type Person, then author <meta> that name people (outlets such as
-  "TUOI TRE ONLINE" are refused with the outlet lexicon), then the visible byline in the text.
+- authors (`page_metadata`): JSON-LD `author` (a Person or a plain name), then the page's
+  author elements (class "author", "byline", "tac-gia" ...), then its short right-aligned
+  paragraphs (the last first: where many sites sign), then author <meta> that name people;
+  outlets such as "TUOI TRE ONLINE" are refused with the outlet lexicon. When none names a
+  person, clean.py reads the byline in the text (on the date line, a byline under the headline
+  such as "Bài và ảnh: ...", else one at the end), then a dropped source line ("Nguồn tin: ...").
 """
 
 from __future__ import annotations
