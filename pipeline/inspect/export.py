@@ -100,7 +100,7 @@ def _document_row(doc: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(map(_cell, (
         doc["id"], source.get("url"), source.get("path"), source.get("format"), meta["title"],
         meta["published"], year_of(meta["published"]), meta["site"], meta["authors"],
-        doc["text"], len(doc["records"]), len(doc["errors"]), doc["errors"], doc["notes"],
+        doc["text"], len(doc["records"]), len(doc["errors"]), doc["errors"], doc.get("notes", []),
         doc["dropped"], source,
     )))  # fmt: skip
 

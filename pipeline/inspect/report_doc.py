@@ -175,7 +175,7 @@ def document_page(doc: dict[str, Any], index: int, last: bool) -> str:
         for e in doc["errors"]
     ) + "".join(
         f"<li>note, {esc(e.get('stage', '?'))}: {esc(e.get('message', ''))}</li>"
-        for e in doc["notes"]
+        for e in doc.get("notes", [])
     )
     kinds = kind_order({str(r.get("type")) for r in records})
     legend = "".join(badge(k) for k in kinds)

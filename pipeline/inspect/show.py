@@ -152,7 +152,7 @@ def render_document(console: Console, doc: dict[str, Any], kind: str | None = No
     for err in doc["errors"]:
         line = f"error ({err.get('stage', '?')}): {err.get('message', '')}"
         console.print(Text(visible(line), style="bold red"))
-    for note in doc["notes"]:
+    for note in doc.get("notes", []):
         line = f"note ({note.get('stage', '?')}): {note.get('message', '')}"
         console.print(Text(visible(line), style="yellow"))
     if kind is None or records:
