@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	@mkdir -p out
-	$(BIN)/vnextract extract fixtures/pages -o out/fixtures.jsonl
+	$(BIN)/vnextract extract fixtures/pages -o out/fixtures.jsonl --overwrite
 	@echo "output written to out/fixtures.jsonl"
 
 lint: $(STAMP)

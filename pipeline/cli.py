@@ -30,7 +30,7 @@ from pipeline.ruleset.examples import run_examples
 from pipeline.ruleset.loader import cached_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
 from pipeline.runner import Summary, run_batch
-from pipeline.safety import UnsafePath, check_extract_paths, write_atomically
+from pipeline.safety import UnsafePath, check_extract_paths, earlier_output, write_atomically
 from pipeline.sinks import open_sink
 from pipeline.steps.read import InputError
 from pipeline.steps.segment import prepare_example
@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     ex.add_argument(
         "--resume", action="store_true", help="continue a killed run: skip documents already in -o"
+    )
+    ex.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace what an earlier run wrote to -o (else such an -o needs --resume)",
     )
     ex.add_argument("--stats", metavar="FILE", help="write the run's summary as JSON to FILE")
     ex.add_argument(
@@ -210,10 +215,19 @@ def _extract(args: argparse.Namespace) -> int:
     if args.resume and not args.output:
         _warn("--resume needs -o (a file or a folder of shards)")
         return 2
+    if args.resume and args.overwrite:
+        _warn("--resume and --overwrite: give one (continue the earlier output, or replace it)")
+        return 2
+
     try:
         settings = settings_from_args(args, extra)
         _check_inputs_exist(args.inputs)
         check_extract_paths(args.inputs, args.output, args.stats, settings.suffixes)
+        if not (args.resume or args.overwrite) and (held := earlier_output(args.output)):
+            raise UnsafePath(
+                f"-o {args.output} already holds {held} from an earlier run: add --resume to "
+                "continue it, or --overwrite to replace it"
+            )
     except (ValueError, InputError, UnsafePath) as exc:
         _warn(str(exc))
         return 2

@@ -178,3 +178,21 @@ def check_extract_paths(
         if output and writes_file and target.resolve() == Path(output).resolve():
             raise UnsafePath(f"--stats {stats}: is also the output")
         _check_file_target(target, "--stats", inputs, is_page)
+
+
+def earlier_output(output: str | None) -> str | None:
+    """What an earlier run left at `-o` (None: nothing, or stdout), said for the message that
+    asks for --resume or --overwrite before it is appended to or replaced.
+
+    >>> earlier_output(None), earlier_output("no/such/file.jsonl")
+    (None, None)
+    """
+    if not output or output == "-":
+        return None
+    path = Path(output)
+    if path.is_dir():
+        shards = [p for p in path.glob("part-*.jsonl.gz*") if p.is_file()]
+        return f"{len(shards)} shard files" if shards else None
+    if path.is_file() and path.stat().st_size > 0:
+        return f"{path.stat().st_size:,} bytes of output"
+    return None

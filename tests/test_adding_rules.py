@@ -39,7 +39,19 @@ def test_the_page_needs_the_pack_and_gets_its_gold_with_it(tmp_path: Path) -> No
     assert main(["extract", str(page), "-o", str(out), "-q"]) == 0
     assert _awards(out) == []  # built-in rules alone: tallies without context are dropped
     assert (
-        main(["extract", str(page), "--rules", str(EXAMPLE / "rules"), "-o", str(out), "-q"]) == 0
+        main(
+            [
+                "extract",
+                str(page),
+                "--rules",
+                str(EXAMPLE / "rules"),
+                "-o",
+                str(out),
+                "-q",
+                "--overwrite",
+            ]
+        )
+        == 0  # fmt: skip
     )
     gold = json.loads((EXAMPLE / "expected" / "page.json").read_text(encoding="utf-8"))
     misses = score_document(gold, json.loads(out.read_text(encoding="utf-8")), Score())
@@ -97,7 +109,8 @@ def test_a_user_pack_can_disable_a_builtin_rule(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     assert main(["extract", str(page), "-o", str(out), "-q"]) == 0
     assert '"document_ref"' in out.read_text(encoding="utf-8")
-    assert main(["extract", str(page), "--rules", str(pack), "-o", str(out), "-q"]) == 0
+    args = ["extract", str(page), "--rules", str(pack), "-o", str(out), "-q", "--overwrite"]
+    assert main(args) == 0
     assert '"document_ref"' not in out.read_text(encoding="utf-8")
 
 

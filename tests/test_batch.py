@@ -200,7 +200,7 @@ def test_warc_input_reads_html_responses_only(tmp_path: Path) -> None:
     assert rows[1]["text"] == "công tác" and rows[0]["meta"]["site"] == "Dân tộc và Phát triển"
     cut = tmp_path / "cut.warc.gz"
     cut.write_bytes(warc.read_bytes()[: len(warc.read_bytes()) // 2])
-    assert main(["extract", str(cut), "-o", str(out), "-q"]) == 0
+    assert main(["extract", str(cut), "-o", str(out), "-q", "--overwrite"]) == 0
     assert any("invalid WARC" in e["message"] for r in _rows(out) for e in r["errors"])
 
 

@@ -230,7 +230,7 @@ def test_warc_with_a_wrong_http_charset_and_stdin(
     assert row["errors"] == []
     stdin = io.TextIOWrapper(io.BytesIO((HOSTILE / "tcvn3_bytes.txt").read_bytes()))
     monkeypatch.setattr("sys.stdin", stdin)
-    assert main(["extract", "-", "-o", str(out), "-q", "--workers", "1"]) == 0
+    assert main(["extract", "-", "-o", str(out), "-q", "--workers", "1", "--overwrite"]) == 0
     [row] = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert body_lines[0] in row["text"]
 

@@ -278,7 +278,7 @@ def test_output_folder_that_is_the_input_folder(tmp_path: Path) -> None:
     (tmp_path / "page.txt.gz").write_bytes(gzip.compress(SENTENCE.encode()) + b"\0" * 64)
     for _ in range(2):  # the second run must not read the first run's shards
         args = ["extract", str(tmp_path), "-o", f"{tmp_path}/", "-q", "--workers", "1"]
-        assert main(args) == 0
+        assert main([*args, "--overwrite"]) == 0
     with gzip.open(tmp_path / "part-00000.jsonl.gz", "rt", encoding="utf-8") as fh:
         lines = [json.loads(x) for x in fh]
     assert [Path(x["id"]).name for x in lines] == ["page.html", "page.txt.gz"]

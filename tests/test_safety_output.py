@@ -189,9 +189,32 @@ def test_an_earlier_output_inside_the_input_folder_is_still_replaced(tmp_path: P
     crawl.mkdir()
     (crawl / "page.txt").write_text(SENTENCE, encoding="utf-8")
     out = crawl / "out.jsonl"
-    for _ in range(2):
-        assert main(["extract", str(crawl), "-o", str(out), "-q", "--workers", "1"]) == 0
+    for _ in range(2):  # the second run replaces the first one's output, never reads it
+        args = ["extract", str(crawl), "-o", str(out), "-q", "--workers", "1", "--overwrite"]
+        assert main(args) == 0
         assert [Path(r["id"]).name for r in _rows(out)] == ["page.txt"]
+
+
+def test_an_earlier_output_needs_resume_or_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second run into an output that holds documents neither replaces nor appends to it
+    silently: exit 2 naming both options, the earlier output untouched."""
+    page = tmp_path / "a.txt"
+    page.write_text(SENTENCE, encoding="utf-8")
+    for out in (tmp_path / "o.jsonl", tmp_path / "shards"):
+        target = f"{out}/" if out.name == "shards" else str(out)
+        args = ["extract", str(page), "-o", target, "-q", "--workers", "1"]
+        assert main(args) == 0
+        before = {p: p.read_bytes() for p in ([out] if out.is_file() else sorted(out.iterdir()))}
+        capsys.readouterr()
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert "already holds" in err and "--resume" in err and "--overwrite" in err, err
+        assert {p: p.read_bytes() for p in before} == before and all(p.exists() for p in before)
+        assert main([*args, "--resume", "--overwrite"]) == 2
+        assert main([*args, "--overwrite"]) == 0
+        assert main([*args, "--resume"]) == 0
 
 
 def test_a_shard_given_as_input_is_not_deleted(tmp_path: Path) -> None:
