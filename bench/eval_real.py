@@ -32,6 +32,7 @@ REAL = ROOT / "fixtures" / "real"
 def extract(inputs: list[Path], out: Path) -> None:
     """Run the command-line tool over the pages, as a user would."""
     cmd = [sys.executable, "-m", "pipeline", "extract", *map(str, inputs), "-o", str(out), "-q"]
+    cmd.append("--overwrite")  # a run of its own: an earlier one's output is replaced
     subprocess.run(cmd, check=True, cwd=ROOT)
 
 

@@ -57,7 +57,7 @@ def make_page(path: Path, size: int, shape: str = "article") -> int:
 
 def peak_rss_mb(page: Path, out: Path, max_bytes: int, max_seconds: float) -> float:
     """Peak resident memory, in MB, of a fresh one-worker `vnextract extract` of `page`."""
-    args = ["extract", str(page), "-o", str(out), "-q", "--workers", "1"]
+    args = ["extract", str(page), "-o", str(out), "-q", "--workers", "1", "--overwrite"]
     args += ["--max-bytes", str(max_bytes), "--max-seconds", str(max_seconds)]
     return run_peak_mb(args)
 

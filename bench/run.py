@@ -62,6 +62,7 @@ def time_vnextract(folder: Path, workers: int, out: Path) -> tuple[float, float,
     --stats."""
     stats = out.with_suffix(".stats.json")
     cmd = [sys.executable, "-m", "pipeline", "extract", str(folder), "-o", str(out), "-q"]
+    cmd.append("--overwrite")  # each round replaces the last one's output
     started, cpu = time.perf_counter(), _children_cpu()
     subprocess.run([*cmd, "--workers", str(workers), "--stats", str(stats)], check=True, cwd=ROOT)
     wall = time.perf_counter() - started
@@ -72,6 +73,7 @@ def peak_rss_mb(folder: Path, out: Path) -> float:
     """Peak resident memory (MB) of a one-worker run, read from the child's rusage."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     cmd = [sys.executable, "-m", "pipeline", "extract", str(folder), "-o", str(out), "-q"]
+    cmd.append("--overwrite")  # each round replaces the last one's output
     subprocess.run([*cmd, "--workers", "1"], check=True, cwd=ROOT)
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(before, after) / 1024
