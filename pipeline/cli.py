@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -29,7 +30,7 @@ from pipeline.process import quiet_libraries
 from pipeline.ruleset.examples import run_examples
 from pipeline.ruleset.loader import cached_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
-from pipeline.runner import Summary, run_batch
+from pipeline.runner import Interrupted, Summary, interruptible, run_batch
 from pipeline.safety import UnsafePath, check_extract_paths, earlier_output, write_atomically
 from pipeline.sinks import open_sink
 from pipeline.steps.read import InputError
@@ -235,21 +236,54 @@ def _extract(args: argparse.Namespace) -> int:
     try:
         _check_user_examples(settings, extra)
         sink = open_sink(args.output, args.resume, settings.shard_size, _warn)
-        summary = run_batch(args.inputs, sink, settings, progress)
-        if args.stats:
-            stats = json.dumps(summary.as_dict(), ensure_ascii=False, indent=1)
-            write_atomically(Path(args.stats), stats)
+        with interruptible():
+            summary = run_batch(args.inputs, sink, settings, progress)
+    except Interrupted as stop:
+        return _interrupted(stop, args, progress)
     except (InputError, RuleError, OSError) as exc:
         _warn(str(exc))
         return 2
+    return _finished(summary, args, progress)
+
+
+def _finished(summary: Summary, args: argparse.Namespace, progress: Progress | None) -> int:
+    """Write --stats and print the summary; exit 2 if --stats cannot be written."""
+    if args.stats:
+        try:
+            stats = json.dumps(summary.as_dict(), ensure_ascii=False, indent=1)
+            write_atomically(Path(args.stats), stats)
+        except OSError as exc:
+            _warn(str(exc))
+            return 2
     if progress:
         progress.done()
         print_summary(summary, args.output or "stdout", sys.stderr)
     return 0
 
 
+def _interrupted(stop: Interrupted, args: argparse.Namespace, progress: Progress | None) -> int:
+    """What an interrupted run wrote and how to finish it; exit 128 + the signal (130, 143)."""
+    if progress:
+        progress.done()
+    written = stop.summary.documents if stop.summary else 0
+    where = args.output or "stdout"
+    documents = "1 document" if written == 1 else f"{written} documents"
+    message = f"interrupted by {stop} after {documents} written to {where}"
+    if args.output:
+        again = [a for a in getattr(args, "argv", []) if a != "--overwrite"]
+        if "--resume" not in again:
+            again.append("--resume")
+        message += f"; nothing written is lost. To finish, run:\n  vnextract {shlex.join(again)}"
+    else:
+        message += " (only an -o file or folder can be resumed)"
+    _warn(message)
+    return 128 + stop.signum
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
+    args.argv = list(argv)  # to say how to resume an interrupted run
     quiet_libraries()
     commands = {
         "extract": _extract,

@@ -6,9 +6,12 @@ outcomes, and what they skipped as data; only this module keeps the run's summar
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,8 +78,9 @@ def run_batch(
         skipped_paths=[(s.path, s.reason) for s in listed.skipped],
     )
     started = time.perf_counter()
+    outcomes = run_engine(inputs, settings, sink.done_ids())
     try:
-        for outcome in run_engine(inputs, settings, sink.done_ids()):
+        for outcome in outcomes:
             if isinstance(outcome, AlreadyDone):
                 summary.skipped += outcome.count
             else:
@@ -84,7 +88,43 @@ def run_batch(
                 summary.add(outcome)
             if on_document:
                 on_document(summary)
+    except Interrupted as stop:
+        stop.summary = summary
+        raise
     finally:
-        sink.close()
-    summary.seconds["total"] = time.perf_counter() - started
+        close = getattr(outcomes, "close", None)
+        if close:  # the engine's workers stop now, not when the generator is collected
+            close()
+        sink.close()  # the lines written so far end whole; a shard in progress is finished
+        summary.seconds["total"] = time.perf_counter() - started
     return summary
+
+
+class Interrupted(Exception):
+    """A batch stopped by SIGINT (Ctrl-C) or SIGTERM; `summary` counts what was written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.summary: Summary | None = None
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Within: SIGINT and SIGTERM raise `Interrupted` (main thread only), once; a second signal
+    during the clean-up that follows is ignored, so that the output is closed whole."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        for name in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(name, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    previous = {name: signal.signal(name, stop) for name in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(name, handler)
