@@ -147,6 +147,25 @@ class Progress:
             self.stream.write("\n")
 
 
+def _print_documents(summary: Summary, stream: IO[str]) -> None:
+    """The ids of the documents with errors (the first 20), and the whole output's totals
+    after --resume."""
+    if summary.failed:
+        print(f"documents with errors: {len(summary.failed)}", file=stream)
+        for doc_id in summary.failed[:20]:
+            print(f"  {doc_id}", file=stream)
+        if len(summary.failed) > 20:
+            print(f"  ... and {len(summary.failed) - 20} more (all in --stats)", file=stream)
+    if summary.earlier["documents"]:
+        whole = summary.whole_output()
+        print(
+            f"whole output after --resume: {whole['documents']} documents "
+            f"({whole['with_errors']} with errors), records: "
+            + json.dumps(whole["records"], ensure_ascii=False),
+            file=stream,
+        )
+
+
 def print_summary(summary: Summary, output: str, stream: IO[str]) -> None:
     """The end-of-run report: documents, errors, dropped lines, records by kind, time."""
     total = summary.seconds.get("total", 0.0)
@@ -156,6 +175,7 @@ def print_summary(summary: Summary, output: str, stream: IO[str]) -> None:
         f"({summary.with_errors} with errors{skipped}) in {total:.1f}s",
         file=stream,
     )
+    _print_documents(summary, stream)
     if summary.skipped_paths:
         print(f"paths not read: {len(summary.skipped_paths)}", file=stream)
         for path, reason in summary.skipped_paths[:20]:

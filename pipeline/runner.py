@@ -36,14 +36,31 @@ class Summary:
     counts: Counter[str] = field(default_factory=Counter)
     records: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
+    #: The ids of the documents with errors, in output order (all in --stats).
+    failed: list[str] = field(default_factory=list)
+    #: What the output held before this run (--resume): documents, with errors, records.
+    earlier: Counter[str] = field(default_factory=Counter)
 
     def add(self, outcome: Outcome) -> None:
         self.documents += 1
         self.with_errors += outcome.has_errors
+        if outcome.has_errors:
+            self.failed.append(outcome.id)
         self.counts.update(outcome.counts)
         self.records.update(outcome.records)
         for name, value in outcome.seconds.items():
             self.seconds[name] = self.seconds.get(name, 0.0) + value
+
+    def whole_output(self) -> dict[str, object]:
+        """Documents, documents with errors and records by kind in the whole output: this
+        run's and, after --resume, the earlier runs'."""
+        records = Counter({k[8:]: n for k, n in self.earlier.items() if k.startswith("records.")})
+        records.update(self.records)
+        return {
+            "documents": self.earlier["documents"] + self.documents,
+            "with_errors": self.earlier["with_errors"] + self.with_errors,
+            "records": dict(sorted(records.items())),
+        }
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -54,6 +71,8 @@ class Summary:
             "records": dict(sorted(self.records.items())),
             "counts": dict(sorted(self.counts.items())),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "failed": list(self.failed),
+            "whole_output": self.whole_output(),
         }
 
 
@@ -78,7 +97,13 @@ def run_batch(
         skipped_paths=[(s.path, s.reason) for s in listed.skipped],
     )
     started = time.perf_counter()
-    outcomes = run_engine(inputs, settings, sink.done_ids())
+    done = sink.done_ids()
+    summary.earlier.update(
+        documents=len(done),
+        with_errors=getattr(done, "with_errors", 0),
+        **{f"records.{kind}": n for kind, n in getattr(done, "records", {}).items()},
+    )
+    outcomes = run_engine(inputs, settings, done)
     try:
         for outcome in outcomes:
             if isinstance(outcome, AlreadyDone):

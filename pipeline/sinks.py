@@ -23,10 +23,11 @@ import os
 import re
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO, BinaryIO, Protocol
+from typing import IO, Any, BinaryIO, Protocol
 
 from pipeline.safety import fsync_folder, is_shard_output
 from pipeline.steps.write import output_id
@@ -93,7 +94,30 @@ def _close(sink: _Failing, handle: IO[bytes] | IO[str], finish: Callable[[], Non
             handle.close()
 
 
-class DoneIds(set[str]):
+class Ids(set[str]):
+    """Ids read from output lines, with what the lines held: how many had errors, and their
+    records by kind (the totals of the whole output after --resume)."""
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:  # (pickle passes the ids)
+        super().__init__(ids)
+        self.with_errors = 0
+        self.records: Counter[str] = Counter()
+
+    def add_line(self, doc: dict[str, Any]) -> None:
+        self.add(str(doc["id"]))
+        self.with_errors += bool(doc.get("errors"))
+        records = doc.get("records")
+        for rec in records if isinstance(records, list) else []:
+            if isinstance(rec, dict):
+                self.records[str(rec.get("type"))] += 1
+
+    def merge(self, other: Ids) -> None:
+        self.update(other)
+        self.with_errors += other.with_errors
+        self.records.update(other.records)
+
+
+class DoneIds(Ids):
     """The ids already in an output. `in` also finds an id that was written with its lone
     surrogates spelled out (steps/write.py: output_id), so such a document is not redone."""
 
@@ -103,23 +127,23 @@ class DoneIds(set[str]):
         return super().__contains__(doc_id)
 
 
-def line_id(line: bytes) -> str | None:
-    """The id of a complete output line, None when the line is not one.
+def output_line(line: bytes) -> dict[str, Any] | None:
+    """A complete output line as data, None when the line is not one.
 
-    >>> line_id(b'{"id":"a.html","text":""}\\n'), line_id(b'{"id":"a.ht')
+    >>> output_line(b'{"id":"a.html","text":""}\\n')["id"], output_line(b'{"id":"a.ht')
     ('a.html', None)
     """
     try:
         doc = json.loads(line)
-        return str(doc["id"]) if isinstance(doc, dict) and "id" in doc else None
+        return doc if isinstance(doc, dict) and "id" in doc else None
     except (ValueError, RecursionError):
         return None
 
 
-def _ids_of(lines: Iterable[bytes], into: set[str]) -> None:
+def _ids_of(lines: Iterable[bytes], into: Ids) -> None:
     for line in lines:
-        if (found := line_id(line)) is not None:
-            into.add(found)
+        if (doc := output_line(line)) is not None:
+            into.add_line(doc)
 
 
 def last_newline_end(fh: BinaryIO, size: int) -> int:
@@ -204,7 +228,7 @@ class FileSink(_ResumableFile):
         _close(self, self.out, lambda: _fsync(self.out))
 
 
-def gzip_members(fh: BinaryIO) -> Iterator[tuple[int, set[str]]]:
+def gzip_members(fh: BinaryIO) -> Iterator[tuple[int, Ids]]:
     """(end offset, ids of its lines) of each complete gzip member of a file, in order; stops
     quietly at the end, at a cut member or at corrupt data (the caller compares the last
     offset with the file's size). One member's ids are held at a time."""
@@ -213,7 +237,7 @@ def gzip_members(fh: BinaryIO) -> Iterator[tuple[int, set[str]]]:
         fh.seek(start)
         inflate = zlib.decompressobj(wbits=31)
         fed, pending = 0, bytearray()
-        ids: set[str] = set()
+        ids = Ids()
         while not inflate.eof:
             chunk = fh.read(BLOCK)
             if not chunk:
@@ -231,11 +255,11 @@ def gzip_members(fh: BinaryIO) -> Iterator[tuple[int, set[str]]]:
         yield start, ids
 
 
-def complete_members(fh: BinaryIO, into: set[str]) -> int:
+def complete_members(fh: BinaryIO, into: Ids) -> int:
     """Add the ids of the complete gzip members to `into`; the offset where they end."""
     end = 0
     for member_end, ids in gzip_members(fh):
-        into.update(ids)
+        into.merge(ids)
         end = member_end
     return end
 
@@ -317,7 +341,7 @@ class ShardSink:
     def _read_shard(self, path: Path, warn: Warn) -> bool:
         """Add a finished shard's ids; a cut or corrupt one is deleted (False): its
         documents are done again."""
-        ids: set[str] = set()
+        ids = Ids()
         with path.open("rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             whole = complete_members(fh, ids) == size and size > 0
@@ -325,7 +349,7 @@ class ShardSink:
             warn(f"{path}: cut or corrupt shard deleted; its documents are done again")
             path.unlink()
             return False
-        self._done.update(ids)
+        self._done.merge(ids)
         return True
 
     def done_ids(self) -> set[str]:

@@ -110,6 +110,30 @@ def test_summary_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "1 documents" in err and '"document_ref": 1' in err
 
 
+def test_summary_names_failed_documents_and_the_whole_output_after_resume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crawl, out, stats = tmp_path / "crawl", tmp_path / "o.jsonl", tmp_path / "s.json"
+    crawl.mkdir()
+    (crawl / "a.txt").write_text(PAGE, encoding="utf-8")
+    (crawl / "b.html").write_bytes(b"\x00\x01 not a page")
+    args = ["extract", str(crawl), "-o", str(out), "--stats", str(stats), "--workers", "1"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert f"documents with errors: 1\n  {crawl / 'b.html'}\n" in err
+    assert "whole output" not in err  # nothing earlier
+    (crawl / "c.txt").write_text(PAGE, encoding="utf-8")
+    (crawl / "d.txt").write_bytes(b"")  # an empty page: an error
+    assert main([*args, "--resume"]) == 0
+    err = capsys.readouterr().err
+    assert f"documents with errors: 1\n  {crawl / 'd.txt'}\n" in err
+    assert "whole output after --resume: 4 documents (2 with errors)" in err
+    summary = json.loads(stats.read_text(encoding="utf-8"))
+    assert summary["failed"] == [str(crawl / "d.txt")]
+    assert summary["whole_output"]["documents"] == 4
+    assert summary["whole_output"]["records"]["document_ref"] == 2
+
+
 def test_python_api() -> None:
     from pipeline import extract
 
