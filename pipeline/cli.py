@@ -240,6 +240,12 @@ def _warn(message: str) -> None:
     print(f"vnextract: {message}", file=sys.stderr)
 
 
+def _warn_all(exc: Exception) -> None:
+    """An error's message; each problem of a RuleError (every one of every pack) on its own."""
+    for message in exc.problems if isinstance(exc, RuleError) else [str(exc)]:
+        _warn(message)
+
+
 def _check_inputs_exist(inputs: list[str]) -> None:
     """InputError for an input path that does not exist, before any output is opened."""
     for item in inputs:
@@ -272,7 +278,7 @@ def _extract(args: argparse.Namespace) -> int:
             stats = json.dumps(summary.as_dict(), ensure_ascii=False, indent=1)
             write_atomically(Path(args.stats), stats)
     except (InputError, RuleError, OSError) as exc:
-        _warn(str(exc))
+        _warn_all(exc)
         return 2
     if progress:
         progress.done()
@@ -295,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands[args.command](args)
     except (RuleError, OSError) as exc:
-        print(f"vnextract: {exc}", file=sys.stderr)
+        _warn_all(exc)
         return 2
 
 
