@@ -242,3 +242,13 @@ def test_every_problem_of_a_page_file_is_reported_at_once() -> None:
         "p.yaml: byline.lead_ins: must be a list of strings",
         "p.yaml: byline.trailers: bad regex at column 6: missing >: '(?P<x'",
     ]
+
+
+def test_a_page_rule_pattern_may_be_a_list_of_parts() -> None:
+    written = {"id": "views", "reason": "counter", "pattern": r"lượt xem:\s*\d+"}
+    listed = {**written, "pattern": ["lượt xem:", r"\s*\d+"]}
+    [one] = parse_page_rules({"line_patterns": [written]}, "p.yaml").line_rules
+    [two] = parse_page_rules({"line_patterns": [listed]}, "p.yaml").line_rules
+    assert (two.pattern.pattern, two.pattern.flags) == (one.pattern.pattern, one.pattern.flags)
+    with pytest.raises(RuleError, match=regex.escape("id views: pattern: an empty list")):
+        parse_page_rules({"line_patterns": [{**written, "pattern": []}]}, "p.yaml")

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.config import BUILTIN_RULES
 from pipeline.ruleset.engine import run
-from pipeline.ruleset.loader import load_ruleset
+from pipeline.ruleset.loader import RuleSet, load_ruleset
 from pipeline.ruleset.schema import RuleError
 
 GOOD = """kind: award
@@ -18,6 +18,8 @@ rules:
     pattern: '(?P<ind>\\d+) cá nhân'
     fields: {individuals: {int: '{ind}'}}
 """
+
+PATTERN = "'(?P<ind>\\d+) cá nhân'"
 
 
 def _pack(tmp_path: Path, text: str) -> Path:
@@ -51,6 +53,16 @@ def _pack(tmp_path: Path, text: str) -> Path:
         (GOOD + "    prefilter: ['{@nowhere}']\n", "prefilter: unknown lexicon {@nowhere}"),
         (GOOD + "    prefilter: []\n", "prefilter: must name at least one keyword"),
         ("rules: [\n", "not valid YAML"),
+        (GOOD.replace(PATTERN, "[]"), "rule award_count: pattern: an empty list"),
+        (
+            GOOD.replace(PATTERN, "['(?P<ind>\\d+)', '']"),
+            "rule award_count: pattern[1]: a part must be a non-empty string, not ''",
+        ),
+        (
+            GOOD.replace(PATTERN, "{a: b}"),
+            "rule award_count: pattern: must be a pattern string or a list of its parts, not dict",
+        ),
+        (GOOD + "define:\n  X: [a, 5]\n", "awards.yaml: define.X[1]: a part must be a non-empty"),
     ],
 )
 def test_problems_name_their_place(tmp_path: Path, text: str, message: str) -> None:
@@ -247,3 +259,24 @@ def test_rule_error_keeps_its_problems_across_processes() -> None:
     err = pickle.loads(pickle.dumps(RuleError("a.yaml: rule x: one", "a.yaml: rule y: two")))
     assert err.problems == ["a.yaml: rule x: one", "a.yaml: rule y: two"]
     assert str(err) == "a.yaml: rule x: one\na.yaml: rule y: two"
+
+
+def test_a_pattern_may_be_a_list_of_commented_parts(tmp_path: Path) -> None:
+    tally = GOOD.replace("kind: award", "kind: tally")  # a kind without a finisher
+    one_line = tally.replace(PATTERN, "'{COUNT}\\s+(?:cá nhân|tập thể)'") + "define:\n"
+    one_line += "  COUNT: '(?P<ind>\\d+)(?:\\.\\d{3})*'\n"
+    parts = tally.replace(
+        PATTERN,
+        """
+      - '{COUNT}\\s+'         # how many
+      - '(?:cá nhân|tập thể)'  # of whom""",
+    )
+    parts += "define:\n  COUNT:\n    - '(?P<ind>\\d+)'  # the digits\n    - '(?:\\.\\d{3})*'\n"
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    [written] = load_ruleset([_pack(tmp_path / "a", one_line)]).rules
+    [listed] = load_ruleset([_pack(tmp_path / "b", parts)]).rules
+    # the same pattern text, so the same compiled program (the program store's key)
+    assert listed.pattern.pattern == written.pattern.pattern
+    assert listed.pattern.flags == written.pattern.flags
+    assert listed.pattern.pattern == r"(?:(?P<ind>\d+)(?:\.\d{3})*)\s+(?:cá nhân|tập thể)"
+    assert [r.text for r in run(RuleSet((listed,)), "có 1.200 tập thể")] == ["1.200 tập thể"]

@@ -25,6 +25,7 @@ from pipeline.ruleset.schema import (
     check_keys,
     compile_pattern,
     load_yaml,
+    pattern_text,
     string_list,
     where,
 )
@@ -266,9 +267,9 @@ def _rule(item: Any, kind: str | None, names: _Names, path: Path) -> Rule | None
     if attach not in ("", "after", "before", "next"):
         problems.add(f"{loc}: attach: must be 'after', 'before' or 'next', not {attach!r}")
         attach = ""
-    text = str(item["pattern"])
+    text = problems.check(pattern_text, item["pattern"], where(loc, "pattern"))
     pattern = None
-    if not names.need_broken(text):
+    if text is not None and not names.need_broken(text):
         pattern = problems.check(_pattern, text, attach, names, where(loc, "pattern"))
     groups = set(pattern.groupindex) if pattern else None
     fields = problems.check(_fields, item.get("fields", {}), groups, loc)
@@ -368,14 +369,10 @@ def _defines(pack: dict[str, Any], path: Path, problems: Problems) -> dict[str, 
     """A pack's own definitions, None for one with a problem (added to `problems`): each pack
     names its parts freely ({DMY} here and there)."""
     defines = problems.check(_mapping, pack.get("define", {}), where(path, "define")) or {}
-    return {str(name): problems.check(_define, value, where(path, f"define.{name}"))
-            for name, value in defines.items()}  # fmt: skip
-
-
-def _define(value: Any, loc: str) -> str:
-    if not isinstance(value, str):
-        raise RuleError(where(loc, "must be a pattern string"))
-    return value
+    return {
+        str(name): problems.check(pattern_text, value, where(path, f"define.{name}"))
+        for name, value in defines.items()
+    }
 
 
 def load_ruleset(rule_dirs: Iterable[Path], program_cache: Path | None = None) -> RuleSet:

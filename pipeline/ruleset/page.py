@@ -16,6 +16,7 @@ from pipeline.ruleset.schema import (
     check_keys,
     compile_pattern,
     load_yaml,
+    pattern_text,
     string_list,
     where,
 )
@@ -178,7 +179,8 @@ def _line_pattern(
     # A suffix is searched from the line's end backwards (REVERSE): the engine then tries the
     # places where a match could end, not every place where one could start.
     flags = regex.IGNORECASE | (regex.REVERSE if kind == "suffix" else 0)
-    return compile_pattern(anchored.format(item["pattern"]), where(loc, "pattern"), flags)
+    text = pattern_text(item["pattern"], where(loc, "pattern"))
+    return compile_pattern(anchored.format(text), where(loc, "pattern"), flags)
 
 
 def _sections(data: dict[str, Any], path: Path | str, problems: Problems) -> list[LineRule]:

@@ -112,6 +112,31 @@ def string_list(obj: Any, loc: str) -> list[str]:
     return list(obj)
 
 
+def pattern_text(value: Any, loc: str) -> str:
+    """A pattern written as one string or as a list of parts (each may be followed by a YAML
+    comment), the parts joined with nothing between them.
+
+    >>> pattern_text(["(?P<count>[0-9]+) ", "(?:đại biểu|khách mời)"], "p.yaml: rule r: pattern")
+    '(?P<count>[0-9]+) (?:đại biểu|khách mời)'
+    >>> pattern_text(["a", ""], "p.yaml: pattern")
+    Traceback (most recent call last):
+    pipeline.ruleset.schema.RuleError: p.yaml: pattern[1]: a part must be a non-empty string, not ''
+    """
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, list):
+        raise RuleError(
+            f"{loc}: must be a pattern string or a list of its parts, not {type(value).__name__}"
+        )
+    if not value:
+        raise RuleError(f"{loc}: an empty list (a pattern needs at least one part)")
+    bad = [f"{loc}[{i}]: a part must be a non-empty string, not {part!r}"
+           for i, part in enumerate(value) if not isinstance(part, str) or not part]  # fmt: skip
+    if bad:
+        raise RuleError(*bad)
+    return "".join(value)
+
+
 def compile_pattern(pattern: Any, loc: str, flags: int = 0) -> regex.Pattern[str]:
     """Compile with the `regex` package (through the program store of a load in progress,
     ruleset/programs.py); a bad pattern names its column and the regex error."""
