@@ -220,6 +220,12 @@ def _warn(message: str) -> None:
     print(f"vnextract: {message}", file=sys.stderr)
 
 
+def _warn_all(exc: Exception) -> None:
+    """An error's message; each problem of a RuleError (every one of every pack) on its own."""
+    for message in exc.problems if isinstance(exc, RuleError) else [str(exc)]:
+        _warn(message)
+
+
 def _check_inputs_exist(inputs: list[str]) -> None:
     """InputError for an input path that does not exist, before any output is opened."""
     for item in inputs:
@@ -261,7 +267,7 @@ def _extract(args: argparse.Namespace) -> int:
     except Interrupted as stop:
         return _interrupted(stop, args, progress)
     except (InputError, RuleError, OSError) as exc:
-        _warn(str(exc))
+        _warn_all(exc)
         return 2
     return _finished(summary, args, progress)
 
@@ -317,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands[args.command](args)
     except (RuleError, OSError) as exc:
-        print(f"vnextract: {exc}", file=sys.stderr)
+        _warn_all(exc)
         return 2
 
 

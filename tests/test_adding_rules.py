@@ -230,3 +230,38 @@ def test_a_page_rule_made_of_pieces_checks_them(rule: dict, message: str) -> Non
     }
     with pytest.raises(RuleError, match=regex.escape(message)):
         parse_page_rules(data, "p.yaml")
+
+
+def test_every_problem_of_a_page_file_is_reported_at_once() -> None:
+    data = {
+        "line_patterns": [
+            {"id": "print", "reason": "share", "pattern": "in bài("},
+            {"id": "bar", "reason": "share", "pieces": ["print"]},  # its piece is reported
+            {"id": "views", "reason": "counter", "pattern": "xem", "after_body": "yes"},
+        ],
+        "end_markers": {"id": "x"},
+        "captions": [{"id": "photo", "reason": "caption", "examples": {"drop": "Ảnh"}}],
+        "byline": {"trailers": ["(?P<x"], "lead_ins": "Bài"},
+    }
+    with pytest.raises(RuleError) as err:
+        parse_page_rules(data, "p.yaml")
+    assert err.value.problems == [  # end markers are read first
+        "p.yaml: end_markers: must be a list",
+        "p.yaml: line_patterns[0]: id print: pattern: bad regex at column 12: "
+        "missing ): '(?:in bài()'",
+        "p.yaml: line_patterns[2]: id views: after_body: must be true or false",
+        "p.yaml: captions[0]: id photo: needs either 'pattern' or 'pieces'",
+        "p.yaml: captions[0]: id photo: examples.drop: must be a list of strings",
+        "p.yaml: byline.lead_ins: must be a list of strings",
+        "p.yaml: byline.trailers: bad regex at column 6: missing >: '(?P<x'",
+    ]
+
+
+def test_a_page_rule_pattern_may_be_a_list_of_parts() -> None:
+    written = {"id": "views", "reason": "counter", "pattern": r"lượt xem:\s*\d+"}
+    listed = {**written, "pattern": ["lượt xem:", r"\s*\d+"]}
+    [one] = parse_page_rules({"line_patterns": [written]}, "p.yaml").line_rules
+    [two] = parse_page_rules({"line_patterns": [listed]}, "p.yaml").line_rules
+    assert (two.pattern.pattern, two.pattern.flags) == (one.pattern.pattern, one.pattern.flags)
+    with pytest.raises(RuleError, match=regex.escape("id views: pattern: an empty list")):
+        parse_page_rules({"line_patterns": [{**written, "pattern": []}]}, "p.yaml")

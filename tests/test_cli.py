@@ -102,6 +102,33 @@ def test_broken_user_rule_pack_stops_before_reading(
     assert not out.exists()
 
 
+def test_every_problem_of_a_user_pack_is_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "mine.yaml").write_text(
+        "kind: document_ref\nrules:\n"
+        "  - {id: r1, pattern: '(?P<n>\\d+'}\n"
+        "  - {id: r2, pattern: '(?P<n>\\d+)', fields: {a: '{m}'}, attach: aside}\n"
+        "  - {id: r3, pattern: '\\d+'}\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "a.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    wanted = [
+        "mine.yaml: rule r1: pattern: bad regex",
+        "mine.yaml: rule r2: attach: must be 'after', 'before' or 'next', not 'aside'",
+        "mine.yaml: rule r2: fields.a: no group 'm' in pattern",
+    ]
+    for args in (["extract", str(page), "--rules", str(pack), "-q"], ["rules", "test", str(pack)]):
+        assert main(args) == 2
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == len(wanted), err
+        for line, message in zip(err, wanted, strict=True):
+            assert line.startswith("vnextract: ") and message in line
+
+
 def test_summary_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = tmp_path / "a.txt"
     page.write_text(PAGE, encoding="utf-8")

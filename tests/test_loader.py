@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
 from pipeline.config import BUILTIN_RULES
 from pipeline.ruleset.engine import run
-from pipeline.ruleset.loader import load_ruleset
+from pipeline.ruleset.loader import RuleSet, load_ruleset
 from pipeline.ruleset.schema import RuleError
 
 GOOD = """kind: award
@@ -17,6 +18,8 @@ rules:
     pattern: '(?P<ind>\\d+) cá nhân'
     fields: {individuals: {int: '{ind}'}}
 """
+
+PATTERN = "'(?P<ind>\\d+) cá nhân'"
 
 
 def _pack(tmp_path: Path, text: str) -> Path:
@@ -50,6 +53,16 @@ def _pack(tmp_path: Path, text: str) -> Path:
         (GOOD + "    prefilter: ['{@nowhere}']\n", "prefilter: unknown lexicon {@nowhere}"),
         (GOOD + "    prefilter: []\n", "prefilter: must name at least one keyword"),
         ("rules: [\n", "not valid YAML"),
+        (GOOD.replace(PATTERN, "[]"), "rule award_count: pattern: an empty list"),
+        (
+            GOOD.replace(PATTERN, "['(?P<ind>\\d+)', '']"),
+            "rule award_count: pattern[1]: a part must be a non-empty string, not ''",
+        ),
+        (
+            GOOD.replace(PATTERN, "{a: b}"),
+            "rule award_count: pattern: must be a pattern string or a list of its parts, not dict",
+        ),
+        (GOOD + "define:\n  X: [a, 5]\n", "awards.yaml: define.X[1]: a part must be a non-empty"),
     ],
 )
 def test_problems_name_their_place(tmp_path: Path, text: str, message: str) -> None:
@@ -129,3 +142,141 @@ rules:
         ("tặng 3 người", "tally_given"),
         ("4 người nhận", "tally_after"),
     ]
+
+
+#: Three problems in two rules, beside a good rule that must not hide them.
+THREE_PROBLEMS = """kind: award
+rules:
+  - id: award_good
+    pattern: '(?P<ind>\\d+) cá nhân'
+    fields: {individuals: {int: '{ind}'}}
+  - id: award_twice_wrong
+    pattern: '(?P<ind>\\d+) tập thể'
+    fields: {collectives: {int: '{people}'}}
+    attach: sideways
+  - id: award_bad_regex
+    pattern: '(?P<ind\\d+) huân chương'
+"""
+
+
+def test_every_problem_of_a_pack_is_reported_at_once(tmp_path: Path) -> None:
+    with pytest.raises(RuleError) as err:
+        load_ruleset([_pack(tmp_path, THREE_PROBLEMS)])
+    place = f"{tmp_path / 'pack' / 'awards.yaml'}: rule"
+    assert err.value.problems == [
+        f"{place} award_twice_wrong: attach: must be 'after', 'before' or 'next', not 'sideways'",
+        f"{place} award_twice_wrong: fields.collectives: no group 'people' in pattern",
+        f"{place} award_bad_regex: pattern: bad regex at column 11: bad character in group name: "
+        "'(?P<ind\\\\d+) huân chương'",
+    ]
+    assert str(err.value) == "\n".join(err.value.problems)  # the CLI prints one per line
+    assert isinstance(err.value, ValueError)
+
+
+def test_every_pack_is_checked_and_an_unreadable_one_stops_only_itself(tmp_path: Path) -> None:
+    folder = _pack(tmp_path, GOOD.replace("{ind}", "{people}"))
+    (folder / "broken.yaml").write_text("rules: [\n", encoding="utf-8")
+    (folder / "list.yaml").write_text("- a list\n", encoding="utf-8")
+    (folder / "other.yaml").write_text(
+        GOOD.replace("award_count", "other").replace("    fields", "    feilds"), encoding="utf-8"
+    )
+    with pytest.raises(RuleError) as err:
+        load_ruleset([folder])
+    found = err.value.problems
+    assert len(found) == 4, found
+    assert found[0].endswith(
+        "broken.yaml: not valid YAML: while parsing a flow node did not "
+        'find expected node content in "<unicode string>", line 2, column 1'
+    )
+    assert found[1].endswith("list.yaml: the top level must be a mapping, not list")
+    assert "awards.yaml: rule award_count: fields.individuals: no group 'people'" in found[2]
+    assert "other.yaml: rules[]: unknown key 'feilds'" in found[3]
+
+
+def test_each_field_example_and_name_is_checked(tmp_path: Path) -> None:
+    pack = """kind: award
+rules:
+  - id: award_count
+    pattern: '{NOWHERE}(?P<ind>\\d+) {@nothing} cá nhân'
+    fields: {a: '{x}', b: {number: '{ind}'}}
+    default: [1]
+    examples: [{text: '3 cá nhân'}, {text: '4 cá nhân', expect: 4}]
+"""
+    with pytest.raises(RuleError) as err:
+        load_ruleset([_pack(tmp_path, pack)])
+    rule = "awards.yaml: rule award_count"
+    wanted = [
+        f"{rule}: pattern: unknown definition {{NOWHERE}}",
+        f"{rule}: pattern: unknown lexicon {{@nothing}}",
+        f"{rule}: fields.b: a converted field is",  # fields.a: groups not known, no message
+        f"{rule}: default: must be a mapping, not list",
+        f"{rule}: examples[0]: missing required key 'expect'",
+        f"{rule}: examples[1].expect: a mapping of fields, a list of them, or 'none'",
+    ]
+    assert len(err.value.problems) == len(wanted), err.value.problems
+    for message, problem in zip(wanted, err.value.problems, strict=True):
+        assert message in problem
+
+
+def test_a_name_with_a_problem_is_reported_once(tmp_path: Path) -> None:
+    # A rule that needs a broken definition or lexicon, or disables a broken rule, is not
+    # reported again for it ("unknown definition" would send the author looking elsewhere).
+    pack = (
+        GOOD
+        + """    examples: [{text: '3 cá nhân', expect: {individuals: 3}}]
+  - id: award_units
+    pattern: '{UNITS}'
+  - id: award_number
+    pattern: '{NUMBER} cá nhân'
+  - id: award_people
+    pattern: '(?P<n>\\d+) người'
+    prefilter: ['{@units}']
+  - id: award_broken
+    pattern: '(?P<n'
+define:
+  UNITS: '(?P<n>\\d+) {@units}'
+  NUMBER: 5
+lexicons:
+  units: 5
+"""
+    )
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "off.yaml").write_text("rules: [{id: award_broken, disabled: true}]\n", "utf-8")
+    with pytest.raises(RuleError) as err:
+        load_ruleset([_pack(tmp_path, pack), user])
+    wanted = [
+        "lexicons.units: a lexicon is a list of strings or a mapping of strings",
+        "define.NUMBER: must be a pattern string",
+        "rule award_broken: pattern: bad regex at column 6: missing >: '(?P<n'",
+    ]
+    assert len(err.value.problems) == len(wanted), err.value.problems
+    for problem, message in zip(err.value.problems, wanted, strict=True):
+        assert problem.split("awards.yaml: ")[1].startswith(message)
+
+
+def test_rule_error_keeps_its_problems_across_processes() -> None:
+    err = pickle.loads(pickle.dumps(RuleError("a.yaml: rule x: one", "a.yaml: rule y: two")))
+    assert err.problems == ["a.yaml: rule x: one", "a.yaml: rule y: two"]
+    assert str(err) == "a.yaml: rule x: one\na.yaml: rule y: two"
+
+
+def test_a_pattern_may_be_a_list_of_commented_parts(tmp_path: Path) -> None:
+    tally = GOOD.replace("kind: award", "kind: tally")  # a kind without a finisher
+    one_line = tally.replace(PATTERN, "'{COUNT}\\s+(?:cá nhân|tập thể)'") + "define:\n"
+    one_line += "  COUNT: '(?P<ind>\\d+)(?:\\.\\d{3})*'\n"
+    parts = tally.replace(
+        PATTERN,
+        """
+      - '{COUNT}\\s+'         # how many
+      - '(?:cá nhân|tập thể)'  # of whom""",
+    )
+    parts += "define:\n  COUNT:\n    - '(?P<ind>\\d+)'  # the digits\n    - '(?:\\.\\d{3})*'\n"
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    [written] = load_ruleset([_pack(tmp_path / "a", one_line)]).rules
+    [listed] = load_ruleset([_pack(tmp_path / "b", parts)]).rules
+    # the same pattern text, so the same compiled program (the program store's key)
+    assert listed.pattern.pattern == written.pattern.pattern
+    assert listed.pattern.flags == written.pattern.flags
+    assert listed.pattern.pattern == r"(?:(?P<ind>\d+)(?:\.\d{3})*)\s+(?:cá nhân|tập thể)"
+    assert [r.text for r in run(RuleSet((listed,)), "có 1.200 tập thể")] == ["1.200 tập thể"]

@@ -20,10 +20,12 @@ from pipeline.ruleset.convert import CONVERTERS
 from pipeline.ruleset.keywords import KeywordIndex
 from pipeline.ruleset.lexicon import place_lexicons
 from pipeline.ruleset.schema import (
+    Problems,
     RuleError,
     check_keys,
     compile_pattern,
     load_yaml,
+    pattern_text,
     string_list,
     where,
 )
@@ -112,12 +114,53 @@ class RuleSet:
         return KeywordIndex(w for r in self.rules for w in r.prefilter)
 
 
+@dataclass(frozen=True)
+class _Names:
+    """What a pack's patterns may name: definitions ({NAME}) and lexicons ({@name}); `broken`
+    holds those with a problem ("NAME", "@name"), reported where they are written, so that a
+    rule naming one is not reported again for it."""
+
+    defines: dict[str, str]
+    lexicons: dict[str, dict[str, str]]
+    broken: frozenset[str] = frozenset()
+
+    def over(self, own: dict[str, str | None]) -> _Names:
+        """These names with a pack's own definitions on top (None: one with a problem)."""
+        good = {k: v for k, v in own.items() if v is not None}
+        defines = {k: v for k, v in self.defines.items() if k not in own} | good
+        broken = (self.broken - own.keys()) | {k for k, v in own.items() if v is None}
+        return _Names(defines, self.lexicons, frozenset(broken))
+
+    def need_broken(self, pattern: str) -> bool:
+        """Whether `pattern` names one with a problem, itself or through definitions.
+
+        >>> names = _Names({"A": "a{B}", "B": "b"}, {}, frozenset({"@units", "C"}))
+        >>> names.need_broken("{A}+"), names.need_broken("{A}{@units}"), names.need_broken("{C}")
+        (False, True, True)
+        """
+        todo, seen = [pattern], set()
+        while self.broken and todo:
+            for m in _PLACEHOLDER.finditer(todo.pop()):
+                name = m.group(1) + m.group(2)
+                if name in self.broken:
+                    return True
+                if name in self.defines and name not in seen:
+                    seen.add(name)
+                    todo.append(self.defines[name])
+        return False
+
+
 def _lexicon(value: Any, loc: str) -> dict[str, str]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return {v: v for v in value}
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {str(k): str(v) for k, v in value.items()}
     raise RuleError(f"{loc}: a lexicon is a list of strings or a mapping of strings")
+
+
+def _mapping(obj: Any, loc: str) -> dict[str, Any]:
+    """A mapping of any keys (fields, defaults, definitions), or a clear error."""
+    return check_keys(obj, loc, set(obj) if isinstance(obj, dict) else set())
 
 
 def expand(
@@ -129,27 +172,32 @@ def expand(
 ) -> str:
     """Replace {NAME} with its definition, recursively, then each {@name} with its lexicon
     (see ruleset/lexicon.py: written out, or called when named twice)."""
+    unknown: list[str] = []  # every name that is neither, reported at once
+
+    def sub(m: regex.Match[str]) -> str:
+        if m.group(1):
+            if m.group(2) not in lexicons:
+                unknown.append(f"{loc}: unknown lexicon {{@{m.group(2)}}}")
+            return m.group(0)  # placed once every definition is written out
+        if m.group(2) not in defines:
+            unknown.append(f"{loc}: unknown definition {{{m.group(2)}}}")
+            return m.group(0)
+        return "(?:" + defines[m.group(2)] + ")"
+
     for _ in range(10):
         if not _PLACEHOLDER.search(pattern):
             return pattern
-
-        def sub(m: regex.Match[str]) -> str:
-            if m.group(1):
-                if m.group(2) not in lexicons:
-                    raise RuleError(f"{loc}: unknown lexicon {{@{m.group(2)}}}")
-                return m.group(0)  # placed once every definition is written out
-            if m.group(2) not in defines:
-                raise RuleError(f"{loc}: unknown definition {{{m.group(2)}}}")
-            return "(?:" + defines[m.group(2)] + ")"
-
         expanded = _PLACEHOLDER.sub(sub, pattern)
+        if unknown:
+            raise RuleError(*dict.fromkeys(unknown))
         if expanded == pattern:
             return place_lexicons(pattern, lexicons, calls)
         pattern = expanded
     raise RuleError(f"{loc}: definitions nested too deep (a definition that uses itself?)")
 
 
-def _field(name: str, spec: Any, groups: set[str], loc: str) -> FieldSpec:
+def _field(name: str, spec: Any, groups: set[str] | None, loc: str) -> FieldSpec:
+    """One field; its groups are checked against `groups` (None: the pattern has a problem)."""
     converter = None
     if isinstance(spec, dict):
         if len(spec) != 1 or next(iter(spec)) not in CONVERTERS:
@@ -160,59 +208,76 @@ def _field(name: str, spec: Any, groups: set[str], loc: str) -> FieldSpec:
     if not isinstance(spec, str):
         raise RuleError(f"{loc}: a field is a template string such as '{{number}}'")
     used = tuple(_TEMPLATE_GROUP.findall(spec))
-    for group in used:
-        if group not in groups:
-            raise RuleError(f"{loc}: no group '{group}' in pattern")
+    missing = [
+        f"{loc}: no group '{g}' in pattern" for g in used if groups is not None and g not in groups
+    ]
+    if missing:
+        raise RuleError(*missing)
     return FieldSpec(name, spec, converter, used)
 
 
+def _fields(spec: Any, groups: set[str] | None, loc: str) -> tuple[FieldSpec, ...]:
+    """A rule's fields; a RuleError lists every field with a problem."""
+    problems = Problems()
+    specs = _mapping(spec, where(loc, "fields"))
+    fields = [
+        problems.check(_field, k, v, groups, where(loc, f"fields.{k}")) for k, v in specs.items()
+    ]
+    problems.raise_any()
+    return tuple(f for f in fields if f is not None)
+
+
+def _example(item: Any, loc: str) -> Example:
+    check_keys(item, loc, EXAMPLE_KEYS, ("text", "expect"))
+    expect = item["expect"]
+    if expect == "none" or expect is None:
+        parsed = None
+    elif isinstance(expect, dict):
+        parsed = (expect,)
+    elif isinstance(expect, list) and all(isinstance(e, dict) for e in expect):
+        parsed = tuple(expect)
+    else:
+        raise RuleError(f"{loc}.expect: a mapping of fields, a list of them, or 'none'")
+    return Example(str(item["text"]), parsed, item.get("xfail"))
+
+
 def _examples(items: Any, loc: str) -> tuple[Example, ...]:
+    """A rule's examples; a RuleError lists every example with a problem."""
     if not isinstance(items, list):
         raise RuleError(f"{loc}: must be a list")
-    out = []
-    for i, item in enumerate(items):
-        eloc = f"{loc}[{i}]"
-        check_keys(item, eloc, EXAMPLE_KEYS, ("text", "expect"))
-        expect = item["expect"]
-        if expect == "none" or expect is None:
-            parsed = None
-        elif isinstance(expect, dict):
-            parsed = (expect,)
-        elif isinstance(expect, list) and all(isinstance(e, dict) for e in expect):
-            parsed = tuple(expect)
-        else:
-            raise RuleError(f"{eloc}.expect: a mapping of fields, a list of them, or 'none'")
-        out.append(Example(str(item["text"]), parsed, item.get("xfail")))
-    return tuple(out)
+    problems = Problems()
+    examples = [problems.check(_example, item, f"{loc}[{i}]") for i, item in enumerate(items)]
+    problems.raise_any()
+    return tuple(e for e in examples if e is not None)
 
 
-def _rule(
-    item: Any, kind: str | None, ctx: tuple[dict[str, str], dict[str, dict[str, str]]], path: Path
-) -> Rule:
-    defines, lexicons = ctx
-    check_keys(item, where(path, "rules[]"), RULE_KEYS, ("id", "pattern"))
+def _rule(item: Any, kind: str | None, names: _Names, path: Path) -> Rule | None:
+    """One rule, checked whole: a RuleError lists each of its problems (a check that needs a
+    part with a problem is left out: the fields' groups need the pattern, the prefilter the
+    examples). None for a rule that needs a definition or lexicon with a problem (reported)."""
+    problems = Problems()  # an unknown key is reported with the rest
+    problems.check(check_keys, item, where(path, "rules[]"), RULE_KEYS, ("id", "pattern"))
+    if not isinstance(item, dict) or not {"id", "pattern"} <= item.keys():
+        problems.raise_any()  # nothing more to check without them
     loc = where(path, f"rule {item['id']}")
     kind = item.get("kind", kind)
     if not kind:
-        raise RuleError(f"{loc}: no kind (set `kind` on the rule or the pack)")
+        problems.add(f"{loc}: no kind (set `kind` on the rule or the pack)")
     attach = item.get("attach", "")
     if attach not in ("", "after", "before", "next"):
-        raise RuleError(f"{loc}: attach: must be 'after', 'before' or 'next', not {attach!r}")
-    # a before-pattern is tried at every place of its window: its lexicons are written out
-    source = expand(str(item["pattern"]), defines, lexicons, where(loc, "pattern"), not attach)
-    if attach == "before":  # must end exactly where the record it attaches to begins
-        source = f"(?:{source})\\Z"
-    pattern = compile_pattern(source, where(loc, "pattern"))
-    groups = set(pattern.groupindex)
-    fields_spec = check_keys(
-        item.get("fields", {}), where(loc, "fields"), {*item.get("fields", {})}
-    )
-    fields = tuple(_field(k, v, groups, where(loc, f"fields.{k}")) for k, v in fields_spec.items())
-    default = check_keys(item.get("default", {}), where(loc, "default"), {*item.get("default", {})})
-    examples = _examples(item.get("examples", []), where(loc, "examples"))
-    prefilter = _prefilter(item.get("prefilter"), lexicons, examples, where(loc, "prefilter"))
-    if prefilter and attach:
-        raise RuleError(f"{where(loc, 'prefilter')}: only rules that find records take one")
+        problems.add(f"{loc}: attach: must be 'after', 'before' or 'next', not {attach!r}")
+        attach = ""
+    text = problems.check(pattern_text, item["pattern"], where(loc, "pattern"))
+    pattern = None
+    if text is not None and not names.need_broken(text):
+        pattern = problems.check(_pattern, text, attach, names, where(loc, "pattern"))
+    groups = set(pattern.groupindex) if pattern else None
+    fields = problems.check(_fields, item.get("fields", {}), groups, loc)
+    default = problems.check(_mapping, item.get("default", {}), where(loc, "default"))
+    tests = problems.check(_tests, item, names, attach, loc)
+    problems.raise_any()
+    if not kind or pattern is None or fields is None or default is None or tests is None:
+        return None  # no problem of its own: it needs a name with a problem (see above)
     return Rule(
         str(item["id"]),
         kind,
@@ -221,31 +286,57 @@ def _rule(
         dict(default),
         attach,
         bool(item.get("words")),
-        examples,
+        tests[0],
         str(path),
-        prefilter,
+        tests[1],
     )
 
 
+def _tests(
+    item: dict[str, Any], names: _Names, attach: str, loc: str
+) -> tuple[tuple[Example, ...], tuple[str, ...]]:
+    """A rule's examples, and its prefilter keywords (which its examples must hold)."""
+    examples = _examples(item.get("examples", []), where(loc, "examples"))
+    prefilter = _prefilter(item.get("prefilter"), names, examples, where(loc, "prefilter"))
+    if prefilter and attach:
+        raise RuleError(f"{where(loc, 'prefilter')}: only rules that find records take one")
+    return examples, prefilter
+
+
+def _pattern(text: str, attach: str, names: _Names, loc: str) -> regex.Pattern[str]:
+    """A rule's pattern, its names written out and compiled."""
+    # a before-pattern is tried at every place of its window: its lexicons are written out
+    source = expand(text, names.defines, names.lexicons, loc, not attach)
+    if attach == "before":  # must end exactly where the record it attaches to begins
+        source = f"(?:{source})\\Z"
+    return compile_pattern(source, loc)
+
+
 def _prefilter(
-    spec: Any, lexicons: dict[str, dict[str, str]], examples: tuple[Example, ...], loc: str
+    spec: Any, names: _Names, examples: tuple[Example, ...], loc: str
 ) -> tuple[str, ...]:
     """Keywords (or {@lexicon} entries), lower-cased; every example that expects a record
     must hold one, or the rule could never have matched it (a known failure, xfail, may not)."""
     if spec is None:
         return ()
     words: list[str] = []
+    problems = Problems()
     for entry in string_list(spec, loc):
         ref = regex.fullmatch(r"\{@([a-z_][a-z0-9_]*)\}", entry)
-        if ref and ref.group(1) not in lexicons:
-            raise RuleError(f"{loc}: unknown lexicon {entry}")
-        words.extend(lexicons[ref.group(1)] if ref else [entry])
+        if ref and f"@{ref.group(1)}" in names.broken:
+            return ()  # its lexicon has a problem, reported there
+        if ref and ref.group(1) not in names.lexicons:
+            problems.add(f"{loc}: unknown lexicon {entry}")
+            continue
+        words.extend(names.lexicons[ref.group(1)] if ref else [entry])
+    problems.raise_any()
     keys = fewest_keywords({" ".join(w.lower().split()) for w in words if w.strip()})
     if not keys:
         raise RuleError(f"{loc}: must name at least one keyword")
     for i, ex in enumerate(examples):
         if ex.expect is not None and not ex.xfail and not any(k in ex.text.lower() for k in keys):
-            raise RuleError(f"{loc}: examples[{i}] holds none of the prefilter keywords")
+            problems.add(f"{loc}: examples[{i}] holds none of the prefilter keywords")
+    problems.raise_any()
     return keys
 
 
@@ -274,61 +365,99 @@ def pack_files(rule_dirs: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _defines(pack: dict[str, Any], path: Path) -> dict[str, str]:
-    """A pack's own definitions: each pack names its parts freely ({DMY} here and there)."""
-    defines = check_keys(pack.get("define", {}), where(path, "define"), {*pack.get("define", {})})
-    for name, value in defines.items():
-        if not isinstance(value, str):
-            raise RuleError(where(path, f"define.{name}", "must be a pattern string"))
-    return dict(defines)
+def _defines(pack: dict[str, Any], path: Path, problems: Problems) -> dict[str, str | None]:
+    """A pack's own definitions, None for one with a problem (added to `problems`): each pack
+    names its parts freely ({DMY} here and there)."""
+    defines = problems.check(_mapping, pack.get("define", {}), where(path, "define")) or {}
+    return {
+        str(name): problems.check(pattern_text, value, where(path, f"define.{name}"))
+        for name, value in defines.items()
+    }
 
 
 def load_ruleset(rule_dirs: Iterable[Path], program_cache: Path | None = None) -> RuleSet:
-    """Read, validate and compile every pack; raise RuleError naming the first problem.
+    """Read, validate and compile every pack; raise one RuleError listing every problem of
+    every pack (one that cannot be read, bad YAML, is left out of the rest of the checks).
     Compiled patterns are kept in `program_cache` (None: compiled every time).
 
     Lexicons are shared by all packs (a later pack's lexicon of the same name replaces an
     earlier one); definitions belong to their pack, except those of packs without rules
     (lexicons.yaml), which every pack may use.
     """
-    packs = [(p, check_keys(load_yaml(p), str(p), PACK_KEYS)) for p in pack_files(rule_dirs)]
+    problems = Problems()
+    packs = []
+    for path in pack_files(rule_dirs):
+        pack = problems.check(load_yaml, path)
+        if pack is not None:
+            problems.check(check_keys, pack, str(path), PACK_KEYS)
+            packs.append((path, pack))
     with programs.keeping(program_cache):
-        return _compiled(packs)
+        ruleset = _compiled(packs, problems)
+        problems.raise_any()  # before the store is saved, as a load that stops at one would
+    return ruleset
 
 
-def _compiled(packs: list[tuple[Path, dict[str, Any]]]) -> RuleSet:
-    """The RuleSet of validated packs, in their order."""
+def _shared_names(packs: list[tuple[Path, dict[str, Any]]], problems: Problems) -> _Names:
+    """Every pack's lexicons, and the definitions of packs without rules."""
     lexicons: dict[str, dict[str, str]] = {}
-    shared: dict[str, str] = {}
+    broken: set[str] = set()
     for path, pack in packs:
-        for name, value in (pack.get("lexicons") or {}).items():
-            lexicons[name] = _lexicon(value, where(path, f"lexicons.{name}"))
+        listed = problems.check(_mapping, pack.get("lexicons") or {}, where(path, "lexicons"))
+        for name, value in (listed or {}).items():
+            lexicon = problems.check(_lexicon, value, where(path, f"lexicons.{name}"))
+            if lexicon is None:
+                lexicons.pop(name, None)
+                broken.add(f"@{name}")
+            else:
+                lexicons[name] = lexicon
+                broken.discard(f"@{name}")
+    names = _Names({}, lexicons, frozenset(broken))
+    for path, pack in packs:
         if not pack.get("rules"):  # a pack of word lists: its definitions serve every pack
-            shared.update(_defines(pack, path))
+            names = names.over(_defines(pack, path, problems))
+    return names
+
+
+def _compiled(packs: list[tuple[Path, dict[str, Any]]], problems: Problems) -> RuleSet:
+    """The RuleSet of the packs, in their order; every problem is added to `problems` (a rule
+    with one is left out, the other rules are still checked)."""
+    shared = _shared_names(packs, problems)
     rules: dict[str, Rule] = {}
+    failed: set[str] = set()  # the ids of rules with a problem
     for path, pack in packs:
         items = pack.get("rules") or []
         if not isinstance(items, list):
-            raise RuleError(where(path, "rules", "must be a list"))
-        defines = {**shared, **_defines(pack, path)}
+            problems.add(where(path, "rules", "must be a list"))
+            continue
+        names = shared.over(_defines(pack, path, problems)) if items else shared
         seen: set[str] = set()
         for item in items:
             if isinstance(item, dict) and item.get("disabled") is True:
-                check_keys(item, where(path, "rules[]"), {"id", "disabled", "note"}, ("id",))
-                if item["id"] not in rules:
-                    raise RuleError(
-                        where(path, f"rule {item['id']}", "disabled: no such rule to disable")
-                    )
-                del rules[item["id"]]  # a user pack switches a built-in rule off
+                problems.check(_disable, item, path, rules, failed)
                 continue
-            rule = _rule(item, pack.get("kind"), (defines, lexicons), path)
-            if rule.id in seen:
-                raise RuleError(where(path, f"rule {rule.id}", "duplicate id"))
-            seen.add(rule.id)
-            rules[rule.id] = rule  # a later pack overrides a rule of the same id
-    ruleset = RuleSet(tuple(rules.values()), lexicons)
+            rule = problems.check(_rule, item, pack.get("kind"), names, path)
+            if not isinstance(item, dict) or "id" not in item:
+                continue  # reported: a rule without an id
+            rule_id = str(item["id"])
+            if rule_id in seen:
+                problems.add(where(path, f"rule {rule_id}", "duplicate id"))
+            seen.add(rule_id)
+            if rule is None:
+                failed.add(rule_id)
+            else:
+                rules[rule_id] = rule  # a later pack overrides a rule of the same id
+    ruleset = RuleSet(tuple(rules.values()), shared.lexicons)
     ruleset.keywords  # noqa: B018 - compiled now, with the patterns, not on the first page
     return ruleset
+
+
+def _disable(item: dict[str, Any], path: Path, rules: dict[str, Rule], failed: set[str]) -> None:
+    """A user pack switches a built-in rule off: `{id: X, disabled: true}`."""
+    check_keys(item, where(path, "rules[]"), {"id", "disabled", "note"}, ("id",))
+    if item["id"] in rules:
+        del rules[item["id"]]
+    elif item["id"] not in failed:  # one with a problem is reported already
+        raise RuleError(where(path, f"rule {item['id']}", "disabled: no such rule to disable"))
 
 
 @lru_cache(maxsize=8)

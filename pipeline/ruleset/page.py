@@ -11,10 +11,12 @@ import regex
 
 from pipeline.ruleset import programs
 from pipeline.ruleset.schema import (
+    Problems,
     RuleError,
     check_keys,
     compile_pattern,
     load_yaml,
+    pattern_text,
     string_list,
     where,
 )
@@ -135,10 +137,38 @@ def _toolbar(item: Any, loc: str, patterns: dict[str, str]) -> str:
 
 
 def _line_rule(item: Any, kind: str, loc: str, patterns: dict[str, str] | None = None) -> LineRule:
-    """One rule of a section; `patterns`: the line patterns above it, by id, for `pieces`."""
+    """One rule of a section; `patterns`: the line patterns above it, by id, for `pieces`.
+    A RuleError lists each of its problems."""
     keys = {"id", "reason", "pattern", "pieces", "examples", "after_body"}
-    check_keys(item, loc, keys, ("id", "reason"))
+    problems = Problems()
+    problems.check(check_keys, item, loc, keys, ("id", "reason"))
+    if not isinstance(item, dict) or not {"id", "reason"} <= item.keys():
+        problems.raise_any()  # nothing more to check without them
     loc = where(loc, f"id {item['id']}")
+    pattern = problems.check(_line_pattern, item, kind, loc, patterns)
+    examples = problems.check(
+        check_keys, item.get("examples", {}), where(loc, "examples"), {"drop", "keep"}
+    )
+    drop = problems.check(
+        string_list, (examples or {}).get("drop", []), where(loc, "examples.drop")
+    )
+    keep = problems.check(
+        string_list, (examples or {}).get("keep", []), where(loc, "examples.keep")
+    )
+    after_body = item.get("after_body", False)
+    if not isinstance(after_body, bool):
+        problems.add(where(loc, "after_body", "must be true or false"))
+    problems.raise_any()
+    assert pattern is not None and drop is not None and keep is not None  # each, or a problem
+    return LineRule(
+        str(item["id"]), kind, str(item["reason"]), pattern, tuple(drop), tuple(keep), after_body
+    )
+
+
+def _line_pattern(
+    item: dict[str, Any], kind: str, loc: str, patterns: dict[str, str] | None
+) -> regex.Pattern[str]:
+    """A line rule's pattern, written as `pattern` or made of `pieces`, compiled for its kind."""
     if ("pattern" in item) == ("pieces" in item):
         raise RuleError(where(loc, "needs either 'pattern' or 'pieces'"))
     if "pieces" in item:
@@ -149,81 +179,95 @@ def _line_rule(item: Any, kind: str, loc: str, patterns: dict[str, str] | None =
     # A suffix is searched from the line's end backwards (REVERSE): the engine then tries the
     # places where a match could end, not every place where one could start.
     flags = regex.IGNORECASE | (regex.REVERSE if kind == "suffix" else 0)
-    pattern = compile_pattern(anchored.format(item["pattern"]), where(loc, "pattern"), flags)
-    examples = check_keys(item.get("examples", {}), where(loc, "examples"), {"drop", "keep"})
-    drop = string_list(examples.get("drop", []), where(loc, "examples.drop"))
-    keep = string_list(examples.get("keep", []), where(loc, "examples.keep"))
-    after_body = item.get("after_body", False)
-    if not isinstance(after_body, bool):
-        raise RuleError(where(loc, "after_body", "must be true or false"))
-    return LineRule(
-        str(item["id"]), kind, str(item["reason"]), pattern, tuple(drop), tuple(keep), after_body
-    )
+    text = pattern_text(item["pattern"], where(loc, "pattern"))
+    return compile_pattern(anchored.format(text), where(loc, "pattern"), flags)
 
 
-def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
-    """Validate and compile the content of a `page.yaml`."""
-    check_keys(data, str(path), {*SECTIONS, "captions", "outlets", "byline"})
+def _sections(data: dict[str, Any], path: Path | str, problems: Problems) -> list[LineRule]:
+    """The line rules of every section, in order; each problem is added to `problems`."""
     rules: list[LineRule] = []
     seen: set[str] = set()
     patterns: dict[str, str] = {}  # the line patterns read so far, for a rule made of pieces
+    failed: set[str] = set()  # the ids of line patterns with a problem (reported)
     for section, kind in zip(SECTIONS, KINDS, strict=True):
         items = data.get(section, [])
         if not isinstance(items, list):
-            raise RuleError(where(path, section, "must be a list"))
+            problems.add(where(path, section, "must be a list"))
+            continue
         for i, item in enumerate(items):
-            rule = _line_rule(item, kind, where(path, f"{section}[{i}]"), patterns)
+            pieces = item.get("pieces") if isinstance(item, dict) else None
+            if isinstance(pieces, list) and any(p in failed for p in pieces if isinstance(p, str)):
+                continue  # made of a piece with a problem, reported there
+            rule = problems.check(_line_rule, item, kind, where(path, f"{section}[{i}]"), patterns)
+            if rule is None:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    failed.add(item["id"])
+                continue
             if rule.id in seen:
-                raise RuleError(where(path, section, f"duplicate id '{rule.id}'"))
+                problems.add(where(path, section, f"duplicate id '{rule.id}'"))
             seen.add(rule.id)
             rules.append(rule)
             if kind == "line":
                 patterns[rule.id] = rule.pattern.pattern
-    captions = tuple(
-        _line_rule(item, "caption", where(path, f"captions[{i}]"))
+    return rules
+
+
+def _outlet(item: Any, loc: str) -> Outlet:
+    check_keys(item, loc, {"name", "domains", "aliases"}, ("name",))
+    domains = string_list(item.get("domains", []), where(loc, "domains"))
+    aliases = string_list(item.get("aliases", []), where(loc, "aliases"))
+    return Outlet(str(item["name"]), tuple(domains), tuple(aliases))
+
+
+BYLINE = ("lead_ins", "not_names", "trailers", "signed_positions", "signing_bodies")
+
+
+def _byline(
+    spec: Any, path: Path | str
+) -> tuple[dict[str, list[str]], tuple[regex.Pattern[str], ...]]:
+    """The byline's word lists by key, and its trailers compiled."""
+    problems = Problems()
+    byline = check_keys(spec, where(path, "byline"), set(BYLINE))
+    lists = {
+        key: problems.check(string_list, byline.get(key, []), where(path, f"byline.{key}")) or []
+        for key in BYLINE
+    }
+    loc = where(path, "byline.trailers")
+    trailers = [
+        problems.check(compile_pattern, t, loc, regex.IGNORECASE) for t in lists["trailers"]
+    ]
+    problems.raise_any()
+    return lists, tuple(t for t in trailers if t is not None)
+
+
+def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
+    """Validate and compile the content of a `page.yaml`; a RuleError lists every problem."""
+    problems = Problems()
+    problems.check(check_keys, data, str(path), {*SECTIONS, "captions", "outlets", "byline"})
+    if not isinstance(data, dict):
+        problems.raise_any()
+    rules = _sections(data, path, problems)
+    captions = [
+        problems.check(_line_rule, item, "caption", where(path, f"captions[{i}]"))
         for i, item in enumerate(data.get("captions", []))
-    )
-    outlets = []
-    for i, item in enumerate(data.get("outlets", [])):
-        loc = where(path, f"outlets[{i}]")
-        check_keys(item, loc, {"name", "domains", "aliases"}, ("name",))
-        domains = string_list(item.get("domains", []), where(loc, "domains"))
-        aliases = string_list(item.get("aliases", []), where(loc, "aliases"))
-        outlets.append(Outlet(str(item["name"]), tuple(domains), tuple(aliases)))
-    byline = check_keys(
-        data.get("byline", {}),
-        where(path, "byline"),
-        {"lead_ins", "not_names", "trailers", "signed_positions", "signing_bodies"},
-    )
-    trailers = tuple(
-        compile_pattern(p, where(path, "byline.trailers"), regex.IGNORECASE)
-        for p in string_list(byline.get("trailers", []), where(path, "byline.trailers"))
-    )
+    ]
+    outlets = [
+        problems.check(_outlet, item, where(path, f"outlets[{i}]"))
+        for i, item in enumerate(data.get("outlets", []))
+    ]
+    byline, trailers = problems.check(_byline, data.get("byline", {}), path) or ({}, ())
+    problems.raise_any()
+    kept = [o for o in outlets if o is not None]
     return PageRules(
         line_rules=tuple(rules),
-        caption_rules=captions,
-        outlets=tuple(outlets),
-        byline_lead_ins=tuple(
-            string_list(byline.get("lead_ins", []), where(path, "byline.lead_ins"))
-        ),
-        not_names=frozenset(
-            n.casefold()
-            for n in string_list(byline.get("not_names", []), where(path, "byline.not_names"))
-        ),
+        caption_rules=tuple(c for c in captions if c is not None),
+        outlets=tuple(kept),
+        byline_lead_ins=tuple(byline["lead_ins"]),
+        not_names=frozenset(n.casefold() for n in byline["not_names"]),
         byline_trailers=trailers,
-        outlet_keys={_fold(n): o for o in outlets for n in (o.name, *o.aliases, *o.domains)},
-        signed_positions=tuple(
-            p.casefold()
-            for p in string_list(
-                byline.get("signed_positions", []), where(path, "byline.signed_positions")
-            )
-        ),
-        signing_bodies=tuple(
-            p.casefold()
-            for p in string_list(
-                byline.get("signing_bodies", []), where(path, "byline.signing_bodies")
-            )
-        ),
+        outlet_keys={_fold(n): o for o in kept for n in (o.name, *o.aliases, *o.domains)},
+        signed_positions=tuple(p.casefold() for p in byline["signed_positions"]),
+        signing_bodies=tuple(p.casefold() for p in byline["signing_bodies"]),
     )
 
 
@@ -257,8 +301,15 @@ def load_page_rules(rule_dirs: tuple[Path, ...], program_cache: Path | None = No
     found = [d / "page.yaml" for d in rule_dirs if (d / "page.yaml").exists()]
     if not found:
         raise RuleError(f"no page.yaml in {', '.join(str(d) for d in rule_dirs)}")
+    problems = Problems()
     with programs.keeping(program_cache):
-        rules = parse_page_rules(load_yaml(found[0]), found[0])
-        for path in found[1:]:
-            rules = merge(rules, parse_page_rules(load_yaml(path), path))
+        read = [problems.check(_read, path) for path in found]  # every file's problems at once
+        problems.raise_any()
+    rules, *extra = [r for r in read if r is not None]
+    for more in extra:
+        rules = merge(rules, more)
     return rules
+
+
+def _read(path: Path) -> PageRules:
+    return parse_page_rules(load_yaml(path), path)

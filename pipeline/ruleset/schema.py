@@ -2,17 +2,60 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import regex
 import yaml
 
 from pipeline.ruleset import programs
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
 
 class RuleError(ValueError):
-    """A rule pack that cannot be used; the message says where: `file: rule id: field: problem`."""
+    """Rule packs that cannot be used: each of `problems` says where (`file: rule id: field:
+    problem`); the message is all of them, one per line."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+    def __reduce__(self) -> tuple[type[RuleError], tuple[str, ...]]:
+        return type(self), tuple(self.problems)  # across processes, with its problems
+
+
+class Problems:
+    """The problems found so far, so that a load reports every one at once (as spaCy's
+    `validate_token_pattern` does) instead of stopping at the first.
+
+    >>> problems = Problems()
+    >>> problems.check(string_list, ["a"], "p.yaml: x"), problems.check(string_list, 5, "p.yaml: y")
+    (['a'], None)
+    >>> problems.add("p.yaml: z: wrong"); problems.found
+    ['p.yaml: y: must be a list of strings', 'p.yaml: z: wrong']
+    """
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.found.append(message)
+
+    def check(self, step: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
+        """`step(...)`, or None when it raised a RuleError, whose problems are kept."""
+        try:
+            return step(*args, **kwargs)
+        except RuleError as exc:
+            self.found.extend(exc.problems)
+            return None
+
+    def raise_any(self) -> None:
+        """Raise one RuleError listing every problem found, if any."""
+        if self.found:
+            raise RuleError(*self.found)
 
 
 def where(path: Path | str, *parts: object) -> str:
@@ -34,7 +77,7 @@ def load_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
-        raise RuleError(f"{path}: not valid YAML: {exc}") from exc
+        raise RuleError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from exc
     except OSError as exc:
         raise RuleError(f"{path}: cannot read: {exc}") from exc
     if data is None:
@@ -47,15 +90,18 @@ def load_yaml(path: Path) -> dict[str, Any]:
 def check_keys(
     obj: Any, loc: str, allowed: set[str] | frozenset[str], required: tuple[str, ...] = ()
 ) -> dict[str, Any]:
-    """Check that `obj` is a mapping with only `allowed` keys and all `required` ones."""
+    """Check that `obj` is a mapping with only `allowed` keys and all `required` ones
+    (a RuleError lists every key that is not)."""
     if not isinstance(obj, dict):
         raise RuleError(f"{loc}: must be a mapping, not {type(obj).__name__}")
-    for key in obj:
-        if key not in allowed:
-            raise RuleError(f"{loc}: unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
-    for key in required:
-        if key not in obj:
-            raise RuleError(f"{loc}: missing required key '{key}'")
+    problems = [
+        f"{loc}: unknown key '{key}' (allowed: {', '.join(sorted(allowed))})"
+        for key in obj
+        if key not in allowed
+    ]
+    problems += [f"{loc}: missing required key '{key}'" for key in required if key not in obj]
+    if problems:
+        raise RuleError(*problems)
     return obj
 
 
@@ -64,6 +110,31 @@ def string_list(obj: Any, loc: str) -> list[str]:
     if not isinstance(obj, list) or not all(isinstance(x, str) for x in obj):
         raise RuleError(f"{loc}: must be a list of strings")
     return list(obj)
+
+
+def pattern_text(value: Any, loc: str) -> str:
+    """A pattern written as one string or as a list of parts (each may be followed by a YAML
+    comment), the parts joined with nothing between them.
+
+    >>> pattern_text(["(?P<count>[0-9]+) ", "(?:đại biểu|khách mời)"], "p.yaml: rule r: pattern")
+    '(?P<count>[0-9]+) (?:đại biểu|khách mời)'
+    >>> pattern_text(["a", ""], "p.yaml: pattern")
+    Traceback (most recent call last):
+    pipeline.ruleset.schema.RuleError: p.yaml: pattern[1]: a part must be a non-empty string, not ''
+    """
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, list):
+        raise RuleError(
+            f"{loc}: must be a pattern string or a list of its parts, not {type(value).__name__}"
+        )
+    if not value:
+        raise RuleError(f"{loc}: an empty list (a pattern needs at least one part)")
+    bad = [f"{loc}[{i}]: a part must be a non-empty string, not {part!r}"
+           for i, part in enumerate(value) if not isinstance(part, str) or not part]  # fmt: skip
+    if bad:
+        raise RuleError(*bad)
+    return "".join(value)
 
 
 def compile_pattern(pattern: Any, loc: str, flags: int = 0) -> regex.Pattern[str]:
