@@ -77,10 +77,30 @@ class Summary:
 
 
 def expected_total(found: list[tuple[str, Path | None]]) -> int | None:
-    """How many documents the inputs hold, when each input file is one page; else None."""
-    if any(path is None or format_of(name) in (None, "jsonl", "warc") for name, path in found):
-        return None
-    return len(found)
+    """How many documents the inputs hold, when that can be counted cheaply first: one per
+    page file, one per non-blank line of an uncompressed JSONL dump; None with stdin, a
+    gzipped dump or a WARC file (their progress shows no total)."""
+    total = 0
+    for name, path in found:
+        kind = format_of(name)
+        if path is None or kind is None or kind == "warc":
+            return None
+        if kind == "jsonl":
+            if name.lower().endswith(".gz") or not path.is_file():
+                return None
+            total += count_lines(path)
+        else:
+            total += 1
+    return total
+
+
+def count_lines(path: Path) -> int:
+    """The non-blank lines of a file, read in blocks (a dump's documents)."""
+    count = 0
+    with path.open("rb") as fh:
+        for line in fh:
+            count += bool(line.strip())
+    return count
 
 
 def run_batch(
@@ -93,7 +113,7 @@ def run_batch(
     check_rules(settings)
     listed = find_inputs(inputs, settings)
     summary = Summary(
-        total=expected_total(listed.found),
+        total=expected_total(listed.found) if on_document else None,
         skipped_paths=[(s.path, s.reason) for s in listed.skipped],
     )
     started = time.perf_counter()

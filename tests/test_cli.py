@@ -174,6 +174,8 @@ def test_python_api() -> None:
 
 
 def test_progress_on_a_terminal_shows_rate_and_eta() -> None:
+    """The rate counts from the first document (not the start-up); the last failed document
+    is named; a pipe gets a plain line now and then, never a carriage return."""
     import io
 
     from pipeline.cli import Progress
@@ -185,15 +187,34 @@ def test_progress_on_a_terminal_shows_rate_and_eta() -> None:
 
     screen = Terminal()
     progress = Progress(screen)
+    progress(Summary(documents=1, total=40))  # the first document starts the clock
+    assert screen.getvalue() == ""
+    assert progress.first is not None
+    progress.first = (progress.first[0] - 3.0, 1)  # three seconds later ...
     progress.last = -1.0
-    progress(Summary(documents=10, with_errors=1, total=40))
+    progress(Summary(documents=10, with_errors=1, total=40, failed=["crawl/b.html"]))
     shown = screen.getvalue()
-    assert (
-        "10 documents" in shown
-        and "/s" in shown
-        and "1 with errors" in shown
-        and "10/40, ETA" in shown
-    )
+    assert shown.startswith("\r10 documents, 3.0/s, 1 with errors (last: crawl/b.html)"), shown
+    assert "10/40, ETA 10 s" in shown
+    progress.done()
+    assert screen.getvalue().endswith("\n")
     piped = io.StringIO()
-    Progress(piped)(Summary(documents=10))
-    assert piped.getvalue() == ""
+    plain = Progress(piped, pipe_every=0.0)
+    plain(Summary(documents=1))
+    plain(Summary(documents=10))
+    assert piped.getvalue().startswith("vnextract: 10 documents") and "\r" not in piped.getvalue()
+    quiet_pipe = io.StringIO()
+    slow = Progress(quiet_pipe)
+    slow(Summary(documents=1))
+    slow(Summary(documents=10))
+    assert quiet_pipe.getvalue() == ""  # the default: a line every 30 s
+
+
+def test_progress_total_counts_dump_lines(tmp_path: Path) -> None:
+    from pipeline.runner import expected_total
+
+    dump, page = tmp_path / "d.jsonl", tmp_path / "p.html"
+    dump.write_text('{"text": "a"}\n\n{"text": "b"}\n{"text": "c"}', encoding="utf-8")
+    page.write_text("<p>x</p>", encoding="utf-8")
+    assert expected_total([(str(dump), dump), (str(page), page)]) == 4
+    assert expected_total([(str(page), page), ("-", None)]) is None
