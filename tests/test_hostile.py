@@ -295,3 +295,26 @@ def test_a_huge_jsonl_line_is_refused_without_reading_it_whole(tmp_path: Path) -
     first, second = _lines(out)
     assert "line 1: over the limit" in _errors(first) and _symbols(second) == ["25-NQ/TW"]
     assert peak < small_page_peak_mb() + MARGIN_MB, f"peak RSS {peak:.0f} MB"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-32"])
+def test_a_utf16_or_utf32_dump_is_decoded_before_it_is_split(
+    tmp_path: Path, codec: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A "\\n" of UTF-16 is two bytes, one of them NUL: splitting the bytes first cut every
+    line in two. Each line is one page, read whole: from a file, gzipped, and on stdin."""
+    import io
+
+    rows = [{"url": f"https://a.vn/{i}", "text": f"Tin {i}. {SENTENCE}"} for i in range(3)]
+    data = ("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n").encode(codec)
+    (tmp_path / "dump.jsonl").write_bytes(data)
+    (tmp_path / "dump2.jsonl.gz").write_bytes(gzip.compress(data))
+    stdin = io.TextIOWrapper(io.BufferedReader(io.BytesIO(data)))  # type: ignore[arg-type]
+    monkeypatch.setattr("sys.stdin", stdin)
+    for name in ("dump.jsonl", "dump2.jsonl.gz", "-"):
+        out = tmp_path / f"out{len(list(tmp_path.iterdir()))}.jsonl"
+        source = name if name == "-" else str(tmp_path / name)
+        assert main(["extract", source, "-o", str(out), "-q", "--workers", "1"]) == 0
+        lines = _lines(out)
+        assert [x["source"].get("url") for x in lines] == [r["url"] for r in rows], name
+        assert all(_symbols(x) == ["25-NQ/TW"] and not x["errors"] for x in lines), name

@@ -9,6 +9,7 @@ A line or record that cannot be read still becomes a Document, with an error tha
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import zlib
 from collections.abc import Iterable, Iterator
@@ -35,13 +36,56 @@ def _open(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def wide_codec(head: bytes) -> str | None:
+    """The codec of a dump written in UTF-16 or UTF-32 (by its BOM, or a "{" beside a NUL),
+    None for the byte encodings, whose lines can be split before they are decoded.
+
+    >>> wide_codec('{"a": 1}'.encode("utf-16")), wide_codec(b'{"a": 1}')
+    ('utf-16', None)
+    """
+    for bom, codec in _WIDE_BOMS:
+        if head.startswith(bom):
+            return codec
+    return {b"{\x00": "utf-16-le", b"\x00{": "utf-16-be"}.get(head[:2])
+
+
+class Utf8Lines:
+    """A UTF-16/32 stream read back as UTF-8 bytes (`readline`, `read`), so that its lines
+    are split after decoding: a "\\n" of UTF-16 is two bytes, one of them NUL."""
+
+    def __init__(self, fh: IO[bytes], codec: str) -> None:
+        self.text = io.TextIOWrapper(fh, encoding=codec, errors="replace", newline="\n")  # type: ignore[type-var]
+
+    def readline(self, size: int = -1) -> bytes:
+        return self.text.readline(size).encode("utf-8", "surrogatepass")
+
+    def read(self, size: int = -1) -> bytes:
+        return self.text.read(size).encode("utf-8", "surrogatepass")
+
+
+def decoded_lines(fh: IO[bytes]) -> IO[bytes]:
+    """`fh` itself, or, for a UTF-16/32 dump, the same stream as UTF-8 lines."""
+    peek = getattr(fh, "peek", None)
+    codec = wide_codec(peek(4)[:4]) if peek else None
+    return Utf8Lines(fh, codec) if codec else fh  # type: ignore[return-value]
+
+
 def jsonl_documents(name: str, path: Path, settings: Settings) -> Iterator[Document]:
     """The pages of a JSONL dump, line by line; a cut or corrupt file ends with an error line."""
     lineno = 0
 
     def numbered() -> Iterator[bytes | None]:
         nonlocal lineno
-        with _open(path) as fh:
+        with _open(path) as raw:
+            fh = decoded_lines(raw)
             for lineno, line in enumerate(bounded_lines(fh, settings.max_bytes), start=1):  # noqa: B007
                 yield line
 
@@ -93,6 +137,7 @@ def stream_documents(
     read up to `settings.max_bytes` (a longer one gets its over-the-limit line, the rest of
     the stream is read and dropped when `drain`, else left unread)."""
     limit = settings.max_bytes
+    fh = decoded_lines(fh) if kind is None else fh
     head = _head_lines(fh, limit) if kind is None else []
     size = sum(map(len, head))
     if size <= limit and looks_like_jsonl(b"".join(head)):
