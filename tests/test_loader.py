@@ -50,6 +50,11 @@ def _pack(tmp_path: Path, text: str) -> Path:
         (GOOD + "    prefilter: ['{@nowhere}']\n", "prefilter: unknown lexicon {@nowhere}"),
         (GOOD + "    prefilter: []\n", "prefilter: must name at least one keyword"),
         ("rules: [\n", "not valid YAML"),
+        ("published: 10/3/2024\n" + GOOD, "awards.yaml: published: a date written YYYY-MM-DD"),
+        (
+            GOOD + "    examples: [{text: '3 cá nhân', expect: none, published: 'hôm qua'}]\n",
+            "rule award_count: examples[0].published: a date written YYYY-MM-DD",
+        ),
     ],
 )
 def test_problems_name_their_place(tmp_path: Path, text: str, message: str) -> None:
@@ -129,3 +134,15 @@ rules:
         ("tặng 3 người", "tally_given"),
         ("4 người nhận", "tally_after"),
     ]
+
+
+def test_examples_take_their_own_publication_date_else_their_packs(tmp_path: Path) -> None:
+    examples = (
+        "    examples:\n"
+        "      - {text: '3 cá nhân', expect: {individuals: 3}}\n"
+        "      - {text: '4 cá nhân', expect: {individuals: 4}, published: '2023-01-05'}\n"
+    )
+    [rule] = load_ruleset([_pack(tmp_path, "published: 2024-03-10\n" + GOOD + examples)]).rules
+    assert [e.published for e in rule.examples] == ["2024-03-10", "2023-01-05"]
+    [rule] = load_ruleset([_pack(tmp_path, GOOD + examples)]).rules
+    assert [e.published for e in rule.examples] == [None, "2023-01-05"]

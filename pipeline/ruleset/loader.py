@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from pipeline.ruleset.schema import (
     where,
 )
 
-PACK_KEYS = {"kind", "define", "lexicons", "rules", "description"}
+PACK_KEYS = {"kind", "define", "lexicons", "rules", "description", "published"}
 RULE_KEYS = {
     "id",
     "kind",
@@ -42,7 +43,7 @@ RULE_KEYS = {
     "note",
     "disabled",
 }
-EXAMPLE_KEYS = {"text", "expect", "xfail"}
+EXAMPLE_KEYS = {"text", "expect", "xfail", "published"}
 NOT_PACKS = {"page.yaml"}  # page furniture has its own schema (ruleset/page.py)
 # {NAME} (a definition, upper case) or {@name} (a lexicon); not the \p{L} of a property.
 _PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{(@(?=[a-z_])|(?=[A-Z_]))([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -66,6 +67,9 @@ class Example:
     text: str
     expect: tuple[dict[str, Any], ...] | None
     xfail: str | None = None
+    #: The article's publication date the example runs with (its own `published:`, else its
+    #: pack's): a date without its year then resolves as on a real page. None: no date.
+    published: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,21 @@ def _field(name: str, spec: Any, groups: set[str], loc: str) -> FieldSpec:
     return FieldSpec(name, spec, converter, used)
 
 
-def _examples(items: Any, loc: str) -> tuple[Example, ...]:
+def published_date(value: Any, loc: str) -> str | None:
+    """An example's or a pack's `published:` as an ISO date (YAML reads 2024-03-10 as a date).
+
+    >>> published_date("2024-03-10", "x"), published_date(None, "x")
+    ('2024-03-10', None)
+    """
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise RuleError(f"{loc}: a date written YYYY-MM-DD, not {value!r}") from None
+
+
+def _examples(items: Any, loc: str, published: str | None = None) -> tuple[Example, ...]:
     if not isinstance(items, list):
         raise RuleError(f"{loc}: must be a list")
     out = []
@@ -182,12 +200,17 @@ def _examples(items: Any, loc: str) -> tuple[Example, ...]:
             parsed = tuple(expect)
         else:
             raise RuleError(f"{eloc}.expect: a mapping of fields, a list of them, or 'none'")
-        out.append(Example(str(item["text"]), parsed, item.get("xfail")))
+        when = published_date(item.get("published"), f"{eloc}.published") or published
+        out.append(Example(str(item["text"]), parsed, item.get("xfail"), when))
     return tuple(out)
 
 
 def _rule(
-    item: Any, kind: str | None, ctx: tuple[dict[str, str], dict[str, dict[str, str]]], path: Path
+    item: Any,
+    kind: str | None,
+    ctx: tuple[dict[str, str], dict[str, dict[str, str]]],
+    path: Path,
+    published: str | None = None,
 ) -> Rule:
     defines, lexicons = ctx
     check_keys(item, where(path, "rules[]"), RULE_KEYS, ("id", "pattern"))
@@ -209,7 +232,7 @@ def _rule(
     )
     fields = tuple(_field(k, v, groups, where(loc, f"fields.{k}")) for k, v in fields_spec.items())
     default = check_keys(item.get("default", {}), where(loc, "default"), {*item.get("default", {})})
-    examples = _examples(item.get("examples", []), where(loc, "examples"))
+    examples = _examples(item.get("examples", []), where(loc, "examples"), published)
     prefilter = _prefilter(item.get("prefilter"), lexicons, examples, where(loc, "prefilter"))
     if prefilter and attach:
         raise RuleError(f"{where(loc, 'prefilter')}: only rules that find records take one")
@@ -321,7 +344,8 @@ def _compiled(packs: list[tuple[Path, dict[str, Any]]]) -> RuleSet:
                     )
                 del rules[item["id"]]  # a user pack switches a built-in rule off
                 continue
-            rule = _rule(item, pack.get("kind"), (defines, lexicons), path)
+            published = published_date(pack.get("published"), where(path, "published"))
+            rule = _rule(item, pack.get("kind"), (defines, lexicons), path, published)
             if rule.id in seen:
                 raise RuleError(where(path, f"rule {rule.id}", "duplicate id"))
             seen.add(rule.id)
