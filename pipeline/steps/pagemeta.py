@@ -27,12 +27,9 @@ MONTH_WORDS = {
 }
 #: The date of a date line: the calendar grammar's DATE_LINE, the one the date rules share.
 _DATE = regex.compile(calendar_pattern("DATE_LINE"), regex.IGNORECASE)
-_TIME = regex.compile(
-    r"(?<![\d/.,])(?!0\s*:\s*0(?!\d))(?P<h>[01]?\d|2[0-3])\s*(?::|h(?!\p{L})|giờ(?!\p{L}))\s*(?P<mi>[0-5]?\d)?"
-    r"(?:\s*(?::|phút)\s*[0-5]?\d)?"
-    r"(?:\s*(?P<ampm>am|pm|sa|ch|sáng|trưa|chiều|tối)\b)?(?![\d/])",
-    regex.IGNORECASE,
-)
+#: The time of a date line: the calendar grammar's DATE_LINE_TIME (its hour and minutes are the
+#: date rules' CLOCK).
+_TIME = regex.compile(calendar_pattern("DATE_LINE_TIME"), regex.IGNORECASE)
 # Words a date line may carry besides the date, time and byline.
 _NOISE = regex.compile(
     r"\(\s*(?:t/h|t\.h|th|tổng hợp)\s*\)"  # a byline's "compiled" mark: "Phương Anh (t/h)"
@@ -210,6 +207,8 @@ def parse_date_line(line: str) -> DateLine | None:
     '2024-03-09T07:40'
     >>> parse_date_line("22 thg 5, 2024 14:05").published
     '2024-05-22T14:05'
+    >>> parse_date_line("Đăng lúc 17g30 ngày 06/01/2017").published  # as the date rules read it
+    '2017-01-06T17:30'
     >>> parse_date_line("Thu Hà (Cập nhật ngày 14-07-2020)")
     DateLine(published='2020-07-14', rest='Thu Hà', updated=True)
     """
