@@ -3,6 +3,7 @@
 A pack file holds `kind` (the default record type of its rules), `define` (named sub-patterns,
 used as {NAME}), `lexicons` (word lists, used as {@name}) and `rules`. Definitions and lexicons
 are shared by all packs. Every problem is reported with the file, the rule id and the field.
+A pack may pin the article date its examples run with (`published`; an example may too).
 """
 
 from __future__ import annotations
@@ -334,6 +335,7 @@ def _compiled(packs: list[tuple[Path, dict[str, Any]]]) -> RuleSet:
         if not isinstance(items, list):
             raise RuleError(where(path, "rules", "must be a list"))
         defines = {**shared, **_defines(pack, path)}
+        published = published_date(pack.get("published"), where(path, "published"))
         seen: set[str] = set()
         for item in items:
             if isinstance(item, dict) and item.get("disabled") is True:
@@ -344,7 +346,6 @@ def _compiled(packs: list[tuple[Path, dict[str, Any]]]) -> RuleSet:
                     )
                 del rules[item["id"]]  # a user pack switches a built-in rule off
                 continue
-            published = published_date(pack.get("published"), where(path, "published"))
             rule = _rule(item, pack.get("kind"), (defines, lexicons), path, published)
             if rule.id in seen:
                 raise RuleError(where(path, f"rule {rule.id}", "duplicate id"))
