@@ -7,12 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.engine import run
 from pipeline.steps.normalize import normalize_text
+from pipeline.steps.pagemeta import parse_date_line
 
 CASES = json.loads(
     (Path(__file__).parent / "cases" / "date_resolution.json").read_text(encoding="utf-8")
@@ -48,6 +50,30 @@ def test_documents_take_their_issued_date_from_the_date_records(ruleset) -> None
         doc.fields["issued"] == day.fields["value"] == "2021-07-14"
         and day.fields["role"] == "issued"
     )
+
+
+#: Days as writers type them: the date rules, a reference's `issued` and the page's date line
+#: read each with the one calendar grammar (rules/calendar.yaml), so they agree on all of them.
+WRITTEN_DAYS = {
+    "16/6/2022": "2022-06-16",
+    "16/6-2022": "2022-06-16",
+    "18/02.2019": "2019-02-18",
+    "27 /3/2024": "2024-03-27",
+    "16- 10-1968": "1968-10-16",
+}
+
+
+@pytest.mark.parametrize(("written", "value"), WRITTEN_DAYS.items())
+@pytest.mark.parametrize("words", [False, True])
+def test_the_readers_of_a_day_agree(ruleset, written: str, value: str, words: bool) -> None:
+    if words:  # "ngày 16 Tháng 6 Năm 2022", its words capitalised as a date line prints them
+        d, m, y = (int(n) for n in regex.findall(r"\d+", written))
+        written = f"{d} Tháng {m} Năm {y}"
+    records = run(ruleset, f"Thực hiện Nghị quyết số 21-NQ/TW ngày {written} của Tỉnh ủy.")
+    [doc] = [r.fields["issued"] for r in records if r.type == "document_ref"]
+    [day] = [r.fields["value"] for r in records if r.type == "date"]
+    line = parse_date_line(f"Cập nhật ngày {written}")
+    assert (doc, day, line and line.published) == (value, value, value)
 
 
 FORMATS = [

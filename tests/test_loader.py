@@ -63,6 +63,11 @@ def _pack(tmp_path: Path, text: str) -> Path:
             "rule award_count: pattern: must be a pattern string or a list of its parts, not dict",
         ),
         (GOOD + "define:\n  X: [a, 5]\n", "awards.yaml: define.X[1]: a part must be a non-empty"),
+        ("published: 10/3/2024\n" + GOOD, "awards.yaml: published: a date written YYYY-MM-DD"),
+        (
+            GOOD + "    examples: [{text: '3 cá nhân', expect: none, published: 'hôm qua'}]\n",
+            "rule award_count: examples[0].published: a date written YYYY-MM-DD",
+        ),
     ],
 )
 def test_problems_name_their_place(tmp_path: Path, text: str, message: str) -> None:
@@ -280,3 +285,15 @@ def test_a_pattern_may_be_a_list_of_commented_parts(tmp_path: Path) -> None:
     assert listed.pattern.flags == written.pattern.flags
     assert listed.pattern.pattern == r"(?:(?P<ind>\d+)(?:\.\d{3})*)\s+(?:cá nhân|tập thể)"
     assert [r.text for r in run(RuleSet((listed,)), "có 1.200 tập thể")] == ["1.200 tập thể"]
+
+
+def test_examples_take_their_own_publication_date_else_their_packs(tmp_path: Path) -> None:
+    examples = (
+        "    examples:\n"
+        "      - {text: '3 cá nhân', expect: {individuals: 3}}\n"
+        "      - {text: '4 cá nhân', expect: {individuals: 4}, published: '2023-01-05'}\n"
+    )
+    [rule] = load_ruleset([_pack(tmp_path, "published: 2024-03-10\n" + GOOD + examples)]).rules
+    assert [e.published for e in rule.examples] == ["2024-03-10", "2023-01-05"]
+    [rule] = load_ruleset([_pack(tmp_path, GOOD + examples)]).rules
+    assert [e.published for e in rule.examples] == [None, "2023-01-05"]

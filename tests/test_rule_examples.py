@@ -11,7 +11,7 @@ import pytest
 from pipeline.config import BUILTIN_RULES
 from pipeline.ruleset.examples import all_examples, check
 from pipeline.ruleset.lint import lint, missing_examples
-from pipeline.ruleset.loader import cached_ruleset
+from pipeline.ruleset.loader import Example, cached_ruleset
 from pipeline.ruleset.page import load_page_rules
 from pipeline.steps.furniture import cut_prefix, cut_suffix, filter_lines
 from pipeline.steps.segment import prepare_example
@@ -32,6 +32,15 @@ def _params() -> list[object]:
 def test_rule_example(rule, example) -> None:
     problems = check(RULESET, rule, example, prepare_example)
     assert not problems, f"{rule.path}: rule {rule.id}: {example.text!r}: " + "; ".join(problems)
+
+
+def test_an_example_runs_with_its_publication_date() -> None:
+    [rule] = [r for r in RULESET.rules if r.id == "date_partial"]
+    want = ({"value": "2023-11-24", "also": ["XXXX-11-24"]},)
+    pinned = Example("Sáng 24.11, Ban Dân vận tổ chức", want, published="2023-11-25")
+    assert check(RULESET, rule, pinned, prepare_example) == []
+    unpinned = Example(pinned.text, want)  # no date: the year stays unknown
+    assert check(RULESET, rule, unpinned, prepare_example) != []
 
 
 @pytest.mark.parametrize("rule", RULESET.rules, ids=lambda r: r.id)

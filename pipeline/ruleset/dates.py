@@ -528,7 +528,8 @@ def _without_year(value: str) -> str:
 
 
 def _link_documents(resolved: list[tuple[Record, Parts]], ctx: Context) -> None:
-    """A document's `issued` is the value of the day-grain date record in its context. A day
+    """A document's `issued` is the value of the day-grain date record in its context (its
+    only writer: the attach rules reach over the date, they do not read it). A day
     written without its year ("Kế hoạch số 52/KH-UBND ngày 8/3") takes the year its date
     record was given, or the document's own year, read from its symbol ("25/2021/NĐ-CP")."""
     dated = [

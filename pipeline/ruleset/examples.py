@@ -6,6 +6,7 @@ run) and compares the records of the rule's kind with `expect`:
 - a mapping or list of mappings: exactly that many records, each matching one expectation on
   the fields it names. A finding rule's expectation also requires the record to come from that
   rule, unless it names another with `rule:`.
+An example runs with no publication date unless it (or its pack) pins one with `published:`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.document import Record
+from pipeline.ruleset.context import Context
 from pipeline.ruleset.engine import WordBoundaries, run
 from pipeline.ruleset.loader import Example, Rule, RuleSet
 
@@ -42,7 +44,8 @@ def check(
 ) -> list[str]:
     """Problems with one example; [] when it behaves as the rule says."""
     text, seg = prepare(example.text) if prepare else (example.text, None)
-    records = [r for r in run(ruleset, text, seg) if r.type == rule.kind]
+    ctx = Context(text=text, published=example.published)
+    records = [r for r in run(ruleset, text, seg, context=ctx) if r.type == rule.kind]
     shown = [{"rule": r.rule, "text": r.text, **r.fields} for r in records]
     if example.expect is None:
         return [f"expected no {rule.kind}, got {shown}"] if records else []

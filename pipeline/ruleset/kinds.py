@@ -20,7 +20,11 @@ from pipeline.ruleset.officials import finish_officials
 from pipeline.ruleset.tallies import finish_awards, finish_participants
 
 Finisher = Callable[[list[Record], Context], list[Record]]
-_ATTRIBUTES = ("issued", "issuer", "term", "subject", "year", "type_code", "issuer_code")
+_ATTRIBUTES = ("issuer", "term", "subject", "year", "type_code", "issuer_code")
+#: Fields a kind's finishers fill from what its attach rules reach over, not from their
+#: groups: a reference's `issued` is the date record inside its extent (dates.py). An attach
+#: rule's example that expects them null is one where the rule did not reach (lint.py).
+REACHED_FIELDS: dict[str, tuple[str, ...]] = {"document_ref": ("issued",)}
 #: Every document_ref record carries all of these, null when the text does not say.
 DOCUMENT_REF_FIELDS = (
     "symbol", "number", "doc_type", "type_code", "issuer_code", "year",
@@ -148,7 +152,9 @@ def _share_list_tail(docs: list[Record], ctx: Context) -> None:
     """Symbols listed one after another share what follows the last: "Quyết định số A, B và C
     ngày 30/9/2024 của Ban Thường vụ Thành ủy" gives A and B C's issuer and term, and C's
     extent (where the date that gives `issued` is found). A symbol with its own kind before
-    it starts a list of its own when the last has a date of its own ("Nghị quyết số 25-NQ/TW,
+    it starts a list of its own when the last has a whole date of its own (`dated`, set by the
+    attach rules that reach over it: the date's value comes later, from its date record,
+    dates.py) ("Nghị quyết số 25-NQ/TW,
     Kết luận số 43-KL/TW ngày 7/1/2019 của Ban Bí thư": the date and the issuer are the
     last's); without one, the issuer after the last is the list's when their symbols name the
     same issuer ("Nghị quyết số 08-NQ/TW và Nghị quyết số 49-NQ/TW của Bộ Chính trị")."""
@@ -160,10 +166,10 @@ def _share_list_tail(docs: list[Record], ctx: Context) -> None:
     for run in _listed_runs(docs, ctx, typed=True):
         last = run[-1]
         code = last.fields.get("issuer_code")
-        if last.fields.get("issued") is None and code:
+        if last.fields.get("dated") is None and code:
             for earlier in run[:-1]:  # of one issuer by their symbols ("/TW" both)
                 if (
-                    earlier.fields.get("issued") is None
+                    earlier.fields.get("dated") is None
                     and earlier.fields.get("issuer_code") == code
                 ):
                     _take_issuer(earlier, last)
@@ -188,6 +194,8 @@ def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
             rec.fields["symbol"] = None
         expanded.extend(_split_list(rec))
     _share_list_tail(expanded, ctx)
+    for rec in expanded:  # (a mark for the finisher, not a field of the record)
+        rec.fields.pop("dated", None)
     primary: dict[tuple[str, ...], Record] = {}
     by_number: dict[tuple[str, ...], Record] = {}  # the first symbol of each kind and number
     # Symbols first, so that "Nghị quyết 25" joins "25-NQ/TW" even when it is written earlier.

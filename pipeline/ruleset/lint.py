@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.ruleset.engine import BEFORE_WINDOW, fill, run
+from pipeline.ruleset.kinds import REACHED_FIELDS
 from pipeline.ruleset.loader import Rule, RuleSet
 
 #: Long inputs that make badly nested patterns backtrack for a very long time.
@@ -36,13 +37,14 @@ def _positive(rule: Rule) -> list[str]:
 
 
 def _is_negative(rule: Rule, expect: tuple[dict[str, object], ...] | None) -> bool:
-    """For a finding rule: `expect: none`; for an attach rule: its fields expected null; for
+    """For a finding rule: `expect: none`; for an attach rule: its fields (or those filled
+    from its reach, kinds.REACHED_FIELDS) expected null; for
     a next-item rule: no record of its own."""
     if expect is None:
         return True
     if rule.attach == "next":  # a list's head without this item
         return not any(w.get("rule") == rule.id for w in expect)
-    names = {f.name for f in rule.fields}
+    names = {f.name for f in rule.fields} | set(REACHED_FIELDS.get(rule.kind, ()))
     return bool(rule.attach) and any(
         names & w.keys() and all(w[n] is None for n in names & w.keys()) for w in expect
     )

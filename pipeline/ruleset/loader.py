@@ -3,12 +3,14 @@
 A pack file holds `kind` (the default record type of its rules), `define` (named sub-patterns,
 used as {NAME}), `lexicons` (word lists, used as {@name}) and `rules`. Definitions and lexicons
 are shared by all packs. Every problem is reported with the file, the rule id and the field.
+A pack may pin the article date its examples run with (`published`; an example may too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,7 @@ from pipeline.ruleset.schema import (
     where,
 )
 
-PACK_KEYS = {"kind", "define", "lexicons", "rules", "description"}
+PACK_KEYS = {"kind", "define", "lexicons", "rules", "description", "published"}
 RULE_KEYS = {
     "id",
     "kind",
@@ -44,7 +46,7 @@ RULE_KEYS = {
     "note",
     "disabled",
 }
-EXAMPLE_KEYS = {"text", "expect", "xfail"}
+EXAMPLE_KEYS = {"text", "expect", "xfail", "published"}
 NOT_PACKS = {"page.yaml"}  # page furniture has its own schema (ruleset/page.py)
 # {NAME} (a definition, upper case) or {@name} (a lexicon); not the \p{L} of a property.
 _PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{(@(?=[a-z_])|(?=[A-Z_]))([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -68,6 +70,9 @@ class Example:
     text: str
     expect: tuple[dict[str, Any], ...] | None
     xfail: str | None = None
+    #: The article's publication date the example runs with (its own `published:`, else its
+    #: pack's): a date without its year then resolves as on a real page. None: no date.
+    published: str | None = None
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,21 @@ def _fields(spec: Any, groups: set[str] | None, loc: str) -> tuple[FieldSpec, ..
     return tuple(f for f in fields if f is not None)
 
 
-def _example(item: Any, loc: str) -> Example:
+def published_date(value: Any, loc: str) -> str | None:
+    """An example's or a pack's `published:` as an ISO date (YAML reads 2024-03-10 as a date).
+
+    >>> published_date("2024-03-10", "x"), published_date(None, "x")
+    ('2024-03-10', None)
+    """
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise RuleError(f"{loc}: a date written YYYY-MM-DD, not {value!r}") from None
+
+
+def _example(item: Any, loc: str, published: str | None = None) -> Example:
     check_keys(item, loc, EXAMPLE_KEYS, ("text", "expect"))
     expect = item["expect"]
     if expect == "none" or expect is None:
@@ -238,20 +257,26 @@ def _example(item: Any, loc: str) -> Example:
         parsed = tuple(expect)
     else:
         raise RuleError(f"{loc}.expect: a mapping of fields, a list of them, or 'none'")
-    return Example(str(item["text"]), parsed, item.get("xfail"))
+    when = published_date(item.get("published"), f"{loc}.published") or published
+    return Example(str(item["text"]), parsed, item.get("xfail"), when)
 
 
-def _examples(items: Any, loc: str) -> tuple[Example, ...]:
-    """A rule's examples; a RuleError lists every example with a problem."""
+def _examples(items: Any, loc: str, published: str | None = None) -> tuple[Example, ...]:
+    """A rule's examples (run with the pack's `published` unless their own says); a
+    RuleError lists every example with a problem."""
     if not isinstance(items, list):
         raise RuleError(f"{loc}: must be a list")
     problems = Problems()
-    examples = [problems.check(_example, item, f"{loc}[{i}]") for i, item in enumerate(items)]
+    examples = [
+        problems.check(_example, item, f"{loc}[{i}]", published) for i, item in enumerate(items)
+    ]
     problems.raise_any()
     return tuple(e for e in examples if e is not None)
 
 
-def _rule(item: Any, kind: str | None, names: _Names, path: Path) -> Rule | None:
+def _rule(
+    item: Any, kind: str | None, names: _Names, path: Path, published: str | None = None
+) -> Rule | None:
     """One rule, checked whole: a RuleError lists each of its problems (a check that needs a
     part with a problem is left out: the fields' groups need the pattern, the prefilter the
     examples). None for a rule that needs a definition or lexicon with a problem (reported)."""
@@ -274,7 +299,7 @@ def _rule(item: Any, kind: str | None, names: _Names, path: Path) -> Rule | None
     groups = set(pattern.groupindex) if pattern else None
     fields = problems.check(_fields, item.get("fields", {}), groups, loc)
     default = problems.check(_mapping, item.get("default", {}), where(loc, "default"))
-    tests = problems.check(_tests, item, names, attach, loc)
+    tests = problems.check(_tests, item, names, attach, loc, published)
     problems.raise_any()
     if not kind or pattern is None or fields is None or default is None or tests is None:
         return None  # no problem of its own: it needs a name with a problem (see above)
@@ -293,10 +318,10 @@ def _rule(item: Any, kind: str | None, names: _Names, path: Path) -> Rule | None
 
 
 def _tests(
-    item: dict[str, Any], names: _Names, attach: str, loc: str
+    item: dict[str, Any], names: _Names, attach: str, loc: str, published: str | None = None
 ) -> tuple[tuple[Example, ...], tuple[str, ...]]:
     """A rule's examples, and its prefilter keywords (which its examples must hold)."""
-    examples = _examples(item.get("examples", []), where(loc, "examples"))
+    examples = _examples(item.get("examples", []), where(loc, "examples"), published)
     prefilter = _prefilter(item.get("prefilter"), names, examples, where(loc, "prefilter"))
     if prefilter and attach:
         raise RuleError(f"{where(loc, 'prefilter')}: only rules that find records take one")
@@ -430,12 +455,13 @@ def _compiled(packs: list[tuple[Path, dict[str, Any]]], problems: Problems) -> R
             problems.add(where(path, "rules", "must be a list"))
             continue
         names = shared.over(_defines(pack, path, problems)) if items else shared
+        published = problems.check(published_date, pack.get("published"), where(path, "published"))
         seen: set[str] = set()
         for item in items:
             if isinstance(item, dict) and item.get("disabled") is True:
                 problems.check(_disable, item, path, rules, failed)
                 continue
-            rule = problems.check(_rule, item, pack.get("kind"), names, path)
+            rule = problems.check(_rule, item, pack.get("kind"), names, path, published)
             if not isinstance(item, dict) or "id" not in item:
                 continue  # reported: a rule without an id
             rule_id = str(item["id"])

@@ -13,49 +13,23 @@ from datetime import date, datetime
 import regex
 
 from pipeline.names import person_case
+from pipeline.ruleset.calendar import calendar_lexicon, calendar_pattern
 from pipeline.ruleset.dates import clock_hour
 from pipeline.ruleset.page import PageRules
 from pipeline.steps.furniture import DATE_LABEL, ends_sentence, is_body_line, line_key
 
-#: Months written as words on date lines: "12 Tháng Ba 2024", "Th3 12, 2024" (WordPress in
-#: Vietnamese), "March 12, 2024".
+#: Months written as words on date lines ("12 Tháng Ba 2024", "Th3 12, 2024", "March 12,
+#: 2024"): the calendar grammar's tables (rules/calendar.yaml).
 MONTH_WORDS = {
-    "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
-    "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_VI_MONTH = (
-    r"(?:tháng|thg|th)\s*(?P<{}>mười một|mười hai|giêng|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|chạp"
-    r"|\d{{1,2}}(?!\d))"
-)
-_EN_MONTH = (
-    r"(?P<{}>"
-    + "|".join(sorted((k for k in MONTH_WORDS if k.isascii()), key=len, reverse=True))
-    + r")\.?"
-)
-_DATE = regex.compile(
-    r"(?<![\d/.-])(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
-    r"|(?P<y2>(?:19|20)\d{2})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
-    r"|(?:ngày\s+)?(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})\s+(?:năm\s+)?(?P<y3>(?:19|20)\d{2})"
-    r"|(?P<d4>\d{1,2})/(?P<m4>\d{1,2})/(?P<y4>\d{2})"  # "24/12/12": a two-digit year
-    r"|(?P<d5>\d{1,2})\s+" + _VI_MONTH.format("mw5") + r",?\s+(?:năm\s+)?(?P<y5>(?:19|20)\d{2})"
-    r"|\b" + _VI_MONTH.format("mw6") + r"\s+(?P<d6>\d{1,2}),\s*(?P<y6>(?:19|20)\d{2})"
-    r"|\b"
-    + _EN_MONTH.format("mw7")
-    + r"\s+(?P<d7>\d{1,2})(?:st|nd|rd|th)?,\s*(?P<y7>(?:19|20)\d{2})"
-    r"|(?P<d8>\d{1,2})\s+" + _EN_MONTH.format("mw8") + r",?\s+(?P<y8>(?:19|20)\d{2})"
-    r")(?![\d/])",
-    regex.IGNORECASE,
-)
-_TIME = regex.compile(
-    r"(?<![\d/.,])(?!0\s*:\s*0(?!\d))(?P<h>[01]?\d|2[0-3])\s*(?::|h(?!\p{L})|giờ(?!\p{L}))\s*(?P<mi>[0-5]?\d)?"
-    r"(?:\s*(?::|phút)\s*[0-5]?\d)?"
-    r"(?:\s*(?P<ampm>am|pm|sa|ch|sáng|trưa|chiều|tối)\b)?(?![\d/])",
-    regex.IGNORECASE,
-)
+    word: int(number)
+    for table in ("month_names", "english_month_names")
+    for word, number in calendar_lexicon(table).items()
+}
+#: The date of a date line: the calendar grammar's DATE_LINE, the one the date rules share.
+_DATE = regex.compile(calendar_pattern("DATE_LINE"), regex.IGNORECASE)
+#: The time of a date line: the calendar grammar's DATE_LINE_TIME (its hour and minutes are the
+#: date rules' CLOCK).
+_TIME = regex.compile(calendar_pattern("DATE_LINE_TIME"), regex.IGNORECASE)
 # Words a date line may carry besides the date, time and byline.
 _NOISE = regex.compile(
     r"\(\s*(?:t/h|t\.h|th|tổng hợp)\s*\)"  # a byline's "compiled" mark: "Phương Anh (t/h)"
@@ -233,6 +207,8 @@ def parse_date_line(line: str) -> DateLine | None:
     '2024-03-09T07:40'
     >>> parse_date_line("22 thg 5, 2024 14:05").published
     '2024-05-22T14:05'
+    >>> parse_date_line("Đăng lúc 17g30 ngày 06/01/2017").published  # as the date rules read it
+    '2017-01-06T17:30'
     >>> parse_date_line("Thu Hà (Cập nhật ngày 14-07-2020)")
     DateLine(published='2020-07-14', rest='Thu Hà', updated=True)
     """
@@ -265,16 +241,15 @@ def parse_date_line(line: str) -> DateLine | None:
 
 
 def _day_month_year(m: regex.Match[str]) -> tuple[int, int, int]:
-    """The day, month and year a `_DATE` match names, whichever of its forms matched."""
-    words = m["mw5"] or m["mw6"] or m["mw7"] or m["mw8"]
-    if words is not None:
+    """The day, month and year a `_DATE` match names, whichever of its forms matched: the
+    month in digits (m) or words (mw), the year in four digits (y) or two (yy, this century)."""
+    words = m["mw"]
+    if words is None:
+        month = int(m["m"])
+    else:
         month = int(words) if words.isdigit() else MONTH_WORDS[" ".join(words.casefold().split())]
-        day = int(m["d5"] or m["d6"] or m["d7"] or m["d8"])
-        return day, month, int(m["y5"] or m["y6"] or m["y7"] or m["y8"])
-    day = int(m["d"] or m["d2"] or m["d3"] or m["d4"])
-    month = int(m["m"] or m["m2"] or m["m3"] or m["m4"])
-    year = int(m["y"] or m["y2"] or m["y3"] or 2000 + int(m["y4"]))
-    return day, month, year
+    year = int(m["y"]) if m["y"] is not None else 2000 + int(m["yy"])
+    return int(m["d"]), month, year
 
 
 _SITE_SUFFIX = regex.compile(r"\s+[-|–—]\s+(?P<site>[^-|–—]{2,80})$")
