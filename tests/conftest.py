@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import BUILTIN_RULES, Settings
-from pipeline.ruleset.loader import RuleSet, cached_ruleset
+from pipeline.ruleset.loader import cached_ruleset
+from pipeline.ruleset.model import RuleSet
 from pipeline.ruleset.page import PageRules, load_page_rules
 
 ROOT = Path(__file__).resolve().parent.parent

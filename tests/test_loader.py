@@ -9,7 +9,8 @@ import pytest
 
 from pipeline.config import BUILTIN_RULES
 from pipeline.ruleset.engine import run
-from pipeline.ruleset.loader import RuleSet, load_ruleset
+from pipeline.ruleset.loader import load_ruleset
+from pipeline.ruleset.model import RuleSet
 from pipeline.ruleset.schema import RuleError
 
 GOOD = """kind: award

@@ -15,7 +15,8 @@ import regex
 
 from pipeline.config import BUILTIN_RULES, Settings
 from pipeline.ruleset import programs
-from pipeline.ruleset.loader import RuleSet, load_ruleset
+from pipeline.ruleset.loader import load_ruleset
+from pipeline.ruleset.model import RuleSet
 from pipeline.ruleset.page import load_page_rules
 
 PATTERNS = [

@@ -11,7 +11,8 @@ import pytest
 from pipeline.config import BUILTIN_RULES
 from pipeline.ruleset.examples import all_examples, check
 from pipeline.ruleset.lint import lint, missing_examples
-from pipeline.ruleset.loader import Example, cached_ruleset
+from pipeline.ruleset.loader import cached_ruleset
+from pipeline.ruleset.model import Example
 from pipeline.ruleset.page import load_page_rules
 from pipeline.steps.furniture import cut_prefix, cut_suffix, filter_lines
 from pipeline.steps.segment import prepare_example

@@ -27,7 +27,8 @@ from pipeline.config import BUILTIN_RULES
 from pipeline.inspect.report import write_report
 from pipeline.ruleset import engine
 from pipeline.ruleset.context import Context
-from pipeline.ruleset.loader import RuleSet, cached_ruleset, load_ruleset
+from pipeline.ruleset.loader import cached_ruleset, load_ruleset
+from pipeline.ruleset.model import RuleSet
 from pipeline.steps.segment import Segmentation
 
 ROOT = Path(__file__).resolve().parent.parent

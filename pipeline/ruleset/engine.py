@@ -36,7 +36,7 @@ from pipeline.ruleset.context import Context
 from pipeline.ruleset.convert import CONVERTERS
 from pipeline.ruleset.keywords import merged_lines
 from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS, MERGED_ON_OVERLAP
-from pipeline.ruleset.loader import FieldSpec, Rule, RuleSet
+from pipeline.ruleset.model import FieldSpec, Rule, RuleSet
 
 #: How far back (characters) an `attach: before` rule looks from the record it attaches to:
 #: "Ngày 23/4/2024, Ban Thường vụ Tỉnh ủy Thái Nguyên đã có " or "Chủ tịch UBND tỉnh Lào Cai

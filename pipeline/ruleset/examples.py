@@ -18,7 +18,7 @@ from typing import Any
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.engine import WordBoundaries, run
-from pipeline.ruleset.loader import Example, Rule, RuleSet
+from pipeline.ruleset.model import Example, Rule, RuleSet
 
 
 def all_examples(ruleset: RuleSet) -> Iterator[tuple[Rule, int, Example]]:

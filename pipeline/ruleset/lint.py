@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pipeline.ruleset.engine import BEFORE_WINDOW, fill, run
 from pipeline.ruleset.kinds import REACHED_FIELDS
-from pipeline.ruleset.loader import Rule, RuleSet
+from pipeline.ruleset.model import Rule, RuleSet
 
 #: Long inputs that make badly nested patterns backtrack for a very long time.
 WORST_CASES = {

@@ -4,14 +4,15 @@ A pack file holds `kind` (the default record type of its rules), `define` (named
 used as {NAME}), `lexicons` (word lists, used as {@name}) and `rules`. Definitions and lexicons
 are shared by all packs. Every problem is reported with the file, the rule id and the field.
 A pack may pin the article date its examples run with (`published`; an example may too).
+What a loaded rule holds is in model.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,8 @@ import regex
 
 from pipeline.ruleset import programs
 from pipeline.ruleset.convert import CONVERTERS
-from pipeline.ruleset.keywords import KeywordIndex
 from pipeline.ruleset.lexicon import place_lexicons
+from pipeline.ruleset.model import Example, FieldSpec, Rule, RuleSet
 from pipeline.ruleset.schema import (
     Problems,
     RuleError,
@@ -51,72 +52,6 @@ NOT_PACKS = {"page.yaml"}  # page furniture has its own schema (ruleset/page.py)
 # {NAME} (a definition, upper case) or {@name} (a lexicon); not the \p{L} of a property.
 _PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{(@(?=[a-z_])|(?=[A-Z_]))([A-Za-z_][A-Za-z0-9_]*)\}")
 _TEMPLATE_GROUP = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """How a record field is made: a template over named groups, maybe converted."""
-
-    name: str
-    template: str
-    converter: str | None
-    groups: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Example:
-    """A text the rule must handle: `expect` lists expected records, None means "no record"."""
-
-    text: str
-    expect: tuple[dict[str, Any], ...] | None
-    xfail: str | None = None
-    #: The article's publication date the example runs with (its own `published:`, else its
-    #: pack's): a date without its year then resolves as on a real page. None: no date.
-    published: str | None = None
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    kind: str
-    pattern: regex.Pattern[str]
-    fields: tuple[FieldSpec, ...]
-    default: dict[str, Any]
-    # "" for a rule that finds records; "after"/"before" for one that adds fields; "next" for
-    # one that finds a list's next item right after a record of its kind
-    attach: str
-    words: bool  # the match must start and end on word boundaries (underthesea)
-    examples: tuple[Example, ...]
-    path: str
-    # Lower-case keywords: the rule only runs on lines holding one of them (empty: every line).
-    prefilter: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    rules: tuple[Rule, ...]
-    lexicons: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def finders(self) -> list[Rule]:
-        return [r for r in self.rules if not r.attach]
-
-    def attachers(self, kind: str, side: str) -> list[Rule]:
-        """The attach rules of a kind and side, in pack order (asked for every candidate of
-        every page: indexed once)."""
-        return self._attach_index.get((kind, side), [])
-
-    @cached_property
-    def _attach_index(self) -> dict[tuple[str, str], list[Rule]]:
-        index: dict[tuple[str, str], list[Rule]] = {}
-        for rule in self.rules:
-            if rule.attach:
-                index.setdefault((rule.kind, rule.attach), []).append(rule)
-        return index
-
-    @cached_property
-    def keywords(self) -> KeywordIndex:
-        """Every finding rule's prefilter keywords, compiled once for one pass over a text."""
-        return KeywordIndex(w for r in self.rules for w in r.prefilter)
 
 
 @dataclass(frozen=True)
