@@ -26,7 +26,7 @@ from pipeline.inspect.show import (
     render_summary,
     selected,
 )
-from pipeline.inspect.summary import summarize
+from pipeline.inspect.summary import kind_order, summarize
 from pipeline.safety import UnsafePath
 
 OUTPUT_HELP = "what `extract` wrote: a .jsonl (or .jsonl.gz) file, a folder of shards, or -"
@@ -84,15 +84,30 @@ def run_show(args: argparse.Namespace) -> int:
         finally:
             documents.close()  # the document is found: stop reading
     else:
-        docs = (d for d in documents if not args.type or selected(d, args.type))
-    shown = 0
+        docs = documents
+    shown, kinds = 0, set[str]()
     for doc in docs:
-        render_document(console, doc, args.type)
-        shown += 1
+        kinds.update(str(r["type"]) for r in doc["records"])
+        if args.doc or not args.type or selected(doc, args.type):
+            render_document(console, doc, args.type)
+            shown += 1
     if not shown:
-        print(f"no documents with {args.type} records" if args.type else "no documents",
-              file=sys.stderr)  # fmt: skip
+        print(_nothing_shown(args.type, kinds), file=sys.stderr)
     return 0
+
+
+def _nothing_shown(kind: str | None, kinds: set[str]) -> str:
+    """Why `show` printed no document; for a kind the output lacks, the kinds it has.
+
+    >>> _nothing_shown("offical", {"official", "date"})
+    'no documents with offical records; the kinds in this output: date, official'
+    """
+    if not kind:
+        return "no documents"
+    if kind in kinds:
+        return f"no documents with {kind} records"
+    known = ", ".join(kind_order(kinds)) or "none"
+    return f"no documents with {kind} records; the kinds in this output: {known}"
 
 
 def run_report(args: argparse.Namespace) -> int:

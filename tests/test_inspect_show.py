@@ -235,3 +235,62 @@ def test_empty_batch_and_summary_of_one_kind(
     rows = {tuple(c.strip() for c in line.split("│")[1:-1]) for line in out.splitlines()}
     assert ("official", "1") in rows and ("date", "1") not in rows
     assert ("pages/son-la.html", "Sơn La sơ kết Nghị quyết 35") in rows
+
+
+#: A made-up output line: a reference mentioned twice, an official, and a user kind.
+POLISH_DOC = {
+    "id": "a.txt",
+    "source": {"format": "text"},
+    "meta": {"title": None, "published": None, "authors": [], "site": None},
+    "text": "Nghị quyết 35-NQ/TW được quán triệt. Ông Lê Văn An nói Nghị quyết 35 rất rõ.",
+    "records": [
+        {"type": "document_ref", "span": [0, 19], "text": "Nghị quyết 35-NQ/TW",
+         "rule": "r1", "mentions": [[0, 19], [55, 68]]},
+        {"type": "official", "span": [37, 50], "text": "Ông Lê Văn An", "rule": "r2"},
+        {"type": "money_raised", "span": [72, 76], "text": "rất", "rule": "r3"},
+    ],
+    "errors": [],
+    "dropped": [],
+}  # fmt: skip
+
+
+def test_show_marks_later_mentions_and_counts_the_chosen_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text(_lines([POLISH_DOC]), encoding="utf-8")
+    assert main(["show", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert "⟦Nghị quyết 35⟧{document_ref mention}" in shown  # as the report underlines it
+    assert main(["show", str(out), "--type", "official"]) == 0
+    shown = capsys.readouterr().out
+    assert re.search(r"records\s+1 official \(of 3\)", shown), shown
+    assert main(["show", str(out), "--type", "offical"]) == 0
+    err = capsys.readouterr().err
+    assert "no documents with offical records; the kinds in this output: " in err
+    assert "document_ref, official, money_raised" in err
+
+
+def test_user_kinds_get_colours_of_their_own() -> None:
+    from pipeline.inspect.htmlkit import kind_class
+    from pipeline.inspect.show import style_of
+
+    users = ["money_raised", "admissions", "trees_planted", "loans"]
+    assert len({kind_class(k) for k in users}) > 1  # not one grey for all
+    assert all(kind_class(k).startswith("k-u") for k in users)
+    assert style_of("money_raised") not in STYLES.values()
+    assert style_of("money_raised") == style_of("money_raised")  # stable
+
+
+def test_report_snippets_end_at_words_with_an_ellipsis() -> None:
+    from pipeline.inspect.report_doc import records_html
+
+    words = " ".join(f"từ{i}" for i in range(400))  # one sentence longer than the reach
+    text = words + " Nghị quyết 35-NQ/TW " + words
+    start = text.index("Nghị")
+    rec = {"type": "document_ref", "span": [start, start + 19], "rule": "r"}
+    cell = records_html(text, [rec]).split('<td class="sentence">')[1].split("</td>")[0]
+    assert cell.startswith("… từ") and cell.endswith(" …"), cell[:40] + cell[-40:]
+    inner = cell.removeprefix("… ").removesuffix(" …")
+    assert inner.split()[0].startswith("từ") and inner.split()[-1].startswith("từ")
+    assert all(w in text.split() for w in re.sub(r"<[^>]+>", " ", inner).split())

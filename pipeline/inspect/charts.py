@@ -5,6 +5,7 @@ Every label is escaped; colours come from this module, never from the data.
 
 from __future__ import annotations
 
+import zlib
 from html import escape
 
 #: One colour per record kind, shared by the charts and the highlighted text.
@@ -15,8 +16,25 @@ KIND_COLORS = {
     "participant_count": "#d3a6f5",
     "award": "#f59a9a",
 }
-OTHER_COLOR = "#c8c8c8"
+#: Colours for the kinds a user's pack adds, one per kind by a hash of its name (so a kind
+#: keeps its colour from one report to the next); none is a built-in kind's colour.
+USER_COLORS = ("#f4a261", "#2ec4b6", "#e9c46a", "#b5838d", "#90be6d", "#f28482", "#84a59d",
+               "#a0c4ff")  # fmt: skip
 BAR = "#5b8def"
+
+
+def user_slot(kind: str) -> int:
+    """The palette place of a kind that is not built in: stable across runs and machines.
+
+    >>> user_slot("money_raised") == user_slot("money_raised") < len(USER_COLORS)
+    True
+    """
+    return zlib.crc32(kind.encode("utf-8")) % len(USER_COLORS)
+
+
+def kind_color(kind: str) -> str:
+    """The colour of a record kind: its own if built in, else its place in USER_COLORS."""
+    return KIND_COLORS.get(kind) or USER_COLORS[user_slot(kind)]
 
 
 def _short(label: str, limit: int) -> str:

@@ -15,7 +15,7 @@ import re
 from html import escape
 from typing import Any
 
-from pipeline.inspect.charts import KIND_COLORS, OTHER_COLOR
+from pipeline.inspect.charts import KIND_COLORS, USER_COLORS, user_slot
 
 
 def esc(value: Any) -> str:
@@ -28,12 +28,13 @@ def esc(value: Any) -> str:
 
 
 def kind_class(kind: str) -> str:
-    """The CSS class of a record kind; unknown kinds share one (data never names a class).
+    """The CSS class of a record kind: a built-in kind's own, else one of the user kinds'
+    palette, chosen by a hash of the name (data never names a class).
 
-    >>> kind_class("date"), kind_class('x" onclick="y')
-    ('k-date', 'k-other')
+    >>> kind_class("date"), kind_class('x" onclick="y').startswith("k-u")
+    ('k-date', True)
     """
-    return f"k-{kind}" if kind in KIND_COLORS else "k-other"
+    return f"k-{kind}" if kind in KIND_COLORS else f"k-u{user_slot(kind)}"
 
 
 def json_script(element_id: str, data: Any) -> str:
@@ -51,8 +52,8 @@ def json_script(element_id: str, data: Any) -> str:
 def _kind_css() -> str:
     rules = [f".k-{k}{{--c:{c};background:{c}}} .o-{k}{{text-decoration-color:{c}}}" for k, c in
              KIND_COLORS.items()]  # fmt: skip
-    other = f".k-other{{--c:{OTHER_COLOR};background:{OTHER_COLOR}}}"
-    rules.append(other + " .o-other{text-decoration-color:#888}")
+    rules += [f".k-u{i}{{--c:{c};background:{c}}} .o-u{i}{{text-decoration-color:{c}}}" for i, c in
+              enumerate(USER_COLORS)]  # fmt: skip
     return "\n".join(rules)
 
 

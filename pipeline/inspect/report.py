@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.inspect.charts import KIND_COLORS, OTHER_COLOR, bar_chart, column_chart
+from pipeline.inspect.charts import KIND_COLORS, bar_chart, column_chart, kind_color
 from pipeline.inspect.htmlkit import FILTER_JS, esc, json_script, kind_class, page
 from pipeline.inspect.report_doc import document_page, page_name
 from pipeline.inspect.summary import NO_DATE, NO_SITE, Summary, kind_order
@@ -166,9 +166,7 @@ TABLE_END = "</tbody></table>"
 
 def charts_html(summary: Summary) -> str:
     """Records per kind, documents per month, the most cited document references."""
-    kinds = [
-        (k, summary.kinds[k], KIND_COLORS.get(k, OTHER_COLOR)) for k in kind_order(summary.kinds)
-    ]
+    kinds = [(k, summary.kinds[k], kind_color(k)) for k in kind_order(summary.kinds)]
     months = sorted(m for m in summary.months if m != NO_DATE)
     per_month = [(m, summary.months[m]) for m in months]
     if summary.months[NO_DATE]:

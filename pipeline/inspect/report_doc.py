@@ -9,7 +9,13 @@ from collections import Counter
 from typing import Any
 
 from pipeline.inspect.htmlkit import esc, kind_class, page
-from pipeline.inspect.spans import innermost, record_span, segments, sentence_span
+from pipeline.inspect.spans import (
+    innermost,
+    later_mentions,
+    record_span,
+    segments,
+    sentence_span,
+)
 from pipeline.inspect.summary import kind_order, meta_rows, one_line, record_fields
 
 
@@ -27,17 +33,6 @@ def badge(kind: str) -> str:
     return f'<span class="badge {kind_class(kind)}">{esc(kind)}</span>'
 
 
-def _mentions(record: dict[str, Any], length: int) -> list[tuple[int, int]]:
-    """A record's later mentions (`mentions` minus its own span), clipped to the text."""
-    own = record_span(record, length)
-    out = []
-    for m in record.get("mentions") or []:
-        span = record_span({"span": m}, length)
-        if span and span != own:
-            out.append(span)
-    return out
-
-
 def highlighted_html(text: str, records: list[dict[str, Any]]) -> str:
     """The text with each segment in a `<mark>` of its innermost record's kind.
 
@@ -48,7 +43,7 @@ def highlighted_html(text: str, records: list[dict[str, Any]]) -> str:
     'a <mark class="k-date" id="at-2" title="#1 date (r)">&lt;b&gt;</mark> c'
     """
     # Mentions first, then each record's own span: on equal extents the record's span wins.
-    mentions = [_mentions(r, len(text)) for r in records]
+    mentions = [later_mentions(r, len(text)) for r in records]
     owner = [i for i, found in enumerate(mentions) for _ in found]
     spans: list[tuple[int, int] | None] = [m for found in mentions for m in found]
     primary = {i: len(spans) + i for i in range(len(records))}
@@ -104,10 +99,11 @@ def _sentence(text: str, record: dict[str, Any]) -> str:
     span = record_span(record, len(text))
     if span is None:
         return '<span class="muted">(no span)</span>'
-    s, e = sentence_span(text, *span)
+    s, e, cut_before, cut_after = sentence_span(text, *span)
     a, b = span
     mark = f'<mark class="{kind_class(str(record.get("type")))}">{esc(text[a:b])}</mark>'
-    return esc(text[s:a]) + mark + esc(text[b:e])
+    before, after = ("… " if cut_before else ""), (" …" if cut_after else "")
+    return before + esc(text[s:a]) + mark + esc(text[b:e]) + after
 
 
 def records_html(text: str, records: list[dict[str, Any]]) -> str:

@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.inspect.spans import bracketed, record_span
+from pipeline.inspect.charts import kind_color
+from pipeline.inspect.spans import bracketed, later_mentions, record_span
 from pipeline.inspect.summary import Summary, kind_order, meta_rows, one_line, record_fields
 
 STYLES = {
@@ -26,8 +27,26 @@ STYLES = {
     "participant_count": "white on magenta",
     "award": "white on red",
 }
-OTHER_STYLE = "reverse"
 PIPE_WIDTH = 120
+
+
+def style_of(kind: str) -> str:
+    """A record kind's style: a built-in kind's own, else its colour of the user kinds'
+    palette (the same as in the report).
+
+    >>> style_of("date"), style_of("money_raised").startswith("black on #")
+    ('black on green', True)
+    """
+    return STYLES.get(kind) or f"black on {kind_color(kind)}"
+
+
+def mention_style(kind: str) -> str:
+    """How a record's later mentions are shown: underlined in the kind's colour.
+
+    >>> mention_style("date")
+    'underline #8fd694'
+    """
+    return f"underline {kind_color(kind)}"
 
 
 def make_console(file: IO[str] | None = None) -> Console:
@@ -98,23 +117,31 @@ def selected(doc: dict[str, Any], kind: str | None) -> list[dict[str, Any]]:
 
 
 def highlighted(doc: dict[str, Any], records: list[dict[str, Any]], plain: bool) -> Text:
-    """The text with each record's span styled by kind (inner spans drawn over outer ones)."""
+    """The text with each record's span styled by kind (inner spans drawn over outer ones) and
+    its later mentions underlined in that colour (in a pipe: `⟦...⟧{kind mention}`)."""
     text = doc["text"]
     spans = [(*s, r["type"]) for r in records if (s := record_span(r, len(text)))]
+    mentions = [(*m, r["type"]) for r in records for m in later_mentions(r, len(text))]
     if plain:
-        return Text(visible(bracketed(text, spans)))
+        marked = spans + [(a, b, f"{kind} mention") for a, b, kind in mentions]
+        return Text(visible(bracketed(text, marked)))
     out = Text(visible(text))
+    for a, b, kind in mentions:
+        out.stylize(mention_style(kind), a, b)
     for a, b, kind in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
-        out.stylize(STYLES.get(kind, OTHER_STYLE), a, b)
+        out.stylize(style_of(kind), a, b)
     return out
 
 
-def metadata_table(doc: dict[str, Any]) -> Table:
-    """Id, source, title, publication time, authors, site, counts."""
+def metadata_table(doc: dict[str, Any], kind: str | None = None) -> Table:
+    """Id, source, title, publication time, authors, site, counts (of `kind`, when given)."""
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
-    rows = [*meta_rows(doc), ("records", str(len(doc["records"])))]
+    count = str(len(doc["records"]))
+    if kind:
+        count = f"{len(selected(doc, kind))} {kind} (of {count})"
+    rows = [*meta_rows(doc), ("records", count)]
     rows.append(("dropped", str(len(doc["dropped"]))))
     for name, value in rows:
         if value:
@@ -136,7 +163,7 @@ def records_table(records: list[dict[str, Any]], text: str) -> Table:
         fields = "\n".join(f"{k}: {one_line(v)}" for k, v in record_fields(rec).items())
         table.add_row(
             f"{i}\n{span[0]}-{span[1]}" if span else str(i),
-            Text(visible(kind), style=STYLES.get(kind, OTHER_STYLE)),
+            Text(visible(kind), style=style_of(kind)),
             Text(visible(rec["text"])),
             Text(visible(fields)),
             Text(visible(rec["rule"])),
@@ -148,7 +175,7 @@ def render_document(console: Console, doc: dict[str, Any], kind: str | None = No
     """Everything about one document: metadata, errors and notes, highlighted text, records."""
     records = selected(doc, kind)
     console.rule(Text(visible(doc["meta"]["title"] or doc["id"]), style="bold"))
-    console.print(metadata_table(doc))
+    console.print(metadata_table(doc, kind))
     for err in doc["errors"]:
         line = f"error ({err.get('stage', '?')}): {err.get('message', '')}"
         console.print(Text(visible(line), style="bold red"))
@@ -158,7 +185,7 @@ def render_document(console: Console, doc: dict[str, Any], kind: str | None = No
     if kind is None or records:
         legend = Text("kinds: ")
         for name in kind_order({r["type"] for r in records}):
-            legend.append(f" {visible(name)} ", style=STYLES.get(name, OTHER_STYLE)).append(" ")
+            legend.append(f" {visible(name)} ", style=style_of(name)).append(" ")
         console.print(legend)
     console.print()
     console.print(highlighted(doc, records, _plain(console)), soft_wrap=not console.is_terminal)

@@ -73,23 +73,51 @@ def innermost(covering: tuple[int, ...], spans: Sequence[tuple[int, int] | None]
     return best
 
 
-def sentence_span(text: str, start: int, end: int, reach: int = 300) -> tuple[int, int]:
-    """The sentence (or line) around `text[start:end]`, at most `reach` characters each way.
+def later_mentions(record: dict[str, Any], length: int) -> list[tuple[int, int]]:
+    """A record's later mentions (`mentions` minus its own span), clipped to the text.
+
+    >>> later_mentions({"span": [0, 2], "mentions": [[0, 2], [5, 7], [9, 99]]}, 8)
+    [(5, 7)]
+    """
+    own = record_span(record, length)
+    out = []
+    for m in record.get("mentions") or []:
+        span = record_span({"span": m}, length)
+        if span and span != own:
+            out.append(span)
+    return out
+
+
+def sentence_span(text: str, start: int, end: int, reach: int = 300) -> tuple[int, int, bool, bool]:
+    """The sentence (or line) around `text[start:end]`, at most `reach` characters each way:
+    (begin, end, cut before, cut after). A sentence longer than that is cut at a word
+    boundary, and the flags say where, for an ellipsis.
 
     >>> t = "Mở đầu. Sáng 4/3, Tỉnh ủy họp. Kết thúc."
-    >>> s, e = sentence_span(t, 8, 16); t[s:e]
-    'Sáng 4/3, Tỉnh ủy họp.'
+    >>> s, e, *cut = sentence_span(t, 8, 16); t[s:e], cut
+    ('Sáng 4/3, Tỉnh ủy họp.', [False, False])
+    >>> t = "một hai ba bốn năm sáu"
+    >>> s, e, *cut = sentence_span(t, 11, 14, reach=5); t[s:e], cut
+    ('ba bốn năm', [True, True])
     """
     left = max(0, start - reach)
-    begin = left
+    begin, cut_before = left, left > 0
     for found in _SENTENCE_END.finditer(text, left, start):
-        begin = found.end()
+        begin, cut_before = found.end(), False
+    if cut_before and not text[left - 1].isspace():  # inside a word: from the next one
+        space = text.find(" ", left, start)
+        begin = space + 1 if space >= 0 else start
     while begin < start and text[begin].isspace():
         begin += 1
     stop = min(len(text), end + reach)
     after = _SENTENCE_END.search(text, end, stop)
-    finish = stop if after is None else (after.start() if after.group() == "\n" else after.end())
-    return begin, max(finish, end)
+    if after is not None:
+        return begin, after.start() if after.group() == "\n" else after.end(), cut_before, False
+    finish = stop
+    if stop < len(text):  # cut: end at the last word boundary before the limit
+        space = text.rfind(" ", end, stop)
+        finish = space if space >= 0 else end
+    return begin, max(finish, end), cut_before, stop < len(text)
 
 
 def bracketed(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
