@@ -42,3 +42,27 @@ def test_a_right_aligned_signature_names_the_author(page_rules) -> None:
     page = HtmlPage(lines=[])
     page_metadata(lxml.html.fromstring(PAGE), None, page_rules, page)
     assert page.authors == []
+
+
+def test_a_page_gives_its_own_address_and_a_text_page_its_site() -> None:
+    """Pages read from disk carry no address: an HTML page's canonical link (else og:url)
+    becomes its `source.url`; a text page's dropped header names its portal."""
+    from pipeline import extract
+
+    body = "<body><h1>Hội nghị sơ kết</h1><p>Ngày 6/12, Huyện ủy tổ chức hội nghị.</p></body>"
+    canonical = '<link rel="Canonical" href="https://tin.example.vn/a-1.html">'
+    og = '<meta property="og:url" content="https://tin.example.vn/a-2.html">'
+    page = f"<html><head>{og}{canonical}</head>{body}</html>"
+    assert extract(page, format="html")["source"] == {
+        "format": "html", "url": "https://tin.example.vn/a-1.html", "url_from": "canonical",
+    }  # fmt: skip
+    page = f"<html><head>{og}</head>{body}</html>"
+    assert extract(page, format="html")["source"]["url_from"] == "og:url"
+    assert "url" not in extract(f"<html>{body}</html>", format="html")["source"]
+    text = (
+        "Huyện ủy Lạc Dương\nCổng thông tin điện tử\nTrang chủ | Tin tức | Liên hệ\n"
+        "Hội nghị sơ kết công tác dân vận\n06/12/2023 | 17:28\n"
+        "Ngày 6/12, Huyện ủy tổ chức hội nghị sơ kết công tác dân vận năm 2023.\n"
+    )
+    out = extract(text, format="text")
+    assert out["meta"]["site"] == "Cổng thông tin điện tử Huyện ủy Lạc Dương", out["dropped"]

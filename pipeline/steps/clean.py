@@ -31,6 +31,7 @@ from pipeline.steps.pagemeta import (
     title_and_date,
     without_site_name,
 )
+from pipeline.steps.sitename import site_from_header
 
 
 def clean_lines(doc: Document, lines: list[str], rules: PageRules) -> list[str]:
@@ -161,6 +162,8 @@ def clean_html(doc: Document, rules: PageRules, full: bool = False) -> Document:
     meta.published = page.published
     meta.authors = list(page.authors)
     meta.site = page.site
+    if page.own_url and not doc.source.get("url"):  # a file read from disk: the page's own
+        doc.source["url"], doc.source["url_from"] = page.own_url
     meta.provenance.update({k: v for k, v in page.provenance.items() if v})
     lines = normalize_text("\n".join(page.lines)).split("\n")
     kept = _apply_header(doc, clean_lines(doc, lines, rules), rules, drop_masthead=False)
@@ -185,8 +188,16 @@ def clean_text(doc: Document, rules: PageRules) -> Document:
 
         outlet = rules.outlet_for_host(urlparse(str(doc.source["url"])).hostname)
         doc.meta.site = outlet.name if outlet else None
+    if not doc.meta.site:
+        header = [d["text"] for d in doc.dropped if d["reason"] == "header"]
+        doc.meta.site = site_from_header(header, lambda s: _outlet_name(rules, s))
     doc.text, doc.normalized = "\n".join(kept), True
     return doc
+
+
+def _outlet_name(rules: PageRules, text: str) -> str | None:
+    outlet = rules.outlet_named(text)
+    return outlet.name if outlet else None
 
 
 def clean(doc: Document, settings: Settings) -> Document:

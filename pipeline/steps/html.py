@@ -28,6 +28,7 @@ import regex
 
 from pipeline.ruleset.page import PageRules
 from pipeline.steps.pagemeta import byline_names, iso_datetime, parse_date_line
+from pipeline.steps.sitename import own_url
 
 _ARTICLE_TYPES = (
     "NewsArticle",
@@ -68,6 +69,8 @@ class HtmlPage:
     authors: list[str] = field(default_factory=list)
     site: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
+    #: The address the page gives as its own, and where (canonical link, og:url).
+    own_url: tuple[str, str] | None = None
     #: What could not be read (unparsable HTML, an invalid JSON-LD block) ...
     errors: list[str] = field(default_factory=list)
     #: ... and what was read another way, nothing lost (BeautifulSoup instead of trafilatura).
@@ -270,6 +273,7 @@ def page_metadata(tree: Any, url: str | None, rules: PageRules, page: HtmlPage) 
                 if names and not page.authors:
                     page.authors, page.provenance["authors"] = names, f"meta:{key}"
     page.site = _site(meta, url, rules)
+    page.own_url = own_url(tree, meta.get("og:url", []))
     return marked
 
 
