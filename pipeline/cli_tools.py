@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.cli_args import settings_from_args
@@ -17,7 +18,7 @@ from pipeline.evaluate import KINDS, score
 from pipeline.explain import explain
 from pipeline.ruleset.examples import ExampleResult, run_examples
 from pipeline.ruleset.lint import lint
-from pipeline.ruleset.loader import load_ruleset, pack_files
+from pipeline.ruleset.loader import cached_ruleset, load_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
 from pipeline.steps.segment import prepare_example
 
@@ -47,6 +48,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     ev.add_argument("gold", help="folder of gold JSON files (the format of ../shared/gold)")
     ev.add_argument("output", help="the JSONL that `extract` wrote")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="extra rule pack folder whose kinds (their `evaluate:`) are scored too",
+    )
 
 
 def _selection(packs: list[str]) -> tuple[Settings, set[str] | None]:
@@ -130,12 +138,29 @@ def run_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_each(limit: int = 10) -> Callable[[str], None]:
+    """A `warn` for evaluate: the first `limit` messages of each kind on stderr, then a count."""
+    seen: Counter[str] = Counter()
+
+    def warn(message: str) -> None:
+        kind = message.split(": ", 1)[-1][:24]  # the same problem in many gold files
+        seen[kind] += 1
+        if seen[kind] <= limit:
+            print(f"vnextract evaluate: {message}", file=sys.stderr)
+        elif seen[kind] == limit + 1:
+            print(f"vnextract evaluate: ... and more like it ({kind}...)", file=sys.stderr)
+
+    return warn
+
+
 def run_evaluate(args: argparse.Namespace) -> int:
-    result = score(Path(args.gold), Path(args.output))
+    settings = settings_from_args(args, (Path(d) for d in args.rules))
+    specs = cached_ruleset(settings.rule_dirs, settings.program_cache).kinds
+    result = score(Path(args.gold), Path(args.output), specs=specs, warn=_warn_each())
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
         return 0
-    for kind in KINDS:
+    for kind in (*KINDS, *sorted(set(result.kinds) - set(KINDS))):
         k = result.kinds[kind]
         counts = f"(tp {k.tp} fp {k.fp} fn {k.fn})"
         print(f"{kind:18} P={k.precision:.3f} R={k.recall:.3f} F1={k.f1:.3f}  {counts}")

@@ -12,10 +12,12 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pipeline.ruleset.model import KindSpec
 
 KINDS = ("document_ref", "date", "official", "participant_count", "award")
 GOLD_KEY = {
@@ -74,8 +76,18 @@ def subsequence(words: list[str], within: list[str]) -> bool:
     return all(w in it for w in words)
 
 
-def keys_of(kind: str, item: dict[str, Any], gold: bool = False) -> list[str]:
-    """The keys an item matches under (a gold date may list alternatives in `also`)."""
+def keys_of(
+    kind: str, item: dict[str, Any], gold: bool = False, spec: KindSpec | None = None
+) -> list[str]:
+    """The keys an item matches under (a gold date may list alternatives in `also`; a pack's
+    kind is keyed by the fields its `evaluate:` names).
+
+    >>> money = KindSpec("money", "money", ("amount", "unit"))
+    >>> keys_of("money", {"amount": 12.5, "unit": "Tỷ"}, spec=money)
+    ['12.5|tỷ']
+    """
+    if spec is not None:
+        return ["|".join(str(norm(item.get(f))) for f in spec.key)]
     if kind == "document_ref":
         if item.get("symbol"):
             return [re.sub(r"\s+", "", unicodedata.normalize("NFC", str(item["symbol"]))).upper()]
@@ -92,10 +104,14 @@ def keys_of(kind: str, item: dict[str, Any], gold: bool = False) -> list[str]:
     return [f"{item.get('individuals')}|{item.get('collectives')}"]
 
 
-def attribute_checks(kind: str, g: dict[str, Any], p: dict[str, Any]) -> list[tuple[str, bool]]:
+def attribute_checks(
+    kind: str, g: dict[str, Any], p: dict[str, Any], spec: KindSpec | None = None
+) -> list[tuple[str, bool]]:
     """(field, correct) for every gold attribute that is not null."""
     out: list[tuple[str, bool]] = []
-    if kind == "document_ref":
+    if spec is not None:
+        out += [(f, norm(g[f]) == norm(p.get(f))) for f in spec.attributes if g.get(f) is not None]
+    elif kind == "document_ref":
         out += [
             (f, norm(g[f]) == norm(p.get(f)))
             for f in ("doc_type", "issued", "term")
@@ -160,7 +176,10 @@ class Score:
 
     @property
     def macro_f1(self) -> float:
-        return sum(k.f1 for k in self.kinds.values()) / len(self.kinds)
+        """The mean F1 of the kinds that have items (gold or found): a kind with none would
+        score 1.0 without being tested."""
+        tested = [k.f1 for k in self.kinds.values() if k.tp + k.fp + k.fn]
+        return sum(tested) / len(tested) if tested else 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """The scores as plain data (the shape of score.py's --json)."""
@@ -185,16 +204,16 @@ def match_kind(
     preds: list[dict[str, Any]],
     score: Score,
     misses: list[tuple[Any, ...]],
+    spec: KindSpec | None = None,
 ) -> None:
     """Greedy one-to-one matching on keys; updates `score` and lists misses."""
     used = [False] * len(preds)
     optional: set[str] = set()
-    ks = score.kinds[kind]
+    ks = score.kinds.setdefault(kind, KindScore())
+    pkeys = [set(keys_of(kind, p, spec=spec)) for p in preds]
     for g in golds:
-        gkeys = set(keys_of(kind, g, gold=True))
-        hit = next(
-            (i for i, p in enumerate(preds) if not used[i] and set(keys_of(kind, p)) & gkeys), None
-        )
+        gkeys = set(keys_of(kind, g, gold=True, spec=spec))
+        hit = next((i for i in range(len(preds)) if not used[i] and pkeys[i] & gkeys), None)
         if g.get("optional"):
             optional |= gkeys
         if hit is None:
@@ -205,7 +224,7 @@ def match_kind(
         used[hit] = True
         if not g.get("optional"):
             ks.tp += 1
-            for name, ok in attribute_checks(kind, g, preds[hit]):
+            for name, ok in attribute_checks(kind, g, preds[hit], spec):
                 score.attributes[name][0] += ok
                 score.attributes[name][1] += 1
                 if not ok:
@@ -213,23 +232,26 @@ def match_kind(
                         (
                             kind,
                             f"wrong {name}",
-                            keys_of(kind, g)[0],
+                            keys_of(kind, g, spec=spec)[0],
                             preds[hit].get(name.split(".")[1]),
                         )
                     )
-    for i, p in enumerate(preds):
-        if not used[i] and not set(keys_of(kind, p)) & optional:
+    for i in range(len(preds)):
+        if not used[i] and not pkeys[i] & optional:
             ks.fp += 1
-            misses.append((kind, "spurious", (keys_of(kind, p) or ["?"])[0]))
+            misses.append((kind, "spurious", (sorted(pkeys[i]) or ["?"])[0]))
 
 
-def _dedupe(kind: str, preds: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if kind not in ("document_ref", "official", "date"):
+def _dedupe(
+    kind: str, preds: list[dict[str, Any]], spec: KindSpec | None = None
+) -> list[dict[str, Any]]:
+    """Repeated mentions of one item count once (the kinds whose records are merged)."""
+    if kind not in ("document_ref", "official", "date") and spec is None:
         return preds
     seen: set[tuple[str, ...]] = set()
     out = []
     for p in preds:
-        key = tuple(keys_of(kind, p))
+        key = tuple(keys_of(kind, p, spec=spec))
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -237,14 +259,24 @@ def _dedupe(kind: str, preds: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def score_document(
-    gold: dict[str, Any], out: dict[str, Any], score: Score, kinds: tuple[str, ...] = KINDS
+    gold: dict[str, Any],
+    out: dict[str, Any],
+    score: Score,
+    kinds: tuple[str, ...] = KINDS,
+    specs: dict[str, KindSpec] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """Add one document's comparison to `score`; return its misses."""
+    """Add one document's comparison to `score`; return its misses. A kind whose list the
+    gold file leaves out is not scored on it (`check_gold` says so)."""
     misses: list[tuple[Any, ...]] = []
     records = out.get("records") or []
-    for kind in kinds:
-        preds = _dedupe(kind, [r for r in records if r.get("type") == kind])
-        match_kind(kind, gold.get(GOLD_KEY[kind], []), preds, score, misses)
+    specs = specs or {}
+    for kind in (*kinds, *(k for k in specs if k not in kinds)):
+        spec = specs.get(kind) if kind not in GOLD_KEY else None
+        gold_key = spec.gold_key if spec else GOLD_KEY[kind]
+        if gold_key not in gold:
+            continue
+        preds = _dedupe(kind, [r for r in records if r.get("type") == kind], spec)
+        match_kind(kind, gold[gold_key], preds, score, misses, spec)
     gm, pm = gold.get("meta", {}), out.get("meta") or {}
     checks = []
     if gm.get("title"):
@@ -296,21 +328,56 @@ def load_outputs(path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+#: The keys a gold file may hold besides the kinds' lists.
+GOLD_OTHER_KEYS = {"doc", "meta", "not_in_text", "not_officials", "note"}
+
+
+def check_gold(name: str, gold: dict[str, Any], specs: dict[str, KindSpec]) -> list[str]:
+    """What in one gold file will not be scored as it may look: a key no kind reads (a
+    misspelt kind), a built-in or declared kind whose list it leaves out.
+
+    >>> check_gold("a.json", {"doc": "a", "date": [], "awards": []}, {})[0]
+    "a.json: unknown key 'date' (not scored; the kinds' lists are document_refs, dates, ..."
+    """
+    lists = {*GOLD_KEY.values(), *(spec.gold_key for spec in specs.values())}
+    known = ", ".join([*GOLD_KEY.values(), *(sp.gold_key for sp in specs.values())][:2]) + ", ..."
+    found = [f"{name}: unknown key {key!r} (not scored; the kinds' lists are {known})"
+             for key in gold if key not in lists | GOLD_OTHER_KEYS]  # fmt: skip
+    found += [f"{name}: no {key!r} list: that kind is not scored on it"
+              for key in sorted(lists) if key not in gold]  # fmt: skip
+    return found
+
+
 def score(
     gold_dir: Path,
     output: Path,
     kinds: tuple[str, ...] = KINDS,
     only: Container[str] | None = None,
+    specs: dict[str, KindSpec] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Score:
     """Score every gold file in `gold_dir` (or those whose doc is in `only`) against the
-    output lines in `output`."""
+    output lines in `output`: the built-in `kinds` and the kinds packs declare (`specs`).
+    `warn` hears what is not scored: gold keys no kind reads, lists a gold file leaves out,
+    gold files with no output line, and kinds found in the output that nothing scores."""
     outputs = load_outputs(output)
     result = Score()
+    specs = specs or {}
+    said = warn or (lambda message: None)
     for gf in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
         if only is not None and gold["doc"] not in only:
             continue
+        for problem in check_gold(gf.name, gold, specs):
+            said(problem)
         out = outputs.get(gold["doc"])
+        if out is None:
+            said(f"{gf.name}: no output line for document {gold['doc']!r} (all its items missed)")
         missing = [("no output", gold["doc"])] if out is None else []
-        result.details[gold["doc"]] = missing + score_document(gold, out or {}, result, kinds)
+        result.details[gold["doc"]] = missing + score_document(
+            gold, out or {}, result, kinds, specs
+        )
+    found = {str(r.get("type")) for o in outputs.values() for r in o.get("records") or []}
+    for kind in sorted(found - set(KINDS) - set(specs)):
+        said(f"records of kind {kind!r} are not scored: declare `evaluate:` in its pack")
     return result

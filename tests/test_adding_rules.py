@@ -265,3 +265,52 @@ def test_a_page_rule_pattern_may_be_a_list_of_parts() -> None:
     assert (two.pattern.pattern, two.pattern.flags) == (one.pattern.pattern, one.pattern.flags)
     with pytest.raises(RuleError, match=regex.escape("id views: pattern: an empty list")):
         parse_page_rules({"line_patterns": [{**written, "pattern": []}]}, "p.yaml")
+
+
+MONEY_PACK = r"""kind: money_raised
+evaluate:
+  key: [amount]
+  attributes: [unit]
+rules:
+  - id: money_raised_amount
+    pattern: 'quyên góp được (?P<amount>\d+) (?P<unit>triệu|tỷ) đồng'
+    fields: {amount: '{amount}', unit: '{unit}'}
+    examples:
+      - {text: 'Hội đã quyên góp được 40 triệu đồng.', expect: {amount: '40', unit: triệu}}
+      - {text: 'Hội đã quyên góp được 2 tỷ đồng.', expect: {amount: '2', unit: tỷ}}
+      - {text: 'Hội quyên góp sách vở.', expect: none}
+"""
+
+
+def test_evaluate_scores_a_kind_a_pack_declares_and_says_what_it_cannot_score(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack, gold = tmp_path / "pack", tmp_path / "gold"
+    pack.mkdir()
+    gold.mkdir()
+    (pack / "money.yaml").write_text(MONEY_PACK, encoding="utf-8")
+    page = tmp_path / "a.txt"
+    page.write_text("Hội đã quyên góp được 40 triệu đồng cho quỹ.", encoding="utf-8")
+    empty = {"document_refs": [], "dates": [], "officials": [], "participant_counts": []}
+    item = {"amount": "40", "unit": "triệu"}
+    (gold / "a.json").write_text(
+        json.dumps({"doc": "a", **empty, "awards": [], "money_raised": [item]}), "utf-8"
+    )
+    (gold / "b.json").write_text(json.dumps({"doc": "b", **empty, "award": []}), "utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(page), "--rules", str(pack), "-o", str(out), "-q"]) == 0
+    capsys.readouterr()
+    args = ["evaluate", str(gold), str(out), "--rules", str(pack), "--json"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    scores = json.loads(captured.out)
+    assert scores["kinds"]["money_raised"]["tp"] == 1
+    assert scores["attributes"]["money_raised.unit"] == 1.0
+    for said in ("b.json: unknown key 'award'", "b.json: no 'awards' list",
+                 "b.json: no output line for document 'b'"):  # fmt: skip
+        assert said in captured.err, captured.err
+    # the built-in kinds had no items: they do not lift the macro F1 (money's is 1.0; b's miss
+    # is no kind's item, since b lists none of money_raised)
+    assert scores["macro_f1"] == 1.0 and scores["kinds"]["date"]["tp"] == 0
+    assert main(["evaluate", str(gold), str(out), "--json"]) == 0  # without the pack
+    assert "'money_raised' are not scored: declare `evaluate:`" in capsys.readouterr().err

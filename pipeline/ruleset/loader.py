@@ -21,7 +21,7 @@ import regex
 from pipeline.ruleset import programs
 from pipeline.ruleset.convert import CONVERTERS
 from pipeline.ruleset.lexicon import place_lexicons
-from pipeline.ruleset.model import Example, FieldSpec, Rule, RuleSet
+from pipeline.ruleset.model import Example, FieldSpec, KindSpec, Rule, RuleSet
 from pipeline.ruleset.schema import (
     Problems,
     RuleError,
@@ -33,7 +33,8 @@ from pipeline.ruleset.schema import (
     where,
 )
 
-PACK_KEYS = {"kind", "define", "lexicons", "rules", "description", "published"}
+PACK_KEYS = {"kind", "define", "lexicons", "rules", "description", "published", "evaluate"}
+EVALUATE_KEYS = {"gold_key", "key", "attributes"}
 RULE_KEYS = {
     "id",
     "kind",
@@ -384,7 +385,12 @@ def _compiled(packs: list[tuple[Path, dict[str, Any]]], problems: Problems) -> R
     shared = _shared_names(packs, problems)
     rules: dict[str, Rule] = {}
     failed: set[str] = set()  # the ids of rules with a problem
+    kinds: dict[str, KindSpec] = {}
     for path, pack in packs:
+        if "evaluate" in pack:
+            spec = problems.check(_kind_spec, pack["evaluate"], pack.get("kind"), path)
+            if spec:
+                kinds[spec.kind] = spec
         items = pack.get("rules") or []
         if not isinstance(items, list):
             problems.add(where(path, "rules", "must be a list"))
@@ -407,9 +413,26 @@ def _compiled(packs: list[tuple[Path, dict[str, Any]]], problems: Problems) -> R
                 failed.add(rule_id)
             else:
                 rules[rule_id] = rule  # a later pack overrides a rule of the same id
-    ruleset = RuleSet(tuple(rules.values()), shared.lexicons)
+    ruleset = RuleSet(tuple(rules.values()), shared.lexicons, kinds)
     ruleset.keywords  # noqa: B018 - compiled now, with the patterns, not on the first page
     return ruleset
+
+
+def _kind_spec(spec: Any, kind: Any, path: Path) -> KindSpec:
+    """A pack's `evaluate:`, for the pack's `kind`: `key` (the fields that identify an item),
+    `attributes` and `gold_key` (default: the kind's name)."""
+    loc = where(path, "evaluate")
+    check_keys(spec, loc, EVALUATE_KEYS, ("key",))
+    if not isinstance(kind, str) or not kind:
+        raise RuleError(f"{loc}: needs the pack's `kind`")
+    key = string_list(spec["key"], where(loc, "key"))
+    if not key:
+        raise RuleError(f"{where(loc, 'key')}: name at least one field")
+    attributes = string_list(spec.get("attributes", []), where(loc, "attributes"))
+    gold_key = spec.get("gold_key", kind)
+    if not isinstance(gold_key, str) or not gold_key:
+        raise RuleError(f"{where(loc, 'gold_key')}: must be a name")
+    return KindSpec(kind, gold_key, tuple(key), tuple(attributes))
 
 
 def _disable(item: dict[str, Any], path: Path, rules: dict[str, Rule], failed: set[str]) -> None:

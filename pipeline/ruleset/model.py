@@ -54,9 +54,23 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class KindSpec:
+    """How `evaluate` scores a kind that a pack adds (its `evaluate:`): the list of the gold
+    files that holds its items, the fields that make two items one, and the fields compared
+    as attributes where the gold gives them."""
+
+    kind: str
+    gold_key: str
+    key: tuple[str, ...]
+    attributes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     lexicons: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: The packs' own kinds, as `evaluate` scores them (the built-in kinds are in evaluate.py).
+    kinds: dict[str, KindSpec] = field(default_factory=dict)
 
     def finders(self) -> list[Rule]:
         return [r for r in self.rules if not r.attach]
