@@ -112,6 +112,7 @@ def serve(conn: Connection, settings: Settings, handle: Handle, main_thread: boo
     """The worker process: load everything, say READY, then reply to each document until told
     to stop (None) or the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean stop: a worker dies
     die_with_parent(main_thread)
     warm_up(settings)
     steps = make_steps(settings)
