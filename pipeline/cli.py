@@ -221,7 +221,7 @@ def _check_user_examples(settings: Settings, folders: tuple[Path, ...]) -> None:
     failing = [r for r in results if not r.ok]
     if failing:
         lines = [
-            f"{r.rule.path}: rule {r.rule.id}: example {r.index} {r.status}: {r.example.text!r}"
+            f"{r.rule.path}: rule {r.rule.id}: example {r.index + 1} {r.status}: {r.example.text!r}"
             for r in failing
         ]
         raise RuleError(

@@ -90,7 +90,9 @@ def rules_test(args: argparse.Namespace) -> int:
     bad = [r for r in results if not r.ok]
     for r in bad:
         what = "passes but is marked xfail (remove the mark)" if r.status == "xpass" else "fails"
-        print(f"\n{r.rule.path}: rule {r.rule.id}: example {r.index} {what}: {r.example.text!r}")
+        print(
+            f"\n{r.rule.path}: rule {r.rule.id}: example {r.index + 1} {what}: {r.example.text!r}"
+        )
         for problem in r.problems:
             print(f"  - {problem}")
     print(f"\n{len(results)} examples: {sum(r.ok for r in results)} ok, {len(bad)} failing")

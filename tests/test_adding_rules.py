@@ -70,7 +70,7 @@ def test_a_pack_with_failing_examples_is_refused_before_reading(tmp_path: Path, 
         main(["extract", str(EXAMPLE / "page.txt"), "--rules", str(pack), "-o", str(out), "-q"])
         == 2
     )
-    assert "bad.yaml: rule award_list_line: example 0 fail" in capsys.readouterr().err
+    assert "bad.yaml: rule award_list_line: example 1 fail" in capsys.readouterr().err
     assert not out.exists()
 
 

@@ -37,7 +37,10 @@ def _pack(tmp_path: Path, text: str) -> Path:
             GOOD.replace("{ind}", "{people}"),
             "awards.yaml: rule award_count: fields.individuals: no group 'people' in pattern",
         ),
-        (GOOD.replace("    fields", "    feilds"), "awards.yaml: rules[]: unknown key 'feilds'"),
+        (
+            GOOD.replace("    fields", "    feilds"),
+            "awards.yaml: rule award_count: unknown key 'feilds'",
+        ),
         (
             GOOD.replace("(?P<ind>", "(?P<ind"),
             "awards.yaml: rule award_count: pattern: bad regex at column",
@@ -49,7 +52,7 @@ def _pack(tmp_path: Path, text: str) -> Path:
         (GOOD + "    attach: sideways\n", "attach: must be 'after', 'before' or 'next'"),
         (
             GOOD + "    prefilter: [tập thể]\n    examples: [{text: '3 cá nhân', expect: {}}]\n",
-            "rule award_count: prefilter: examples[0] holds none of the prefilter keywords",
+            "rule award_count: prefilter: example 1 holds none of the prefilter keywords",
         ),
         (GOOD + "    prefilter: ['{@nowhere}']\n", "prefilter: unknown lexicon {@nowhere}"),
         (GOOD + "    prefilter: []\n", "prefilter: must name at least one keyword"),
@@ -67,7 +70,7 @@ def _pack(tmp_path: Path, text: str) -> Path:
         ("published: 10/3/2024\n" + GOOD, "awards.yaml: published: a date written YYYY-MM-DD"),
         (
             GOOD + "    examples: [{text: '3 cá nhân', expect: none, published: 'hôm qua'}]\n",
-            "rule award_count: examples[0].published: a date written YYYY-MM-DD",
+            "rule award_count: example 1: published: a date written YYYY-MM-DD",
         ),
     ],
 )
@@ -196,7 +199,7 @@ def test_every_pack_is_checked_and_an_unreadable_one_stops_only_itself(tmp_path:
     )
     assert found[1].endswith("list.yaml: the top level must be a mapping, not list")
     assert "awards.yaml: rule award_count: fields.individuals: no group 'people'" in found[2]
-    assert "other.yaml: rules[]: unknown key 'feilds'" in found[3]
+    assert "other.yaml: rule other: unknown key 'feilds'" in found[3]
 
 
 def test_each_field_example_and_name_is_checked(tmp_path: Path) -> None:
@@ -216,8 +219,8 @@ rules:
         f"{rule}: pattern: unknown lexicon {{@nothing}}",
         f"{rule}: fields.b: a converted field is",  # fields.a: groups not known, no message
         f"{rule}: default: must be a mapping, not list",
-        f"{rule}: examples[0]: missing required key 'expect'",
-        f"{rule}: examples[1].expect: a mapping of fields, a list of them, or 'none'",
+        f"{rule}: example 1: missing required key 'expect'",
+        f"{rule}: example 2: expect: a mapping of fields, a list of them, or 'none'",
     ]
     assert len(err.value.problems) == len(wanted), err.value.problems
     for message, problem in zip(wanted, err.value.problems, strict=True):
@@ -298,3 +301,21 @@ def test_examples_take_their_own_publication_date_else_their_packs(tmp_path: Pat
     assert [e.published for e in rule.examples] == ["2024-03-10", "2023-01-05"]
     [rule] = load_ruleset([_pack(tmp_path, GOOD + examples)]).rules
     assert [e.published for e in rule.examples] == [None, "2023-01-05"]
+
+
+def test_a_bad_regex_is_shown_where_its_author_wrote_it(tmp_path: Path) -> None:
+    """A pattern that names definitions is reported at a column of the pattern as written
+    (not of the pattern with every {NAME} written out), with the place marked; a mistake
+    inside a definition names the definition."""
+    own = GOOD.replace(PATTERN, "'{AWARD_WORD} (?P<ind>\\d+ cá nhân'") + (
+        "define:\n  AWARD_WORD: '(?:bằng khen|giấy khen|huy chương|kỷ niệm chương)'\n"
+    )
+    with pytest.raises(RuleError) as raised:
+        load_ruleset([_pack(tmp_path, own)])
+    message = str(raised.value)
+    assert "bad regex at column 33 of the pattern as written: missing )" in message, message
+    assert "    {AWARD_WORD} (?P<ind>\\d+ cá nhân\n" + " " * 36 + "^" in message
+    broken = GOOD.replace(PATTERN, "'{COUNT} cá nhân'") + "define:\n  COUNT: '(?P<ind>\\d+'\n"
+    with pytest.raises(RuleError) as raised:
+        load_ruleset([_pack(tmp_path, broken)])
+    assert "bad regex at column 12 of {COUNT} as written: missing )" in str(raised.value)

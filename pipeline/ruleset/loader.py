@@ -9,7 +9,7 @@ What a loaded rule holds is in model.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -192,8 +192,8 @@ def _example(item: Any, loc: str, published: str | None = None) -> Example:
     elif isinstance(expect, list) and all(isinstance(e, dict) for e in expect):
         parsed = tuple(expect)
     else:
-        raise RuleError(f"{loc}.expect: a mapping of fields, a list of them, or 'none'")
-    when = published_date(item.get("published"), f"{loc}.published") or published
+        raise RuleError(f"{loc}: expect: a mapping of fields, a list of them, or 'none'")
+    when = published_date(item.get("published"), f"{loc}: published") or published
     return Example(str(item["text"]), parsed, item.get("xfail"), when)
 
 
@@ -204,10 +204,23 @@ def _examples(items: Any, loc: str, published: str | None = None) -> tuple[Examp
         raise RuleError(f"{loc}: must be a list")
     problems = Problems()
     examples = [
-        problems.check(_example, item, f"{loc}[{i}]", published) for i, item in enumerate(items)
+        problems.check(
+            _example, item, f"{loc.removesuffix(': examples')}: example {i + 1}", published
+        )
+        for i, item in enumerate(items)
     ]
     problems.raise_any()
     return tuple(e for e in examples if e is not None)
+
+
+def _rule_place(item: Any, path: Path) -> str:
+    """Where a rule is, for its problems: by its id, or `rules[]` for one without.
+
+    >>> _rule_place({"id": "x"}, Path("a.yaml")), _rule_place(["x"], Path("a.yaml"))
+    ('a.yaml: rule x', 'a.yaml: rules[]')
+    """
+    has_id = isinstance(item, dict) and isinstance(item.get("id"), (str, int))
+    return where(path, f"rule {item['id']}" if has_id else "rules[]")
 
 
 def _rule(
@@ -217,7 +230,7 @@ def _rule(
     part with a problem is left out: the fields' groups need the pattern, the prefilter the
     examples). None for a rule that needs a definition or lexicon with a problem (reported)."""
     problems = Problems()  # an unknown key is reported with the rest
-    problems.check(check_keys, item, where(path, "rules[]"), RULE_KEYS, ("id", "pattern"))
+    problems.check(check_keys, item, _rule_place(item, path), RULE_KEYS, ("id", "pattern"))
     if not isinstance(item, dict) or not {"id", "pattern"} <= item.keys():
         problems.raise_any()  # nothing more to check without them
     loc = where(path, f"rule {item['id']}")
@@ -265,12 +278,46 @@ def _tests(
 
 
 def _pattern(text: str, attach: str, names: _Names, loc: str) -> regex.Pattern[str]:
-    """A rule's pattern, its names written out and compiled."""
+    """A rule's pattern, its names written out and compiled; a bad one is reported where its
+    author wrote the mistake (`as_written`), not at a column of the expanded pattern."""
     # a before-pattern is tried at every place of its window: its lexicons are written out
     source = expand(text, names.defines, names.lexicons, loc, not attach)
     if attach == "before":  # must end exactly where the record it attaches to begins
         source = f"(?:{source})\\Z"
-    return compile_pattern(source, loc)
+    try:
+        return compile_pattern(source, loc)
+    except RuleError:
+        if source == text or (where_written := as_written(text, names.defines, loc)) is None:
+            raise
+        raise RuleError(where_written) from None
+
+
+def as_written(
+    text: str, defines: Mapping[str, str | None], loc: str, what: str = "the pattern"
+) -> str | None:
+    """Where a pattern that does not compile goes wrong in its author's own text: each {NAME}
+    stands in as letters of its own length, so a column of `text` is a column of the error;
+    if `text` is sound, the first definition it names that is not (in that one's terms).
+
+    >>> print(as_written("{NUM} cá nhân", {"NUM": "(\\\\d+"}, "p: pattern"))
+    p: pattern: bad regex at column 5 of {NUM} as written: missing ):
+        (\\d+
+            ^
+    """
+    standing = _PLACEHOLDER.sub(lambda m: "x" * len(m.group(0)), text)
+    try:
+        regex.compile(standing)
+    except regex.error as exc:
+        col = (exc.pos or 0) + 1
+        return (
+            f"{loc}: bad regex at column {col} of {what} as written: {exc.msg}:\n"
+            f"    {text}\n    {' ' * (col - 1)}^"
+        )
+    for m in _PLACEHOLDER.finditer(text):
+        definition = defines.get(m.group(2)) if not m.group(1) else None
+        if definition and (inner := as_written(definition, defines, loc, m.group(0))):
+            return inner
+    return None
 
 
 def _prefilter(
@@ -296,7 +343,7 @@ def _prefilter(
         raise RuleError(f"{loc}: must name at least one keyword")
     for i, ex in enumerate(examples):
         if ex.expect is not None and not ex.xfail and not any(k in ex.text.lower() for k in keys):
-            problems.add(f"{loc}: examples[{i}] holds none of the prefilter keywords")
+            problems.add(f"{loc}: example {i + 1} holds none of the prefilter keywords")
     problems.raise_any()
     return keys
 
@@ -437,7 +484,7 @@ def _kind_spec(spec: Any, kind: Any, path: Path) -> KindSpec:
 
 def _disable(item: dict[str, Any], path: Path, rules: dict[str, Rule], failed: set[str]) -> None:
     """A user pack switches a built-in rule off: `{id: X, disabled: true}`."""
-    check_keys(item, where(path, "rules[]"), {"id", "disabled", "note"}, ("id",))
+    check_keys(item, _rule_place(item, path), {"id", "disabled", "note"}, ("id",))
     if item["id"] in rules:
         del rules[item["id"]]
     elif item["id"] not in failed:  # one with a problem is reported already
