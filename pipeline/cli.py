@@ -28,6 +28,7 @@ from pipeline.cli_tools import add_commands, rules_lint, rules_test, run_evaluat
 from pipeline.config import Engine, InputFormat, Settings, default
 from pipeline.process import quiet_libraries
 from pipeline.ruleset.examples import run_examples
+from pipeline.ruleset.lint import missing_examples
 from pipeline.ruleset.loader import cached_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
 from pipeline.runner import Interrupted, Summary, interruptible, run_batch
@@ -211,21 +212,24 @@ def print_summary(summary: Summary, output: str, stream: IO[str]) -> None:
 
 
 def _check_user_examples(settings: Settings, folders: tuple[Path, ...]) -> None:
-    """A user pack whose examples fail is refused before any document is read."""
+    """A user pack whose examples fail, or with a rule short of examples (2 positive, 1
+    negative: the minimum `rules test` and `rules lint` hold too), is refused before any
+    document is read."""
     if not folders:
         return
     files = {str(p) for p in pack_files(folders)}
-    results = run_examples(
-        cached_ruleset(settings.rule_dirs, settings.program_cache), files, prepare_example
-    )
+    ruleset = cached_ruleset(settings.rule_dirs, settings.program_cache)
+    results = run_examples(ruleset, files, prepare_example)
     failing = [r for r in results if not r.ok]
-    if failing:
+    short = [f for r in ruleset.rules if str(r.path) in files and (f := missing_examples(r))]
+    if failing or short:
         lines = [
             f"{r.rule.path}: rule {r.rule.id}: example {r.index + 1} {r.status}: {r.example.text!r}"
             for r in failing
-        ]
+        ] + [f"{f.path}: rule {f.rule}: {f.problem}" for f in short]
         raise RuleError(
-            "rule pack examples fail (run `vnextract rules test`):\n  " + "\n  ".join(lines)
+            "rule pack examples fail or are too few (run `vnextract rules test`):\n  "
+            + "\n  ".join(lines)
         )
 
 

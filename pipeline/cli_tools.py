@@ -17,7 +17,7 @@ from pipeline.config import Settings
 from pipeline.evaluate import KINDS, score
 from pipeline.explain import explain
 from pipeline.ruleset.examples import ExampleResult, run_examples
-from pipeline.ruleset.lint import lint
+from pipeline.ruleset.lint import lint, missing_examples
 from pipeline.ruleset.loader import cached_ruleset, load_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
 from pipeline.steps.segment import prepare_example
@@ -88,6 +88,7 @@ def rules_test(args: argparse.Namespace) -> int:
         )
         print(f"{rule_id:32} {rule.kind:18} {tally}  {Path(rule.path).name}")
     bad = [r for r in results if not r.ok]
+    short = [f for r in ruleset.rules if (f := missing_examples(r)) and _chosen(r.path, files)]
     for r in bad:
         what = "passes but is marked xfail (remove the mark)" if r.status == "xpass" else "fails"
         print(
@@ -95,13 +96,24 @@ def rules_test(args: argparse.Namespace) -> int:
         )
         for problem in r.problems:
             print(f"  - {problem}")
+    for f in short:
+        print(f"\n{f.path}: rule {f.rule}: {f.problem}")
     print(f"\n{len(results)} examples: {sum(r.ok for r in results)} ok, {len(bad)} failing")
-    return 1 if bad else 0
+    if short:
+        print(f"{len(short)} rules short of examples")
+    return 1 if bad or short else 0
+
+
+def _chosen(path: str, files: set[str] | None) -> bool:
+    return files is None or path in files
 
 
 def rules_lint(args: argparse.Namespace) -> int:
     settings, files = _selection(args.packs)
-    findings = lint(load_ruleset(settings.rule_dirs, settings.program_cache), files)
+    ruleset = load_ruleset(settings.rule_dirs, settings.program_cache)
+    seen: dict[str, set[str]] = {}
+    results = run_examples(ruleset, files, prepare_example, seen)
+    findings = lint(ruleset, files, results, seen)
     for f in findings:
         print(f"{f.severity}: {f.path}: rule {f.rule}: {f.problem}")
     errors = sum(f.severity == "error" for f in findings)

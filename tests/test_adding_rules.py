@@ -17,9 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "award_lists"
 SCORE_PY = ROOT.parent / "shared" / "score.py"
 # A pattern that backtracks exponentially on a run of digits with no letter after it.
+SLOW_RULE = (
+    "kind: code\nrules:\n  - id: slow_rule\n    pattern: '(?P<n>(?:\\d|\\d\\d)+\\p{L})'\n"
+    "    fields: {n: '{n}'}\n"
+)
 SLOW_PACK = (
-    "kind: date\nrules:\n  - id: slow_rule\n    pattern: '(?:\\d|\\d\\d)+\\p{L}'\n"
-    "    fields: {y: '2024'}\n"
+    SLOW_RULE + "    examples:\n      - {text: 'mã 12a', expect: {n: 12a}}\n"
+    "      - {text: 'số 7b', expect: {n: 7b}}\n      - {text: 'không có', expect: none}\n"
 )
 
 
@@ -118,7 +122,7 @@ def test_lint_flags_a_slow_pattern(tmp_path: Path, capsys) -> None:
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "slow.yaml").write_text(
-        SLOW_PACK + "    examples: [{text: '1/2x', expect: {value: '2024'}}]\n",
+        SLOW_RULE + "    examples: [{text: '1/2x', expect: {n: 2x}}]\n",
         encoding="utf-8",
     )
     assert main(["rules", "lint", str(pack)]) == 1
@@ -314,3 +318,44 @@ def test_evaluate_scores_a_kind_a_pack_declares_and_says_what_it_cannot_score(
     assert scores["macro_f1"] == 1.0 and scores["kinds"]["date"]["tp"] == 0
     assert main(["evaluate", str(gold), str(out), "--json"]) == 0  # without the pack
     assert "'money_raised' are not scored: declare `evaluate:`" in capsys.readouterr().err
+
+
+LINT_PACK = r"""kind: money_raised
+rules:
+  - id: money_amount
+    pattern: '(?<=(?P<verb>quyên góp được) )(?P<amount>\d+) (?P<unit>triệu|tỷ)(?P<dong> đồng)?'
+    fields: {amount: '{amount}', unit: '{unit}'}
+    examples:
+      - {text: 'Hội quyên góp được 40 triệu đồng.', expect: {amount: '40', unit: triệu}}
+      - {text: 'Hội quyên góp được 2 tỷ đồng.', expect: {amount: '2', unti: null}}
+      - {text: 'Hội quyên góp được 3 tỷ đồng.', expect: {amount: '4'}}
+      - {text: 'Hội quyên góp sách.', expect: none}
+  - id: money_short
+    pattern: '(?P<amount>\d+) nghìn đồng'
+    fields: {amount: '{amount}'}
+    examples:
+      - {text: 'góp 50 nghìn đồng', expect: {amount: '50'}}
+"""
+
+
+def test_lint_runs_the_examples_and_finds_idle_groups_and_unknown_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "money.yaml").write_text(LINT_PACK, encoding="utf-8")
+    assert main(["rules", "lint", str(pack)]) == 1
+    out = capsys.readouterr().out
+    assert "error: " in out and "rule money_amount: example 3 fails" in out  # run, not read
+    assert "rule money_amount: example 2 expects 'unti', a field no money_raised" in out
+    # `dong` widens nothing and no field reads it; `verb` is a lookbehind: part of the record
+    assert "rule money_amount: named group 'dong' is read by no field" in out
+    assert "'verb'" not in out
+    assert "error: " in out and "rule money_short: needs 2 positive and 1 negative" in out
+    assert main(["rules", "test", str(pack)]) == 1  # the same minimum
+    assert "rule money_short: needs 2 positive and 1 negative" in capsys.readouterr().out
+    page = tmp_path / "a.txt"
+    page.write_text("Hội quyên góp được 40 triệu đồng.", encoding="utf-8")
+    out_file = tmp_path / "o.jsonl"
+    assert main(["extract", str(page), "--rules", str(pack), "-o", str(out_file), "-q"]) == 2
+    assert "money_short: needs 2 positive" in capsys.readouterr().err

@@ -40,12 +40,21 @@ def _matches(rec: Record, want: dict[str, Any]) -> bool:
 
 
 def check(
-    ruleset: RuleSet, rule: Rule, example: Example, prepare: Prepare | None = None
+    ruleset: RuleSet,
+    rule: Rule,
+    example: Example,
+    prepare: Prepare | None = None,
+    seen: dict[str, set[str]] | None = None,
 ) -> list[str]:
-    """Problems with one example; [] when it behaves as the rule says."""
+    """Problems with one example; [] when it behaves as the rule says. `seen` gathers the
+    fields the records of each kind were given (lint checks `expect` keys against them)."""
     text, seg = prepare(example.text) if prepare else (example.text, None)
     ctx = Context(text=text, published=example.published)
-    records = [r for r in run(ruleset, text, seg, context=ctx) if r.type == rule.kind]
+    found = run(ruleset, text, seg, context=ctx)
+    if seen is not None:
+        for rec in found:
+            seen.setdefault(rec.type, {"rule", "text"}).update(rec.fields)
+    records = [r for r in found if r.type == rule.kind]
     shown = [{"rule": r.rule, "text": r.text, **r.fields} for r in records]
     if example.expect is None:
         return [f"expected no {rule.kind}, got {shown}"] if records else []
@@ -100,11 +109,14 @@ class ExampleResult:
 
 
 def run_examples(
-    ruleset: RuleSet, paths: set[str] | None = None, prepare: Prepare | None = None
+    ruleset: RuleSet,
+    paths: set[str] | None = None,
+    prepare: Prepare | None = None,
+    seen: dict[str, set[str]] | None = None,
 ) -> list[ExampleResult]:
     """Check every example of every rule (of the given pack files, when named)."""
     return [
-        ExampleResult(rule, i, example, check(ruleset, rule, example, prepare))
+        ExampleResult(rule, i, example, check(ruleset, rule, example, prepare, seen))
         for rule, i, example in all_examples(ruleset)
         if paths is None or rule.path in paths
     ]

@@ -1,13 +1,20 @@
-"""Find weak rules: never matching, shadowed, conflicting, slow, or short of examples.
+"""Find weak rules: never matching, shadowed, conflicting, slow, short of examples, failing
+their examples, with a named group nothing reads or an `expect` key no record has.
 
-Pure analysis of a RuleSet and its examples; `vnextract rules lint` prints the findings.
+Pure analysis of a RuleSet and its examples' results; `vnextract rules lint` prints the
+findings and exits 1 on an error. The example minimum (2 positive, 1 negative) is an error
+here, a failure in `rules test`, and a reason for `extract --rules` to refuse a pack.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import regex
+
 from pipeline.ruleset.engine import BEFORE_WINDOW, fill, run
+from pipeline.ruleset.examples import ExampleResult
 from pipeline.ruleset.kinds import REACHED_FIELDS
 from pipeline.ruleset.model import Rule, RuleSet
 
@@ -58,8 +65,55 @@ def missing_examples(rule: Rule) -> Finding | None:
             rule.id,
             rule.path,
             f"needs 2 positive and 1 negative examples (has {positives} and {negatives})",
+            "error",
         )
     return None
+
+
+def unused_groups(rule: Rule) -> Finding | None:
+    """Named groups that no field reads, no back-reference uses, and that widen the record on
+    none of the rule's own examples (a group in a lookbehind makes its prefix part of the
+    record: that is a use). A leading "_" marks a group as context on purpose."""
+    source = rule.pattern.pattern
+    used = {g for spec in rule.fields for g in spec.groups}
+    references = regex.findall(r"\(\?P=(\w+)\)|\(\?\((\w+)\)", source)
+    used |= {g for pair in references for g in pair if g}
+    idle = [g for g in rule.pattern.groupindex if g not in used and not g.startswith("_")]
+    for example in rule.examples:
+        for m in rule.pattern.finditer(example.text) if idle else ():
+            idle = [g for g in idle if not _widens(m, g)]
+    if not idle:
+        return None
+    names = ", ".join(repr(g) for g in idle)
+    which = f"named group {names} is" if len(idle) == 1 else f"named groups {names} are"
+    return Finding(rule.id, rule.path, f"{which} read by no field (a name with _ says: on purpose)")
+
+
+def _widens(m: regex.Match[str], group: str) -> bool:
+    start, end = m.span(group)
+    return start >= 0 and (start < m.start() or end > m.end())
+
+
+def unknown_expect_keys(rule: Rule, known: set[str]) -> list[Finding]:
+    """`expect` keys no record of the rule's kind was given (a misspelt field, which an
+    expected null would let pass)."""
+    found = []
+    for i, example in enumerate(rule.examples, 1):
+        for want in example.expect or ():
+            for key in sorted(set(want) - known):
+                problem = f"example {i} expects {key!r}, a field no {rule.kind} record has"
+                found.append(Finding(rule.id, rule.path, problem, "error"))
+    return found
+
+
+def failing(results: Iterable[ExampleResult]) -> list[Finding]:
+    """The examples that fail (or pass while marked xfail), as errors."""
+    return [
+        Finding(r.rule.id, r.rule.path, f"example {r.index + 1} {r.status}s: {r.example.text!r}",
+                "error")
+        for r in results
+        if not r.ok
+    ]  # fmt: skip
 
 
 def never_matches(rule: Rule) -> Finding | None:
@@ -143,19 +197,36 @@ def slow(rule: Rule) -> Finding | None:
     return None
 
 
-def lint(ruleset: RuleSet, paths: set[str] | None = None) -> list[Finding]:
-    """All findings for the rules of the given pack files (all rules when None)."""
-    findings: list[Finding] = []
+def lint(
+    ruleset: RuleSet,
+    paths: set[str] | None = None,
+    results: list[ExampleResult] | None = None,
+    seen: dict[str, set[str]] | None = None,
+) -> list[Finding]:
+    """All findings for the rules of the given pack files (all rules when None); with the
+    examples' `results` and the fields `seen` on their records, failing examples and unknown
+    `expect` keys too."""
+    findings: list[Finding] = failing(results or [])
     for rule in ruleset.rules:
         if paths is not None and rule.path not in paths:
             continue
         for found in (
             missing_examples(rule),
             never_matches(rule),
+            unused_groups(rule),
             shadowed(ruleset, rule),
             slow(rule),
         ):
             if found:
                 findings.append(found)
         findings.extend(conflicts(ruleset, rule))
+        if seen is not None:
+            findings.extend(unknown_expect_keys(rule, _known_fields(ruleset, rule.kind, seen)))
     return findings
+
+
+def _known_fields(ruleset: RuleSet, kind: str, seen: dict[str, set[str]]) -> set[str]:
+    """The fields a record of `kind` may have: those its records were given on the examples,
+    those its rules write, those filled from an attach rule's reach."""
+    made = {spec.name for r in ruleset.rules if r.kind == kind for spec in r.fields}
+    return {"rule", "text", *seen.get(kind, ()), *made, *REACHED_FIELDS.get(kind, ())}
