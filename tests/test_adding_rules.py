@@ -359,3 +359,41 @@ def test_lint_runs_the_examples_and_finds_idle_groups_and_unknown_keys(
     out_file = tmp_path / "o.jsonl"
     assert main(["extract", str(page), "--rules", str(pack), "-o", str(out_file), "-q"]) == 2
     assert "money_short: needs 2 positive" in capsys.readouterr().err
+
+
+TABLE_PACK = r"""kind: money_raised
+tables:
+  scales: {triệu: million, tỷ: billion, Nghìn: thousand}
+rules:
+  - id: money_decimal
+    pattern: 'được (?P<n>\d[\d.,]*(?: (?:tỷ|triệu) \d+)*(?: (?P<u>tỷ|triệu|nghìn))?) đồng'
+    fields: {amount: {vndecimal: '{n}'}, scale: {scales: '{u}'}}
+    examples:
+      - {text: 'quyên góp được 102,5 triệu đồng', expect: {amount: 102500000, scale: million}}
+      - {text: 'huy động được 2 tỷ 500 triệu đồng', expect: {amount: 2500000000, scale: million}}
+      - {text: 'quyên góp được 1,2,3 nghìn đồng', expect: {amount: null, scale: thousand}}
+      - {text: 'quyên góp được sách vở', expect: none}
+"""
+
+
+def test_converters_and_tables_are_data_and_say_what_they_cannot_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "money.yaml").write_text(TABLE_PACK, encoding="utf-8")
+    assert main(["rules", "test", str(pack)]) == 0, capsys.readouterr().out
+    page = tmp_path / "a.txt"
+    page.write_text("Hội quyên góp được 1,2,3 nghìn đồng.", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert main(["extract", str(page), "--rules", str(pack), "-o", str(out), "-q"]) == 0
+    [record] = json.loads(out.read_text(encoding="utf-8"))["records"]
+    assert record["amount"] is None and record["scale"] == "thousand"
+    assert record["errors"] == ["amount: cannot read '1,2,3 nghìn' as vndecimal"]
+    capsys.readouterr()
+    assert main(["show", str(out)]) == 0
+    assert "cannot read '1,2,3 nghìn' as vndecimal" in capsys.readouterr().out  # shown
+    bad = TABLE_PACK.replace("scales: {", "vnint: {")
+    (pack / "money.yaml").write_text(bad, encoding="utf-8")
+    assert main(["rules", "test", str(pack)]) == 2
+    assert "tables.vnint: 'vnint' is a converter's name" in capsys.readouterr().err

@@ -192,6 +192,10 @@ def render_document(console: Console, doc: dict[str, Any], kind: str | None = No
     console.print()
     if records:
         console.print(records_table(records, doc["text"]))
+        for i, rec in enumerate(records, 1):  # what a converter could not read, in full
+            for problem in rec.get("errors") or []:
+                line = f"record {i} ({rec.get('rule', '')}): error: {problem}"
+                console.print(Text(visible(line), style="bold red"))
     else:
         console.print(Text(f"no {visible(kind)} records" if kind else "no records"))
 

@@ -11,7 +11,7 @@ from datetime import date
 
 import regex
 
-from pipeline.ruleset.numbers import parse_number
+from pipeline.ruleset.numbers import parse_decimal, parse_number, parse_percent
 
 
 def to_date(text: str) -> str | None:
@@ -57,4 +57,6 @@ CONVERTERS: dict[str, Callable[[str], object]] = {
     "roman": to_roman,
     "int": to_int,
     "vnint": parse_number,  # "84.404", "1,2 triệu", "bốn trăm" (ruleset/numbers.py)
+    "vndecimal": parse_decimal,  # "102,5", "12,5 tỷ", "2 tỷ 500 triệu"
+    "percent": parse_percent,  # "12,5%", "15 phần trăm"
 }

@@ -68,7 +68,9 @@ class Candidate:
 
 
 def fill(specs: tuple[FieldSpec, ...], match: regex.Match[str]) -> dict[str, Any]:
-    """Field values from a match: a template whose groups did not all match gives None."""
+    """Field values from a match: a template whose groups did not all match gives None. A
+    converter or table that cannot read its text leaves the field None and says so in the
+    record's `errors` ("amount: cannot read '102,5' as vnint")."""
     out: dict[str, Any] = {}
     for spec in specs:
         values = {g: match.group(g) for g in spec.groups}
@@ -76,8 +78,18 @@ def fill(specs: tuple[FieldSpec, ...], match: regex.Match[str]) -> dict[str, Any
             out[spec.name] = None
             continue
         text = spec.template.format(**{k: " ".join(str(v).split()) for k, v in values.items()})
-        out[spec.name] = CONVERTERS[spec.converter](text) if spec.converter else text
+        out[spec.name] = converted(spec, text) if spec.converter else text
+        if out[spec.name] is None and text.strip():
+            problem = f"{spec.name}: cannot read {text!r} as {spec.converter}"
+            out.setdefault("errors", []).append(problem)
     return out
+
+
+def converted(spec: FieldSpec, text: str) -> Any:
+    """`text` through the field's converter, or looked up in its table (case folded)."""
+    if spec.table:
+        return dict(spec.table).get(" ".join(text.casefold().split()))
+    return CONVERTERS[str(spec.converter)](text)
 
 
 def _ranges(rule: Rule, text: str, ctx: Context) -> list[tuple[int, int]]:

@@ -10,7 +10,7 @@ What a loaded rule holds is in model.py.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +33,9 @@ from pipeline.ruleset.schema import (
     where,
 )
 
-PACK_KEYS = {"kind", "define", "lexicons", "rules", "description", "published", "evaluate"}
+PACK_KEYS = {
+    "kind", "define", "lexicons", "tables", "rules", "description", "published", "evaluate"
+}  # fmt: skip
 EVALUATE_KEYS = {"gold_key", "key", "attributes"}
 RULE_KEYS = {
     "id",
@@ -64,13 +66,15 @@ class _Names:
     defines: dict[str, str]
     lexicons: dict[str, dict[str, str]]
     broken: frozenset[str] = frozenset()
+    #: Lookup tables a field may convert by (`tables:` of any pack): written form -> value.
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def over(self, own: dict[str, str | None]) -> _Names:
         """These names with a pack's own definitions on top (None: one with a problem)."""
         good = {k: v for k, v in own.items() if v is not None}
         defines = {k: v for k, v in self.defines.items() if k not in own} | good
         broken = (self.broken - own.keys()) | {k for k, v in own.items() if v is None}
-        return _Names(defines, self.lexicons, frozenset(broken))
+        return _Names(defines, self.lexicons, frozenset(broken), self.tables)
 
     def need_broken(self, pattern: str) -> bool:
         """Whether `pattern` names one with a problem, itself or through definitions.
@@ -137,15 +141,25 @@ def expand(
     raise RuleError(f"{loc}: definitions nested too deep (a definition that uses itself?)")
 
 
-def _field(name: str, spec: Any, groups: set[str] | None, loc: str) -> FieldSpec:
-    """One field; its groups are checked against `groups` (None: the pattern has a problem)."""
-    converter = None
+def _field(
+    name: str,
+    spec: Any,
+    groups: set[str] | None,
+    loc: str,
+    tables: dict[str, dict[str, Any]] | None = None,
+) -> FieldSpec:
+    """One field; its groups are checked against `groups` (None: the pattern has a problem).
+    A converted field names a converter or a lookup table (`tables:`)."""
+    converter: str | None = None
+    table: tuple[tuple[str, Any], ...] = ()
+    tables = tables or {}
     if isinstance(spec, dict):
-        if len(spec) != 1 or next(iter(spec)) not in CONVERTERS:
-            raise RuleError(
-                f"{loc}: a converted field is {{one of {sorted(CONVERTERS)}: template}}"
-            )
+        if len(spec) != 1 or next(iter(spec)) not in {*CONVERTERS, *tables}:
+            known = sorted(CONVERTERS) + sorted(tables)
+            raise RuleError(f"{loc}: a converted field is {{one of {known}: template}}")
         converter, spec = next(iter(spec.items()))
+        if converter in tables:
+            table = tuple((k.casefold(), v) for k, v in tables[converter].items())
     if not isinstance(spec, str):
         raise RuleError(f"{loc}: a field is a template string such as '{{number}}'")
     used = tuple(_TEMPLATE_GROUP.findall(spec))
@@ -154,15 +168,18 @@ def _field(name: str, spec: Any, groups: set[str] | None, loc: str) -> FieldSpec
     ]
     if missing:
         raise RuleError(*missing)
-    return FieldSpec(name, spec, converter, used)
+    return FieldSpec(name, spec, converter, used, table)
 
 
-def _fields(spec: Any, groups: set[str] | None, loc: str) -> tuple[FieldSpec, ...]:
+def _fields(
+    spec: Any, groups: set[str] | None, loc: str, tables: dict[str, dict[str, Any]] | None = None
+) -> tuple[FieldSpec, ...]:
     """A rule's fields; a RuleError lists every field with a problem."""
     problems = Problems()
     specs = _mapping(spec, where(loc, "fields"))
     fields = [
-        problems.check(_field, k, v, groups, where(loc, f"fields.{k}")) for k, v in specs.items()
+        problems.check(_field, k, v, groups, where(loc, f"fields.{k}"), tables)
+        for k, v in specs.items()
     ]
     problems.raise_any()
     return tuple(f for f in fields if f is not None)
@@ -246,7 +263,7 @@ def _rule(
     if text is not None and not names.need_broken(text):
         pattern = problems.check(_pattern, text, attach, names, where(loc, "pattern"))
     groups = set(pattern.groupindex) if pattern else None
-    fields = problems.check(_fields, item.get("fields", {}), groups, loc)
+    fields = problems.check(_fields, item.get("fields", {}), groups, loc, names.tables)
     default = problems.check(_mapping, item.get("default", {}), where(loc, "default"))
     tests = problems.check(_tests, item, names, attach, loc, published)
     problems.raise_any()
@@ -419,11 +436,28 @@ def _shared_names(packs: list[tuple[Path, dict[str, Any]]], problems: Problems) 
             else:
                 lexicons[name] = lexicon
                 broken.discard(f"@{name}")
-    names = _Names({}, lexicons, frozenset(broken))
+    names = _Names({}, lexicons, frozenset(broken), _tables(packs, problems))
     for path, pack in packs:
         if not pack.get("rules"):  # a pack of word lists: its definitions serve every pack
             names = names.over(_defines(pack, path, problems))
     return names
+
+
+def _tables(packs: list[tuple[Path, dict[str, Any]]], problems: Problems) -> dict[str, Any]:
+    """Every pack's lookup tables (`tables: {name: {written form: value}}`), shared like
+    lexicons; a table's keys are strings, its values anything YAML gives."""
+    tables: dict[str, dict[str, Any]] = {}
+    for path, pack in packs:
+        listed = problems.check(_mapping, pack.get("tables") or {}, where(path, "tables"))
+        for name, table in (listed or {}).items():
+            loc = where(path, f"tables.{name}")
+            if not isinstance(table, dict) or not all(isinstance(k, str) for k in table):
+                problems.add(f"{loc}: a table maps written forms (strings) to values")
+            elif name in CONVERTERS:
+                problems.add(f"{loc}: {name!r} is a converter's name; choose another")
+            else:
+                tables[str(name)] = table
+    return tables
 
 
 def _compiled(packs: list[tuple[Path, dict[str, Any]]], problems: Problems) -> RuleSet:

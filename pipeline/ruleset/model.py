@@ -22,6 +22,9 @@ class FieldSpec:
     template: str
     converter: str | None
     groups: tuple[str, ...]
+    #: A pack's lookup table (its `tables:`), as (written form casefolded, value) pairs, for a
+    #: field converted by one: `{qualifiers: '{q}'}`.
+    table: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

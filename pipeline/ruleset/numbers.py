@@ -71,6 +71,61 @@ def _spelled(words: list[str]) -> int | None:
     return None if rest is None else total + rest
 
 
+#: "2 tỷ 500 triệu", "1 triệu 550 ngàn": amounts written in parts, largest scale first.
+_PART = regex.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s+(tỷ|triệu|nghìn|ngàn|vạn)")
+_PARTS = regex.compile(rf"^(?:{_PART.pattern}\s*)+(?:(\d{{1,3}}))?$")
+
+
+def parse_parts(text: str) -> int | float | None:
+    """An amount written in parts, each scale smaller than the one before ("2 tỷ 500 triệu"),
+    maybe ending in a bare number ("3 triệu 200"); None otherwise.
+
+    >>> parse_parts("2 tỷ 500 triệu"), parse_parts("1 triệu 550 ngàn"), parse_parts("5 triệu")
+    (2500000000, 1550000, None)
+    """
+    text = " ".join(text.casefold().split())
+    if not _PARTS.match(text) or len(parts := _PART.findall(text)) < 2:
+        return None
+    scales = [_MULTIPLIERS[unit] for *_, unit in parts]
+    if any(a <= b for a, b in zip(scales, scales[1:], strict=False)):
+        return None
+    total = sum(
+        float(whole.replace(".", "") + ("." + dec if dec else "")) * _MULTIPLIERS[unit]
+        for whole, dec, unit in parts
+    )
+    if tail := regex.search(r"(?<=\p{L}\s)\d{1,3}$", text):
+        total += int(tail.group()) * scales[-1] // 1000
+    return round(total) if total == round(total) else total
+
+
+def parse_decimal(text: str) -> int | float | None:
+    """A number that may have decimals ("102,5", "1.200,75", "12,5 tỷ", "2 tỷ 500 triệu"):
+    an int when whole, else a float; None when it is no number (the `vndecimal` converter).
+
+    >>> [parse_decimal(x) for x in ("102,5", "1.200,75", "12,5 tỷ", "2 tỷ 500 triệu", "40")]
+    [102.5, 1200.75, 12500000000, 2500000000, 40]
+    >>> parse_decimal("hàng trăm") is None
+    True
+    """
+    text = " ".join(text.casefold().split())
+    if (parts := parse_parts(text)) is not None:
+        return parts
+    numeral = _NUMERAL.match(text)
+    if numeral and numeral.group(2) and not numeral.group(3):
+        return float(numeral.group(1).replace(".", "") + "." + numeral.group(2))
+    return parse_number(text)
+
+
+def parse_percent(text: str) -> int | float | None:
+    """A percentage as a number: "12,5%", "12,5 %", "15 phần trăm" (the `percent` converter).
+
+    >>> parse_percent("12,5%"), parse_percent("15 phần trăm"), parse_percent("nhiều %")
+    (12.5, 15, None)
+    """
+    core = regex.sub(r"\s*(?:%|phần\s+trăm)\s*$", "", text.strip(), flags=regex.IGNORECASE)
+    return parse_decimal(core) if core != text.strip() else None
+
+
 def parse_number(text: str) -> int | None:
     """The integer a written number means; None when it is vague or not a number.
 
@@ -92,6 +147,8 @@ def parse_number(text: str) -> int | None:
         return None
     if parts := _MILLIONS_THOUSANDS.match(text):
         return int(parts[1]) * 1_000_000 + int(parts[2]) * 1_000
+    if isinstance(whole := parse_parts(text), int):  # "2 tỷ 500 triệu"
+        return whole
     numeral = _NUMERAL.match(text)
     if numeral:
         whole, decimals, unit, half = numeral.groups()
