@@ -11,6 +11,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pipeline.cli_args import settings_from_args
 from pipeline.config import Settings
@@ -44,6 +45,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         "--rules", action="append", default=[], metavar="DIR", help="extra rule pack folder"
     )
     ex.add_argument("--json", action="store_true", help="print the explanation as JSON")
+    ex.add_argument(
+        "--rule",
+        metavar="ID",
+        help="also show what this one rule made of the text: prefilter words, matches, where "
+        "it came closest, its rejected candidates",
+    )
     ev = sub.add_parser("evaluate", help="score an output against gold files")
     ev.add_argument("gold", help="folder of gold JSON files (the format of ../shared/gold)")
     ev.add_argument("output", help="the JSONL that `extract` wrote")
@@ -127,7 +134,11 @@ def run_explain(args: argparse.Namespace) -> int:
         return 2
     content = Path(args.file).read_text(encoding="utf-8") if args.file else args.text
     settings = settings_from_args(args, (Path(d) for d in args.rules))
-    out = explain(content, settings, args.format)
+    try:
+        out = explain(content, settings, args.format, args.rule)
+    except KeyError as exc:
+        print(f"vnextract explain: {exc.args[0]}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(out.__dict__, ensure_ascii=False, indent=1))
         return 0
@@ -149,7 +160,27 @@ def run_explain(args: argparse.Namespace) -> int:
     print("\n== rejected candidates")
     for r in out.rejected:
         print(f"  [{r['span'][0]}:{r['span'][1]}] {r['text']!r} by {r['rule']}: {r['reason']}")
+    if out.rule:
+        _print_rule(out.rule)
     return 0
+
+
+def _print_rule(report: dict[str, Any]) -> None:
+    """`explain --rule`: one rule's prefilter, matches, closest reach and rejections."""
+    print(f"\n== rule {report['id']} ({report['kind']}, {Path(report['file']).name})")
+    if report["prefilter_found"]:
+        print(f"  prefilter words found: {', '.join(report['prefilter_found'])}")
+    elif missing := report["prefilter_missing"]:
+        shown = ", ".join(missing[:8]) + (", ..." if len(missing) > 8 else "")
+        print(f"  none of its {len(missing)} prefilter words ({shown}): it runs on no line")
+    for m in report["matches"]:
+        print(f"  matches [{m['span'][0]}:{m['span'][1]}] {m['text']!r}")
+    if not report["matches"]:
+        near = report["closest"]
+        said = f"{near['text']!r}, then stopped before {near['stopped_before']!r}" if near else ""
+        print(f"  no match; it came closest with {said}" if near else "  no match anywhere")
+    for r in report["rejected"]:
+        print(f"  rejected [{r['span'][0]}:{r['span'][1]}] {r['text']!r}: {r['reason']}")
 
 
 def _warn_each(limit: int = 10) -> Callable[[str], None]:

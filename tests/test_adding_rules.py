@@ -397,3 +397,22 @@ def test_converters_and_tables_are_data_and_say_what_they_cannot_read(
     (pack / "money.yaml").write_text(bad, encoding="utf-8")
     assert main(["rules", "test", str(pack)]) == 2
     assert "tables.vnint: 'vnint' is a converter's name" in capsys.readouterr().err
+
+
+def test_explain_one_rule_says_where_it_came_closest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "money.yaml").write_text(MONEY_PACK, encoding="utf-8")
+    text = "Hội đã quyên góp được 40 nghìn đồng cho quỹ."
+    args = ["explain", text, "--rules", str(pack), "--rule", "money_raised_amount"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "== rule money_raised_amount (money_raised, money.yaml)" in out
+    assert "no match; it came closest with 'quyên góp được 40 ', then stopped before 'nghìn" in out
+    assert main(["explain", text, "--rule", "money_raised_amont", "--rules", str(pack)]) == 2
+    assert "did you mean money_raised_amount" in capsys.readouterr().err
+    assert main(["explain", "Tặng 4 tập thể và 9 cá nhân.", "--rule", "award_tally"]) == 0
+    out = capsys.readouterr().out
+    assert "prefilter words found: cá nhân, tập thể" in out and "matches [" in out
