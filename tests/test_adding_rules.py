@@ -416,3 +416,26 @@ def test_explain_one_rule_says_where_it_came_closest(
     assert main(["explain", "Tặng 4 tập thể và 9 cá nhân.", "--rule", "award_tally"]) == 0
     out = capsys.readouterr().out
     assert "prefilter words found: cá nhân, tập thể" in out and "matches [" in out
+
+
+def test_a_pack_declares_how_its_kind_merges(tmp_path: Path) -> None:
+    """The title and the body naming the same sum give one record with two mentions."""
+    from pipeline.config import Settings
+    from pipeline.process import extract_one
+
+    text = (
+        "Hội quyên góp được 40 triệu đồng\n"
+        "Sáng 6/12, hội đã quyên góp được 40 triệu đồng cho quỹ; trước đó quyên góp được 2 tỷ đồng."
+    )
+    found = {}
+    for name, merge in (("apart", ""), ("merged", "merge: [amount, unit]\n")):
+        pack = tmp_path / name  # (rule sets are cached by folder)
+        pack.mkdir()
+        (pack / "money.yaml").write_text(merge + MONEY_PACK, encoding="utf-8")
+        settings = Settings(rule_dirs=(*Settings().rule_dirs, pack), program_cache=None)
+        records = extract_one(text, format="text", settings=settings).to_dict()["records"]
+        found[name] = [r for r in records if r["type"] == "money_raised"]
+    assert [r["amount"] for r in found["apart"]] == ["40", "40", "2"]
+    first, other = found["merged"]
+    assert first["amount"] == "40" and len(first["mentions"]) == 2 and other["amount"] == "2"
+    assert first["mentions"][1] == found["apart"][1]["span"]

@@ -35,7 +35,7 @@ from pipeline.document import Record
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.convert import CONVERTERS
 from pipeline.ruleset.keywords import merged_lines
-from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS, MERGED_ON_OVERLAP
+from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS, MERGED_ON_OVERLAP, merge_mentions
 from pipeline.ruleset.model import FieldSpec, Rule, RuleSet
 
 #: How far back (characters) an `attach: before` rule looks from the record it attaches to:
@@ -432,7 +432,7 @@ def run(
     by_rule = {r.id: r for r in ruleset.rules}
     kinds = [k for k in FINISH_ORDER if k in found] + [k for k in found if k not in FINISH_ORDER]
     for kind in kinds:
-        mine = _finish(kind, found[kind], ctx)
+        mine = _finish(kind, found[kind], ctx, ruleset.merges.get(kind))
         for rec in mine:
             for key, value in by_rule[rec.rule].default.items():
                 if rec.fields.get(key) is None:
@@ -447,12 +447,15 @@ def _time_to_finish(ctx: Context) -> None:
     ctx.doc_seconds = max(ctx.doc_seconds, time.monotonic() - ctx.started + ctx.rule_seconds)
 
 
-def _finish(kind: str, records: list[Record], ctx: Context) -> list[Record]:
+def _finish(
+    kind: str, records: list[Record], ctx: Context, merge: tuple[str, ...] | None = None
+) -> list[Record]:
     """The kind's finisher over its records; one that runs out of time loses its own kind's
-    records only (with an error), never the other kinds'."""
+    records only (with an error), never the other kinds'. A pack's kind has no finisher: its
+    records are merged on the fields its `merge:` names, if any."""
     finisher = FINISHERS.get(kind)
     if finisher is None:
-        return records
+        return merge_mentions(records, merge, ctx) if merge else records
     try:
         return finisher(records, ctx)
     except TimeoutError as exc:

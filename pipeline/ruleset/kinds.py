@@ -219,6 +219,38 @@ def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
     return sorted(primary.values(), key=lambda r: r.span)
 
 
+def merge_mentions(records: list[Record], fields: tuple[str, ...], ctx: Context) -> list[Record]:
+    """A pack's kind (its `merge:` names `fields`): records that agree on all of them (case
+    and spacing aside) become the first one, with every mention's span in `mentions` and
+    the fields it lacks taken from the others. A record missing one of them stays apart.
+
+    >>> recs = [Record("m", (0, 5), "40 tr", "r", {"amount": "40", "unit": "Triệu"}),
+    ...         Record("m", (9, 14), "40 tr", "r", {"amount": "40", "unit": "triệu", "x": 1})]
+    >>> [merged] = merge_mentions(recs, ("amount", "unit"), Context())
+    >>> merged.span, merged.fields["mentions"], merged.fields["x"]
+    ((0, 5), [[0, 5], [9, 14]], 1)
+    """
+    first: dict[tuple[str, ...], Record] = {}
+    out = []
+    for rec in sorted(records, key=lambda r: r.span):
+        values = [rec.fields.get(f) for f in fields]
+        key = tuple(" ".join(str(v).casefold().split()) for v in values)
+        rec.fields["mentions"] = [list(rec.span)]
+        if any(v is None for v in values) or key not in first:
+            out.append(rec)
+            if all(v is not None for v in values):
+                first[key] = rec
+            continue
+        target = first[key]
+        target.fields["mentions"].append(list(rec.span))
+        target.extents.extend(rec.extents)
+        for name, value in rec.fields.items():
+            if target.fields.get(name) is None and value is not None:
+                target.fields[name] = value
+        ctx.counts[f"merged.{rec.type}"] += 1
+    return out
+
+
 FINISHERS: dict[str, Finisher] = {
     "document_ref": finish_document_refs,
     "date": finish_dates,

@@ -20,6 +20,7 @@ import regex
 
 from pipeline.ruleset import programs
 from pipeline.ruleset.convert import CONVERTERS
+from pipeline.ruleset.kinds import FINISHERS as BUILT_IN_KINDS
 from pipeline.ruleset.lexicon import place_lexicons
 from pipeline.ruleset.model import Example, FieldSpec, KindSpec, Rule, RuleSet
 from pipeline.ruleset.schema import (
@@ -34,7 +35,8 @@ from pipeline.ruleset.schema import (
 )
 
 PACK_KEYS = {
-    "kind", "define", "lexicons", "tables", "rules", "description", "published", "evaluate"
+    "kind", "define", "lexicons", "tables", "rules", "description", "published", "evaluate",
+    "merge",
 }  # fmt: skip
 EVALUATE_KEYS = {"gold_key", "key", "attributes"}
 RULE_KEYS = {
@@ -467,11 +469,16 @@ def _compiled(packs: list[tuple[Path, dict[str, Any]]], problems: Problems) -> R
     rules: dict[str, Rule] = {}
     failed: set[str] = set()  # the ids of rules with a problem
     kinds: dict[str, KindSpec] = {}
+    merges: dict[str, tuple[str, ...]] = {}
     for path, pack in packs:
         if "evaluate" in pack:
             spec = problems.check(_kind_spec, pack["evaluate"], pack.get("kind"), path)
             if spec:
                 kinds[spec.kind] = spec
+        if "merge" in pack:
+            merge = problems.check(_merge, pack["merge"], pack.get("kind"), path)
+            if merge:
+                merges[merge[0]] = merge[1]
         items = pack.get("rules") or []
         if not isinstance(items, list):
             problems.add(where(path, "rules", "must be a list"))
@@ -494,7 +501,7 @@ def _compiled(packs: list[tuple[Path, dict[str, Any]]], problems: Problems) -> R
                 failed.add(rule_id)
             else:
                 rules[rule_id] = rule  # a later pack overrides a rule of the same id
-    ruleset = RuleSet(tuple(rules.values()), shared.lexicons, kinds)
+    ruleset = RuleSet(tuple(rules.values()), shared.lexicons, kinds, merges)
     ruleset.keywords  # noqa: B018 - compiled now, with the patterns, not on the first page
     return ruleset
 
@@ -514,6 +521,19 @@ def _kind_spec(spec: Any, kind: Any, path: Path) -> KindSpec:
     if not isinstance(gold_key, str) or not gold_key:
         raise RuleError(f"{where(loc, 'gold_key')}: must be a name")
     return KindSpec(kind, gold_key, tuple(key), tuple(attributes))
+
+
+def _merge(spec: Any, kind: Any, path: Path) -> tuple[str, tuple[str, ...]]:
+    """A pack's `merge:`: the fields on which two records of its own kind are one."""
+    loc = where(path, "merge")
+    if not isinstance(kind, str) or not kind:
+        raise RuleError(f"{loc}: needs the pack's `kind`")
+    if kind in BUILT_IN_KINDS:
+        raise RuleError(f"{loc}: {kind} records are merged by the built-in rules already")
+    fields = string_list(spec, loc)
+    if not fields:
+        raise RuleError(f"{loc}: name at least one field")
+    return kind, tuple(fields)
 
 
 def _disable(item: dict[str, Any], path: Path, rules: dict[str, Rule], failed: set[str]) -> None:

@@ -74,6 +74,8 @@ class RuleSet:
     lexicons: dict[str, dict[str, str]] = field(default_factory=dict)
     #: The packs' own kinds, as `evaluate` scores them (the built-in kinds are in evaluate.py).
     kinds: dict[str, KindSpec] = field(default_factory=dict)
+    #: A pack's kind -> the fields that make two of its records one (`merge:`).
+    merges: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def finders(self) -> list[Rule]:
         return [r for r in self.rules if not r.attach]
