@@ -207,6 +207,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
         return 0
     for kind in (*KINDS, *sorted(set(result.kinds) - set(KINDS))):
         k = result.kinds[kind]
+        if not k.tp + k.fp + k.fn:
+            print(f"{kind:18} no items (not in the macro F1)")
+            continue
         counts = f"(tp {k.tp} fp {k.fp} fn {k.fn})"
         print(f"{kind:18} P={k.precision:.3f} R={k.recall:.3f} F1={k.f1:.3f}  {counts}")
     attrs = {name: round(a / n, 3) for name, (a, n) in sorted(result.attributes.items())}

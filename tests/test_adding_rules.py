@@ -439,3 +439,29 @@ def test_a_pack_declares_how_its_kind_merges(tmp_path: Path) -> None:
     first, other = found["merged"]
     assert first["amount"] == "40" and len(first["mentions"]) == 2 and other["amount"] == "2"
     assert first["mentions"][1] == found["apart"][1]["span"]
+
+
+def test_the_money_raised_walk_of_adding_rules_runs_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/ADDING_RULES.md section 6, step by step: a new kind from an empty folder to a
+    scored gold file."""
+    walk = ROOT / "docs" / "examples" / "money_raised"
+    rules = str(walk / "rules")
+    assert main(["rules", "test", rules]) == 0
+    assert "5 examples: 5 ok, 0 failing" in capsys.readouterr().out
+    assert main(["rules", "lint", rules]) == 0
+    assert "0 findings, 0 errors" in capsys.readouterr().out
+    out = tmp_path / "money.jsonl"
+    assert main(["extract", str(walk / "page.txt"), "--rules", rules, "-o", str(out), "-q"]) == 0
+    records = json.loads(out.read_text(encoding="utf-8"))["records"]
+    money = [(r["amount"], r["unit"], len(r["mentions"])) for r in records
+             if r["type"] == "money_raised"]  # fmt: skip
+    assert money == [(85, "million VND", 2), (12.5, "million VND", 1), (1.2, "billion VND", 1)]
+    assert main(["show", str(out), "--type", "money_raised"]) == 0
+    assert "3 money_raised (of" in capsys.readouterr().out
+    assert main(["evaluate", str(walk / "expected"), str(out), "--rules", rules]) == 0
+    said = capsys.readouterr()
+    assert "money_raised       P=1.000 R=1.000 F1=1.000  (tp 3 fp 0 fn 0)" in said.out
+    assert "'money_raised.purpose': 1.0" in said.out and "macro_f1=1.0" in said.out
+    assert "no 'dates' list: that kind is not scored on it" in said.err
