@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.ruleset.numbers import parse_number
@@ -39,3 +41,25 @@ def test_reads_a_written_number(text: str, value: int) -> None:
 @pytest.mark.parametrize("text", NOT_NUMBERS)
 def test_vague_or_other_words_are_no_number(text: str) -> None:
     assert parse_number(text) is None
+
+
+def test_the_num_definition_reads_billions(tmp_path: Path) -> None:
+    """{NUM_DIGITS} takes "tỷ" like "triệu", so a pack's amount reads whole."""
+    from pipeline.config import Settings
+    from pipeline.ruleset.engine import run
+    from pipeline.ruleset.loader import load_ruleset
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "m.yaml").write_text(
+        "kind: money\nrules:\n  - id: m\n    pattern: 'được (?P<n>{NUM_DIGITS}) đồng'\n"
+        "    fields: {amount: {vnint: '{n}'}}\n",
+        encoding="utf-8",
+    )
+    ruleset = load_ruleset([*Settings().rule_dirs, pack], program_cache=None)
+    found = [
+        r.fields["amount"]
+        for r in run(ruleset, "huy động được 2 tỷ 500 triệu đồng, được 1,2 tỷ đồng")
+        if r.type == "money"
+    ]
+    assert found == [2_500_000_000, 1_200_000_000]
