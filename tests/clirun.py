@@ -63,3 +63,10 @@ def small_page_peak_mb() -> float:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.jsonl"
         return run_peak_mb(["extract", str(page), "-o", str(out), "-q", "--workers", "1"])
+
+
+def write_pack(folder: Path, name: str, text: str) -> Path:
+    """A rule pack folder holding one file `name` with `text`; the folder, for --rules."""
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder

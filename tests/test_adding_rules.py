@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import regex
+from clirun import write_pack
 
 from pipeline.cli import main
 from pipeline.evaluate import Score, score_document
@@ -79,9 +80,9 @@ def test_a_pack_with_failing_examples_is_refused_before_reading(tmp_path: Path, 
 
 
 def test_rules_test_reports_field_diffs_and_strict_xfail(tmp_path: Path, capsys) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "p.yaml").write_text(
+    pack = write_pack(
+        tmp_path / "pack",
+        "p.yaml",
         """kind: participant_count
 rules:
   - id: my_count
@@ -92,7 +93,6 @@ rules:
       - {text: '40 người dự', expect: {count: 40}, xfail: known}
       - {text: 'không ai', expect: none}
 """,
-        encoding="utf-8",
     )
     assert main(["rules", "test", str(pack)]) == 1
     out = capsys.readouterr().out
@@ -101,10 +101,8 @@ rules:
 
 
 def test_a_user_pack_can_disable_a_builtin_rule(tmp_path: Path) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "off.yaml").write_text(
-        "rules:\n  - {id: docref_number_only, disabled: true}\n", encoding="utf-8"
+    pack = write_pack(
+        tmp_path / "pack", "off.yaml", "rules:\n  - {id: docref_number_only, disabled: true}\n"
     )
     page = tmp_path / "a.txt"
     page.write_text(
@@ -119,11 +117,10 @@ def test_a_user_pack_can_disable_a_builtin_rule(tmp_path: Path) -> None:
 
 
 def test_lint_flags_a_slow_pattern(tmp_path: Path, capsys) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "slow.yaml").write_text(
+    pack = write_pack(
+        tmp_path / "pack",
+        "slow.yaml",
         SLOW_RULE + "    examples: [{text: '1/2x', expect: {n: 2x}}]\n",
-        encoding="utf-8",
     )
     assert main(["rules", "lint", str(pack)]) == 1
     out = capsys.readouterr().out
@@ -131,12 +128,7 @@ def test_lint_flags_a_slow_pattern(tmp_path: Path, capsys) -> None:
 
 
 def test_a_slow_rule_gives_the_page_an_error_not_a_hang(tmp_path: Path) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "slow.yaml").write_text(
-        SLOW_PACK,
-        encoding="utf-8",
-    )
+    pack = write_pack(tmp_path / "pack", "slow.yaml", SLOW_PACK)
     page = tmp_path / "a.txt"
     page.write_text("Số liệu: " + "1" * 45 + "!", encoding="utf-8")
     out = tmp_path / "out.jsonl"
@@ -182,12 +174,11 @@ def test_evaluate_agrees_with_the_project_scorer(tmp_path: Path, capsys) -> None
 
 
 def test_a_user_page_yaml_adds_furniture_patterns(tmp_path: Path) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "page.yaml").write_text(
+    pack = write_pack(
+        tmp_path / "pack",
+        "page.yaml",
         "line_patterns:\n  - id: ad_line\n    reason: advert\n    pattern: 'QUẢNG CÁO.*'\n"
         "    examples: {drop: ['QUẢNG CÁO: nhà đất'], keep: ['Quảng cáo là một ngành.']}\n",
-        encoding="utf-8",
     )
     page = tmp_path / "a.txt"
     page.write_text(
@@ -341,9 +332,7 @@ rules:
 def test_lint_runs_the_examples_and_finds_idle_groups_and_unknown_keys(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "money.yaml").write_text(LINT_PACK, encoding="utf-8")
+    pack = write_pack(tmp_path / "pack", "money.yaml", LINT_PACK)
     assert main(["rules", "lint", str(pack)]) == 1
     out = capsys.readouterr().out
     assert "error: " in out and "rule money_amount: example 3 fails" in out  # run, not read
@@ -379,9 +368,7 @@ rules:
 def test_converters_and_tables_are_data_and_say_what_they_cannot_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "money.yaml").write_text(TABLE_PACK, encoding="utf-8")
+    pack = write_pack(tmp_path / "pack", "money.yaml", TABLE_PACK)
     assert main(["rules", "test", str(pack)]) == 0, capsys.readouterr().out
     page = tmp_path / "a.txt"
     page.write_text("Hội quyên góp được 1,2,3 nghìn đồng.", encoding="utf-8")
@@ -402,9 +389,7 @@ def test_converters_and_tables_are_data_and_say_what_they_cannot_read(
 def test_explain_one_rule_says_where_it_came_closest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "money.yaml").write_text(MONEY_PACK, encoding="utf-8")
+    pack = write_pack(tmp_path / "pack", "money.yaml", MONEY_PACK)
     text = "Hội đã quyên góp được 40 nghìn đồng cho quỹ."
     args = ["explain", text, "--rules", str(pack), "--rule", "money_raised_amount"]
     assert main(args) == 0

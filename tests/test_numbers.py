@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clirun import write_pack
 
 from pipeline.ruleset.numbers import parse_number
 
@@ -49,12 +50,11 @@ def test_the_num_definition_reads_billions(tmp_path: Path) -> None:
     from pipeline.ruleset.engine import run
     from pipeline.ruleset.loader import load_ruleset
 
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "m.yaml").write_text(
+    pack = write_pack(
+        tmp_path / "pack",
+        "m.yaml",
         "kind: money\nrules:\n  - id: m\n    pattern: 'được (?P<n>{NUM_DIGITS}) đồng'\n"
         "    fields: {amount: {vnint: '{n}'}}\n",
-        encoding="utf-8",
     )
     ruleset = load_ruleset([*Settings().rule_dirs, pack], program_cache=None)
     found = [
