@@ -265,7 +265,8 @@ def _rule(
     if text is not None and not names.need_broken(text):
         pattern = problems.check(_pattern, text, attach, names, where(loc, "pattern"))
     groups = set(pattern.groupindex) if pattern else None
-    fields = problems.check(_fields, item.get("fields", {}), groups, loc, names.tables)
+    tables = {**names.lexicons, **names.tables}  # a lexicon written as a mapping is a table too
+    fields = problems.check(_fields, item.get("fields", {}), groups, loc, tables)
     default = problems.check(_mapping, item.get("default", {}), where(loc, "default"))
     tests = problems.check(_tests, item, names, attach, loc, published)
     problems.raise_any()

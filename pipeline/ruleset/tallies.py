@@ -22,9 +22,9 @@ _AND_END = regex.compile(r"(?:\s(?:và|cùng)|,)\s*$")
 
 
 def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
-    """Counts as integers, qualifiers as codes, the activity as {count, kind} or null; a
-    count that an award tally has taken (its recipients) is no count of participants."""
-    qualifiers = {k.casefold(): v for k, v in ctx.lexicons.get("count_qualifiers", {}).items()}
+    """Counts as integers, the activity as {count, kind} or null (the qualifier comes as a
+    code already: its field reads the count_qualifiers table); a count that an award tally
+    has taken (its recipients) is no count of participants."""
     awarded = {tuple(m) for a in ctx.records.get("award", []) for m in a.fields["mentions"]}
     out = []
     for rec in records:
@@ -35,13 +35,12 @@ def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
         if any(s <= rec.span[0] and rec.span[1] <= e for s, e in awarded):
             ctx.reject(rec.rule, rec.span, "award_recipients")  # "17 đồng chí ... được nhận"
             continue
-        qual = " ".join(str(f.get("qualifier") or "").split()).casefold()
         activity = (
             {"count": f["act_n"], "kind": f["act_kind"]} if f.get("act_n") is not None else None
         )
         rec.fields = {
             "count": f["count"],
-            "qualifier": qualifiers.get(qual),
+            "qualifier": f.get("qualifier"),  # (read by the count_qualifiers table)
             "unit": f.get("unit"),
             "activity": activity,
         }
