@@ -18,12 +18,12 @@ import json
 import os
 import shlex
 import sys
-import time
 from pathlib import Path
 from typing import IO, get_args
 
 from pipeline.cli_args import positive_int, seconds, settings_from_args, worker_count
 from pipeline.cli_inspect import add_inspect_commands, run_export, run_report, run_show
+from pipeline.cli_progress import Progress
 from pipeline.cli_tools import add_commands, rules_lint, rules_test, run_evaluate, run_explain
 from pipeline.config import Engine, InputFormat, Settings, default
 from pipeline.process import quiet_libraries
@@ -111,54 +111,6 @@ def _parser() -> argparse.ArgumentParser:
     add_commands(sub)
     add_inspect_commands(sub)
     return parser
-
-
-class Progress:
-    """Progress on stderr: one line rewritten in place on a terminal (at most five times a
-    second), a plain line every `pipe_every` seconds in a pipe. The rate counts from the first
-    document, so the start-up (rules, models) does not pull it down."""
-
-    def __init__(self, stream: IO[str], pipe_every: float = 30.0) -> None:
-        self.stream = stream
-        self.terminal = stream.isatty()
-        self.every = 0.2 if self.terminal else pipe_every
-        self.first: tuple[float, int] | None = None  # (time, documents) at the first document
-        self.last = 0.0
-        self.shown = False  # a line is on the terminal: end it before the summary
-
-    def __call__(self, summary: Summary) -> None:
-        now = time.perf_counter()
-        if self.first is None:
-            self.first, self.last = (now, summary.documents), now
-            return
-        if now - self.last < self.every:
-            return
-        self.last = now
-        line = self.line(summary, now)
-        self.stream.write(f"\r{line} " if self.terminal else f"vnextract: {line}\n")
-        self.stream.flush()
-        self.shown = self.terminal
-
-    def line(self, summary: Summary, now: float) -> str:
-        """Documents, rate, errors (with the last failed id), what was already done, and the
-        total and time left when the inputs could be counted."""
-        start, at_start = self.first or (now, 0)
-        rate = (summary.documents - at_start) / max(now - start, 1e-9)
-        errors = f"{summary.with_errors} with errors"
-        if summary.failed:
-            errors += f" (last: {summary.failed[-1]})"
-        parts = [f"{summary.documents} documents", f"{rate:.1f}/s", errors]
-        if summary.skipped:
-            parts.append(f"{summary.skipped} already done")
-        if summary.total:
-            left = max(0, summary.total - summary.documents - summary.skipped)
-            eta = f"ETA {left / rate:.0f} s" if rate > 0 else "ETA ?"
-            parts.append(f"{summary.total - left}/{summary.total}, {eta}")
-        return ", ".join(parts)
-
-    def done(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
 
 
 def _print_documents(summary: Summary, stream: IO[str]) -> None:

@@ -173,9 +173,10 @@ def test_python_api() -> None:
     ]
 
 
-def test_progress_on_a_terminal_shows_rate_and_eta() -> None:
-    """The rate counts from the first document (not the start-up); the last failed document
-    is named; a pipe gets a plain line now and then, never a carriage return."""
+def test_progress_on_a_terminal_shows_rate_and_eta(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal: a rich bar beside the line; the rate counts from the first document (not
+    the start-up); the last failed document is named. A pipe gets a plain line now and then,
+    never a control code."""
     import io
 
     from pipeline.cli import Progress
@@ -185,6 +186,7 @@ def test_progress_on_a_terminal_shows_rate_and_eta() -> None:
         def isatty(self) -> bool:
             return True
 
+    monkeypatch.setenv("COLUMNS", "200")
     screen = Terminal()
     progress = Progress(screen)
     progress(Summary(documents=1, total=40))  # the first document starts the clock
@@ -194,15 +196,16 @@ def test_progress_on_a_terminal_shows_rate_and_eta() -> None:
     progress.last = -1.0
     progress(Summary(documents=10, with_errors=1, total=40, failed=["crawl/b.html"]))
     shown = screen.getvalue()
-    assert shown.startswith("\r10 documents, 3.0/s, 1 with errors (last: crawl/b.html)"), shown
-    assert "10/40, ETA 10 s" in shown
+    assert "10 documents, 3.0/s, 1 with errors (last: crawl/b.html)" in shown, shown
+    assert "10/40, ETA 10 s" in shown and "━" in shown  # the bar, a quarter full
+    assert "\x1b[" in shown  # drawn for a terminal
     progress.done()
-    assert screen.getvalue().endswith("\n")
+    assert progress.bar is None
     piped = io.StringIO()
     plain = Progress(piped, pipe_every=0.0)
     plain(Summary(documents=1))
     plain(Summary(documents=10))
-    assert piped.getvalue().startswith("vnextract: 10 documents") and "\r" not in piped.getvalue()
+    assert piped.getvalue().startswith("vnextract: 10 documents") and "\x1b" not in piped.getvalue()
     quiet_pipe = io.StringIO()
     slow = Progress(quiet_pipe)
     slow(Summary(documents=1))
