@@ -35,7 +35,7 @@ from pipeline.document import Record
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.convert import CONVERTERS
 from pipeline.ruleset.keywords import merged_lines
-from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS, MERGED_ON_OVERLAP, merge_mentions
+from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS, MERGED_ON_OVERLAP, merge_declared
 from pipeline.ruleset.model import FieldSpec, Rule, RuleSet
 
 #: How far back (characters) an `attach: before` rule looks from the record it attaches to:
@@ -455,7 +455,7 @@ def _finish(
     records are merged on the fields its `merge:` names, if any."""
     finisher = FINISHERS.get(kind)
     if finisher is None:
-        return merge_mentions(records, merge, ctx) if merge else records
+        return merge_declared(records, merge, ctx) if merge else records
     try:
         return finisher(records, ctx)
     except TimeoutError as exc:

@@ -17,7 +17,7 @@ from pipeline.ruleset.context import Context
 from pipeline.ruleset.dates import finish_dates
 from pipeline.ruleset.numbers import parse_number
 from pipeline.ruleset.officials import finish_officials
-from pipeline.ruleset.tallies import finish_awards, finish_participants
+from pipeline.ruleset.tallies import finish_awards, finish_participants, merge_mentions
 
 Finisher = Callable[[list[Record], Context], list[Record]]
 _ATTRIBUTES = ("issuer", "term", "subject", "year", "type_code", "issuer_code")
@@ -219,36 +219,23 @@ def finish_document_refs(records: list[Record], ctx: Context) -> list[Record]:
     return sorted(primary.values(), key=lambda r: r.span)
 
 
-def merge_mentions(records: list[Record], fields: tuple[str, ...], ctx: Context) -> list[Record]:
-    """A pack's kind (its `merge:` names `fields`): records that agree on all of them (case
-    and spacing aside) become the first one, with every mention's span in `mentions` and
-    the fields it lacks taken from the others. A record missing one of them stays apart.
+def merge_declared(records: list[Record], fields: tuple[str, ...], ctx: Context) -> list[Record]:
+    """A pack's kind (its `merge:` names `fields`): the tallies' merge of repeated mentions
+    (tallies.merge_mentions) on those fields; a record missing one of them stays apart.
 
-    >>> recs = [Record("m", (0, 5), "40 tr", "r", {"amount": "40", "unit": "Triệu"}),
-    ...         Record("m", (9, 14), "40 tr", "r", {"amount": "40", "unit": "triệu", "x": 1})]
-    >>> [merged] = merge_mentions(recs, ("amount", "unit"), Context())
+    >>> ctx = Context(text="Góp 40 triệu.\\nHội góp được 40 triệu đồng.")
+    >>> recs = [Record("m", (4, 12), "40 triệu", "r", {"amount": 40}),
+    ...         Record("m", (27, 35), "40 triệu", "r", {"amount": 40, "x": 1})]
+    >>> [merged] = merge_declared(recs, ("amount",), ctx)
     >>> merged.span, merged.fields["mentions"], merged.fields["x"]
-    ((0, 5), [[0, 5], [9, 14]], 1)
+    ((4, 12), [[4, 12], [27, 35]], 1)
     """
-    first: dict[tuple[str, ...], Record] = {}
-    out = []
-    for rec in sorted(records, key=lambda r: r.span):
-        values = [rec.fields.get(f) for f in fields]
-        key = tuple(" ".join(str(v).casefold().split()) for v in values)
+    whole = [r for r in records if all(r.fields.get(f) is not None for f in fields)]
+    apart = [r for r in records if r not in whole]
+    for rec in apart:
         rec.fields["mentions"] = [list(rec.span)]
-        if any(v is None for v in values) or key not in first:
-            out.append(rec)
-            if all(v is not None for v in values):
-                first[key] = rec
-            continue
-        target = first[key]
-        target.fields["mentions"].append(list(rec.span))
-        target.extents.extend(rec.extents)
-        for name, value in rec.fields.items():
-            if target.fields.get(name) is None and value is not None:
-                target.fields[name] = value
-        ctx.counts[f"merged.{rec.type}"] += 1
-    return out
+    merged = merge_mentions(sorted(whole, key=lambda r: r.span), fields, ctx.text)
+    return sorted(merged + apart, key=lambda r: r.span)
 
 
 FINISHERS: dict[str, Finisher] = {
