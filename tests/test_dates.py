@@ -119,3 +119,16 @@ def test_impossible_dates_are_not_dates(ruleset, d: int, m: int, y: int, fmt: st
 @pytest.mark.parametrize("text", ["ngày 31/2/2023", "ngày 32/1", "ngày 30/2", "Sáng 31.4"])
 def test_impossible_written_dates(ruleset, text: str) -> None:
     assert _dates(ruleset, text) == []
+
+
+def test_the_calendar_grammar_may_write_a_definition_in_parts(tmp_path: Path) -> None:
+    """A definition written as a list of parts reads as the parts joined, for the date line
+    too (ruleset/calendar.py), as it does for the rule packs."""
+    from pipeline.ruleset.calendar import calendar_pattern
+
+    pack = tmp_path / "calendar.yaml"
+    pack.write_text(
+        "define:\n  DM:\n    - '(?P<d>\\d{1,2})'  # the day\n    - '/(?P<m>\\d{1,2})'\n",
+        encoding="utf-8",
+    )
+    assert regex.fullmatch(calendar_pattern("DM", pack), "16/6")["m"] == "6"

@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline.config import BUILTIN_RULES
 from pipeline.ruleset.loader import PACK_KEYS, expand
-from pipeline.ruleset.schema import RuleError, check_keys, load_yaml, where
+from pipeline.ruleset.schema import RuleError, check_keys, load_yaml, pattern_text, where
 
 #: The built-in calendar grammar (the date line is the built-in one, whatever packs a run uses).
 CALENDAR = BUILTIN_RULES / "calendar.yaml"
@@ -48,7 +48,10 @@ def calendar_pattern(name: str, path: Path = CALENDAR) -> str:
     '6'
     """
     pack = _pack(path)
-    defines = {str(k): str(v) for k, v in (pack.get("define") or {}).items()}
+    defines = {
+        str(k): pattern_text(v, where(path, f"define.{k}"))  # a string, or a list of parts
+        for k, v in (pack.get("define") or {}).items()
+    }
     lexicons = {k: calendar_lexicon(k, path) for k in pack.get("lexicons") or {}}
     loc = where(path, f"define.{name}")
     return expand("{" + name + "}", defines, lexicons, loc, calls=False)

@@ -88,7 +88,7 @@ def fill(specs: tuple[FieldSpec, ...], match: regex.Match[str]) -> dict[str, Any
 def converted(spec: FieldSpec, text: str) -> Any:
     """`text` through the field's converter, or looked up in its table (case folded)."""
     if spec.table:
-        return dict(spec.table).get(" ".join(text.casefold().split()))
+        return spec.lookup.get(" ".join(text.casefold().split()))
     return CONVERTERS[str(spec.converter)](text)
 
 

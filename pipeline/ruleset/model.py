@@ -26,6 +26,11 @@ class FieldSpec:
     #: field converted by one: `{qualifiers: '{q}'}`.
     table: tuple[tuple[str, Any], ...] = ()
 
+    @cached_property
+    def lookup(self) -> dict[str, Any]:
+        """`table` as a mapping, built once per field, not once per match."""
+        return dict(self.table)
+
 
 @dataclass(frozen=True)
 class Example:
