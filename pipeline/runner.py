@@ -120,8 +120,8 @@ def run_batch(
     done = sink.done_ids()
     summary.earlier.update(
         documents=len(done),
-        with_errors=getattr(done, "with_errors", 0),
-        **{f"records.{kind}": n for kind, n in getattr(done, "records", {}).items()},
+        with_errors=done.with_errors,
+        **{f"records.{kind}": n for kind, n in done.records.items()},
     )
     outcomes = run_engine(inputs, settings, done)
     try:

@@ -46,7 +46,7 @@ def _stderr(message: str) -> None:
 
 
 class Sink(Protocol):
-    def done_ids(self) -> set[str]: ...
+    def done_ids(self) -> Ids: ...
 
     def write(self, doc_id: str, line: str) -> None: ...
 
@@ -171,8 +171,8 @@ class StreamSink:
     def __init__(self, stream: IO[str] | None = None) -> None:
         self.stream = stream or sys.stdout
 
-    def done_ids(self) -> set[str]:
-        return set()
+    def done_ids(self) -> Ids:
+        return Ids()
 
     def write(self, doc_id: str, line: str) -> None:
         self.stream.write(line + "\n")
@@ -195,7 +195,7 @@ class _ResumableFile:
     def _repair(self, warn: Warn) -> None:
         raise NotImplementedError
 
-    def done_ids(self) -> set[str]:
+    def done_ids(self) -> Ids:
         return self._done
 
 
@@ -352,7 +352,7 @@ class ShardSink:
         self._done.merge(ids)
         return True
 
-    def done_ids(self) -> set[str]:
+    def done_ids(self) -> Ids:
         return self._done
 
     def _tmp(self) -> Path:
