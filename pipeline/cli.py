@@ -28,7 +28,7 @@ from pipeline.cli_tools import add_commands, rules_lint, rules_test, run_evaluat
 from pipeline.config import Engine, InputFormat, Settings, default
 from pipeline.process import quiet_libraries
 from pipeline.ruleset.examples import run_examples
-from pipeline.ruleset.lint import missing_examples
+from pipeline.ruleset.lint import short_of_examples
 from pipeline.ruleset.loader import cached_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
 from pipeline.runner import Interrupted, Summary, interruptible, run_batch
@@ -173,7 +173,7 @@ def _check_user_examples(settings: Settings, folders: tuple[Path, ...]) -> None:
     ruleset = cached_ruleset(settings.rule_dirs, settings.program_cache)
     results = run_examples(ruleset, files, prepare_example)
     failing = [r for r in results if not r.ok]
-    short = [f for r in ruleset.rules if str(r.path) in files and (f := missing_examples(r))]
+    short = short_of_examples(ruleset, files)
     if failing or short:
         lines = [
             f"{r.rule.path}: rule {r.rule.id}: example {r.index + 1} {r.status}: {r.example.text!r}"

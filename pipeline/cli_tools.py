@@ -18,7 +18,7 @@ from pipeline.config import Settings
 from pipeline.evaluate import KINDS, score
 from pipeline.explain import explain
 from pipeline.ruleset.examples import ExampleResult, run_examples
-from pipeline.ruleset.lint import lint, missing_examples
+from pipeline.ruleset.lint import lint, short_of_examples
 from pipeline.ruleset.loader import cached_ruleset, load_ruleset, pack_files
 from pipeline.ruleset.schema import RuleError
 from pipeline.steps.segment import prepare_example
@@ -95,7 +95,7 @@ def rules_test(args: argparse.Namespace) -> int:
         )
         print(f"{rule_id:32} {rule.kind:18} {tally}  {Path(rule.path).name}")
     bad = [r for r in results if not r.ok]
-    short = [f for r in ruleset.rules if (f := missing_examples(r)) and _chosen(r.path, files)]
+    short = short_of_examples(ruleset, files)
     for r in bad:
         what = "passes but is marked xfail (remove the mark)" if r.status == "xpass" else "fails"
         print(
@@ -109,10 +109,6 @@ def rules_test(args: argparse.Namespace) -> int:
     if short:
         print(f"{len(short)} rules short of examples")
     return 1 if bad or short else 0
-
-
-def _chosen(path: str, files: set[str] | None) -> bool:
-    return files is None or path in files
 
 
 def rules_lint(args: argparse.Namespace) -> int:

@@ -70,6 +70,13 @@ def missing_examples(rule: Rule) -> Finding | None:
     return None
 
 
+def short_of_examples(ruleset: RuleSet, paths: set[str] | None = None) -> list[Finding]:
+    """The rules (of the given pack files; all when None) under the example minimum: the one
+    check `rules lint`, `rules test` and `extract --rules` share."""
+    chosen = (r for r in ruleset.rules if paths is None or r.path in paths)
+    return [f for r in chosen if (f := missing_examples(r))]
+
+
 def unused_groups(rule: Rule) -> Finding | None:
     """Named groups that no field reads, no back-reference uses, and that widen the record on
     none of the rule's own examples (a group in a lookbehind makes its prefix part of the
