@@ -18,8 +18,9 @@ from pipeline.config import Settings
 from pipeline.evaluate import KINDS, score
 from pipeline.explain import explain
 from pipeline.ruleset.examples import ExampleResult, run_examples
-from pipeline.ruleset.lint import lint, short_of_examples
+from pipeline.ruleset.lint import lint, registry_findings, short_of_examples
 from pipeline.ruleset.loader import cached_ruleset, load_ruleset, pack_files
+from pipeline.ruleset.registry import registry_files
 from pipeline.ruleset.schema import RuleError
 from pipeline.steps.segment import prepare_example
 
@@ -79,6 +80,14 @@ def _selection(packs: list[str]) -> tuple[Settings, set[str] | None]:
     return settings_from_args(argparse.Namespace(), dict.fromkeys(folders)), files
 
 
+def registry_selection(packs: list[str], files: set[str]) -> set[str]:
+    """The registry files of the selected folders and beside the selected pack files
+    (`<folder>/registry/*.yaml`)."""
+    folders = {Path(p).resolve() for p in packs if Path(p).is_dir()}
+    folders |= {Path(f).parent for f in files}
+    return {str(p) for p in registry_files(sorted(folders))}
+
+
 def rules_test(args: argparse.Namespace) -> int:
     settings, files = _selection(args.packs)
     ruleset = load_ruleset(settings.rule_dirs, settings.program_cache)
@@ -117,8 +126,10 @@ def rules_lint(args: argparse.Namespace) -> int:
     seen: dict[str, set[str]] = {}
     results = run_examples(ruleset, files, prepare_example, seen)
     findings = lint(ruleset, files, results, seen)
+    registries = None if files is None else registry_selection(args.packs, files)
+    findings += registry_findings(settings.rule_dirs, ruleset.lexicons, registries)
     for f in findings:
-        print(f"{f.severity}: {f.path}: rule {f.rule}: {f.problem}")
+        print(f"{f.severity}: {f.path}: {f.what} {f.rule}: {f.problem}")
     errors = sum(f.severity == "error" for f in findings)
     print(f"{len(findings)} findings, {errors} errors")
     return 1 if errors else 0

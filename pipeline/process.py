@@ -22,6 +22,7 @@ from pipeline.config import Settings
 from pipeline.document import Document, DocumentTimeout
 from pipeline.ruleset.loader import cached_ruleset
 from pipeline.ruleset.page import load_page_rules
+from pipeline.ruleset.registry import cached_registry
 from pipeline.steps.clean import clean
 from pipeline.steps.extract import extract
 from pipeline.steps.normalize import normalize
@@ -53,6 +54,7 @@ def quiet_libraries() -> None:
 def check_rules(settings: Settings) -> None:
     """Load and validate every rule pack now, so a broken pack stops the run before any input."""
     cached_ruleset(settings.rule_dirs, settings.program_cache)
+    cached_registry(settings.rule_dirs)
     load_page_rules(settings.rule_dirs, settings.program_cache)
 
 

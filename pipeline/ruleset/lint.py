@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import regex
 
@@ -17,6 +18,8 @@ from pipeline.ruleset.engine import BEFORE_WINDOW, fill, run
 from pipeline.ruleset.examples import ExampleResult
 from pipeline.ruleset.kinds import REACHED_FIELDS
 from pipeline.ruleset.model import Rule, RuleSet
+from pipeline.ruleset.registry import load_registry
+from pipeline.ruleset.schema import RuleError
 
 #: Long inputs that make badly nested patterns backtrack for a very long time.
 WORST_CASES = {
@@ -37,6 +40,8 @@ class Finding:
     path: str
     problem: str
     severity: str = "warning"  # or "error"
+    #: What `rule` names: a rule's id, or a registry document's symbol
+    what: str = "rule"
 
 
 def _positive(rule: Rule) -> list[str]:
@@ -237,3 +242,34 @@ def _known_fields(ruleset: RuleSet, kind: str, seen: dict[str, set[str]]) -> set
     those its rules write, those filled from an attach rule's reach."""
     made = {spec.name for r in ruleset.rules if r.kind == kind for spec in r.fields}
     return {"rule", "text", *seen.get(kind, ()), *made, *REACHED_FIELDS.get(kind, ())}
+
+
+def registry_findings(
+    rule_dirs: Iterable[Path],
+    lexicons: dict[str, dict[str, str]],
+    paths: set[str] | None = None,
+) -> list[Finding]:
+    """The registry's problems (errors: what load refuses; a symbol whose type code says
+    another kind than `type`) and gaps (warnings: no subject, a Party document with no term),
+    for the registry files in `paths` (all when None)."""
+    try:
+        registry = load_registry(rule_dirs)
+    except RuleError as exc:
+        found = [Finding("registry", p.split(": ")[0], p, "error") for p in exc.problems]
+        return [f for f in found if paths is None or f.path in paths]
+    kinds = {k.casefold(): {v.casefold()} for k, v in lexicons.get("type_codes", {}).items()}
+    kinds.setdefault("qđ", set()).add("quy định")  # the Party's regulations are "-QĐ/TW" too
+    findings = []
+    for e in registry.entries:
+        if paths is not None and e.path not in paths:
+            continue
+        code = (e.parts.type_code or "").casefold()
+        if code in kinds and e.type.casefold() not in kinds[code]:
+            problem = f"type '{e.type}', but {code.upper()} is {' or '.join(sorted(kinds[code]))}"
+            findings.append(Finding(e.symbol, e.path, problem, "error", "document"))
+        if not e.subject:
+            findings.append(Finding(e.symbol, e.path, "no subject", what="document"))
+        if e.parts.party and e.parts.issuer_code == "TW" and not e.term:
+            problem = "a Party document with no term"
+            findings.append(Finding(e.symbol, e.path, problem, what="document"))
+    return findings

@@ -78,6 +78,8 @@ def load_yaml(path: Path) -> dict[str, Any]:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise RuleError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from exc
+    except ValueError as exc:  # a value YAML reads as a date that is none: "2013-13-03"
+        raise RuleError(f"{path}: not valid YAML: {exc}") from exc
     except OSError as exc:
         raise RuleError(f"{path}: cannot read: {exc}") from exc
     if data is None:

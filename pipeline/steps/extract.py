@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.ruleset.context import Context
+from pipeline.ruleset.dockeys import key_documents, keying_from
 from pipeline.ruleset.engine import run
 from pipeline.ruleset.loader import cached_ruleset
+from pipeline.ruleset.registry import cached_registry
 
 
 def extract(doc: Document, settings: Settings) -> Document:
@@ -20,7 +24,18 @@ def extract(doc: Document, settings: Settings) -> Document:
         rule_seconds=settings.rule_seconds,
         doc_seconds=settings.doc_seconds,
     )
-    doc.records = run(ruleset, doc.text, doc.segmentation, context=ctx)
+    records = run(ruleset, doc.text, doc.segmentation, context=ctx)
+    keying = keying_from(ruleset.lexicons, site_of(doc))
+    registry = cached_registry(settings.rule_dirs)
+    named = key_documents(records, doc.text, ctx.lowered(), registry, keying)
+    doc.records = sorted(records + named, key=lambda r: r.span) if named else records
     for message in ctx.errors:
         doc.error("extract", message)
     return doc
+
+
+def site_of(doc: Document) -> str | None:
+    """The page's host ("baogialai.com.vn"), else the site's name: what scopes a local key."""
+    url = str(doc.source.get("url") or "")
+    host = urlparse(url).hostname if "://" in url else None
+    return host.removeprefix("www.") if host else doc.meta.site
