@@ -287,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         "show": run_show,
         "report": run_report,
         "export": run_export,
+        "corpus": run_export,
         "rules": lambda a: rules_test(a) if a.rules_command == "test" else rules_lint(a),
     }
     try:

@@ -3,6 +3,8 @@
     vnextract show OUT [--doc ID] [--type KIND] [--summary]   terminal view (rich)
     vnextract report OUT -o DIR                               static HTML report
     vnextract export OUT --sqlite FILE                        SQLite database
+    vnextract corpus OUT -o FILE                              the same database, for its
+                                                              corpus tables (inspect/corpus.py)
 
 OUT is what `extract` wrote: a .jsonl file, a .jsonl.gz file, a folder of shards, or `-`.
 """
@@ -33,7 +35,7 @@ OUTPUT_HELP = "what `extract` wrote: a .jsonl (or .jsonl.gz) file, a folder of s
 
 
 def add_inspect_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register `show`, `report` and `export` on the main parser."""
+    """Register `show`, `report`, `export` and `corpus` on the main parser."""
     show = sub.add_parser("show", help="show documents and their records in the terminal")
     show.add_argument("output", metavar="OUT", help=OUTPUT_HELP)
     show.add_argument("--doc", metavar="ID", help="one document: its id, the end of it, or #N")
@@ -51,6 +53,15 @@ def add_inspect_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         required=True,
         metavar="FILE",
         help="database to write (an existing SQLite file is replaced when the export is done)",
+    )
+
+    corpus = sub.add_parser(
+        "corpus",
+        help="the corpus view: documents cited by key, people, tallies by site and year (SQLite)",
+    )
+    corpus.add_argument("output", metavar="OUT", help=OUTPUT_HELP)
+    corpus.add_argument(
+        "-o", "--out", required=True, dest="sqlite", metavar="FILE", help="database to write"
     )
 
 

@@ -125,7 +125,9 @@ def test_report_of_the_fixtures(tmp_path: Path, fixtures_jsonl: Path) -> None:
     assert main(["report", str(fixtures_jsonl), "-o", str(out)]) == 0
     docs = load_batch(fixtures_jsonl).documents
     pages = sorted(p.name for p in out.iterdir())
-    assert pages == [f"doc-{i:05d}.html" for i in range(1, len(docs) + 1)] + ["index.html"]
+    assert pages == ["corpus.html"] + [f"doc-{i:05d}.html" for i in range(1, len(docs) + 1)] + [
+        "index.html"
+    ]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count("<svg") == 3
     for title in ("Records per kind", "Documents per month", "Most cited documents"):
@@ -187,6 +189,16 @@ def test_nested_spans_are_cut_into_segments() -> None:
     assert html.endswith("dự</mark>") and highlighted_html(text, []) == text
 
 
+def test_corpus_page_of_the_fixtures(tmp_path: Path, fixtures_jsonl: Path) -> None:
+    """The corpus page: documents by key, month by month, and the people most named."""
+    out = tmp_path / "report"
+    assert main(["report", str(fixtures_jsonl), "-o", str(out)]) == 0
+    corpus = (out / "corpus.html").read_text(encoding="utf-8")
+    assert "Most cited documents, pages per month" in corpus and "People most named" in corpus
+    assert re.search(r"<td>35-NQ/TW</td><td>NQ/TW/35</td>", corpus)
+    assert 'href="corpus.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+
 def test_stale_pages_are_removed_and_other_files_kept(tmp_path: Path, hostile_jsonl: Path) -> None:
     out = tmp_path / "report"
     out.mkdir()
@@ -194,7 +206,8 @@ def test_stale_pages_are_removed_and_other_files_kept(tmp_path: Path, hostile_js
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     assert main(["report", str(hostile_jsonl), "-o", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "doc-00001.html", "doc-00002.html", "doc-00003.html", "index.html", "notes.txt"
+        "corpus.html", "doc-00001.html", "doc-00002.html", "doc-00003.html", "index.html",
+        "notes.txt",
     ]  # fmt: skip
 
 

@@ -2,8 +2,9 @@
 
 Tables `documents` and `records` have one column per common field and the full line or record
 as JSON too; `provinces` (from rules/officials.yaml) lets queries group by province; `doc_text`
-is an FTS5 index over titles and texts when this SQLite has FTS5. The file opens as it is in
-`sqlite3`, DuckDB and Datasette.
+is an FTS5 index over titles and texts when this SQLite has FTS5; the corpus tables (documents
+cited by key, people, award tallies and participant counts) are described in corpus.py. The
+file opens as it is in `sqlite3`, DuckDB and Datasette.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import yaml
 
 from pipeline.config import BUILTIN_RULES
+from pipeline.inspect.corpus import CORPUS_SQL
 from pipeline.inspect.spans import record_span
 from pipeline.safety import UnsafePath, replace_when_done, same_file
 
@@ -187,6 +189,7 @@ def export_sqlite(documents: Iterable[dict[str, Any]], target: Path) -> ExportRe
                 "INSERT OR IGNORE INTO provinces VALUES (?)", [(p,) for p in provinces()]
             )
             result.fts = _try_fts(db)
+            db.executescript(CORPUS_SQL)
             db.commit()
         finally:
             db.close()

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.inspect.charts import KIND_COLORS, bar_chart, column_chart, kind_color
+from pipeline.inspect.corpus import Corpus, corpus_html
 from pipeline.inspect.htmlkit import FILTER_JS, esc, json_script, kind_class, page
 from pipeline.inspect.report_doc import document_page, page_name
 from pipeline.inspect.summary import NO_DATE, NO_SITE, Summary, kind_order
@@ -208,7 +209,8 @@ def index_top(summary: Summary) -> str:
         "<header><h1>vnextract report</h1><div>"
         f"{summary.documents} documents, {summary.records} records, "
         f"{summary.with_errors} with errors, "
-        f"{summary.without_records} with no records</div></header><main>"
+        f"{summary.without_records} with no records; "
+        '<a href="corpus.html">across pages: documents and people</a></div></header><main>'
         + charts_html(summary)
         + counts_html(summary)
         + "<h2>Documents</h2>"
@@ -271,7 +273,7 @@ def write_report(documents: Iterable[dict[str, Any]], folder: Path) -> tuple[Pat
     for old in folder.iterdir():
         if _OLD_PAGE.fullmatch(old.name) and old.is_file():
             old.unlink()
-    summary = Summary(list_no_records=False)
+    summary, corpus = Summary(list_no_records=False), Corpus()
     count = 0
     pending: dict[str, Any] | None = None  # written once we know whether another follows
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder) as rows:
@@ -279,10 +281,12 @@ def write_report(documents: Iterable[dict[str, Any]], folder: Path) -> tuple[Pat
             if pending is not None:
                 _write(folder / page_name(count - 1), document_page(pending, count - 1, False))
             summary.add(doc)
+            corpus.add(doc)
             rows.write(IndexRow.of(doc).to_line())
             pending, count = doc, count + 1
         if pending is not None:
             _write(folder / page_name(count - 1), document_page(pending, count - 1, True))
+        _write(folder / "corpus.html", page("vnextract corpus", _corpus_body(corpus)))
         index = folder / "index.html"
         part = folder / ".index.html.part"
         try:
@@ -292,6 +296,11 @@ def write_report(documents: Iterable[dict[str, Any]], folder: Path) -> tuple[Pat
         finally:
             part.unlink(missing_ok=True)
     return index, count
+
+
+def _corpus_body(corpus: Corpus) -> str:
+    back = '<a href="index.html">back to the report</a>'
+    return f"<header><h1>Corpus</h1><div>{back}</div></header><main>{corpus_html(corpus)}</main>"
 
 
 def _write(path: Path, html: str) -> None:
