@@ -15,6 +15,7 @@ import regex
 
 from pipeline.document import Record
 from pipeline.names import person_case
+from pipeline.people import default_tables, person_key, positions
 from pipeline.ruleset.context import Context
 
 _SHORT_HONORIFIC = r"(?:đồng chí|Đồng chí|Đ/c|đ/c|ông|Ông|bà|Bà)"
@@ -193,7 +194,8 @@ def _is_place(name: str, text: str, provinces: frozenset[str] = frozenset()) -> 
 
 
 def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
-    """Person-cased names, split titles, one record per person; bylines dropped."""
+    """Person-cased names, split titles, one record per person; bylines dropped. Each record
+    gets its `person` key and the `positions` its final titles read into (pipeline/people.py)."""
     heads = sorted(ctx.lexicons.get("position_heads", {}), key=len, reverse=True)
     authors = {a.casefold() for a in ctx.authors}
     historical = {h.casefold() for h in ctx.lexicons.get("historical_figures", {})}
@@ -237,10 +239,13 @@ def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
         }
         people[key] = rec
     short = _short_mentions(people, ctx.text)
+    tables = default_tables()
     for rec in people.values():
         seen = {tuple(m) for m in rec.fields["mentions"]}
         for span in short.get(str(rec.fields["name"]).split()[-1], []):
             if not any(s <= span[0] < e for s, e in seen):
                 rec.fields["mentions"].append(span)
         rec.fields["mentions"].sort()
+        rec.fields["person"] = person_key(str(rec.fields["name"]))
+        rec.fields["positions"] = positions(rec.fields["titles"], tables)
     return sorted(people.values(), key=lambda r: r.span)
