@@ -59,6 +59,22 @@ def test_most_cited_documents(corpus_db: sqlite3.Connection, fixtures_jsonl: Pat
     assert dan_van["issued"] == "2013-06-03" and "dân vận" in dan_van["subject"]
 
 
+def test_people_and_their_posts(corpus_db: sqlite3.Connection, fixtures_jsonl: Path) -> None:
+    """Each row is a title a person was seen with, on as many pages as the output says."""
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for doc in _documents(fixtures_jsonl):
+        for rec in doc["records"]:
+            if rec["type"] == "official":
+                for position in rec["positions"]:
+                    seen[(rec["person"], position["as_written"])].add(doc["id"])
+    rows = corpus_db.execute(readme_queries()[1]).fetchall()
+    assert len(rows) == min(20, len(seen))
+    for r in rows:
+        assert r["pages"] == len(seen[(r["person"], r["title"])])
+    levels = {r["level"] for r in corpus_db.execute("SELECT level FROM person_titles")}
+    assert {"province", "district", "commune"} <= levels
+
+
 def test_award_tallies_by_site_and_year(
     corpus_db: sqlite3.Connection, fixtures_jsonl: Path
 ) -> None:
