@@ -194,8 +194,8 @@ def test_corpus_page_of_the_fixtures(tmp_path: Path, fixtures_jsonl: Path) -> No
     out = tmp_path / "report"
     assert main(["report", str(fixtures_jsonl), "-o", str(out)]) == 0
     corpus = (out / "corpus.html").read_text(encoding="utf-8")
-    assert "Most cited documents, pages per month" in corpus and "People most named" in corpus
-    assert re.search(r"<td>35-NQ/TW</td><td>NQ/TW/35</td>", corpus)
+    assert "Most cited documents, month by month" in corpus and "People most named" in corpus
+    assert re.search(r"<td>35-NQ/TW</td><td>NQ/TW/35</td><td>2024-03</td>", corpus)
     assert 'href="corpus.html"' in (out / "index.html").read_text(encoding="utf-8")
 
 

@@ -111,16 +111,14 @@ class Corpus:
 
 
 def corpus_html(corpus: Corpus) -> str:
-    """The corpus page's body: cited documents month by month, then the people most named."""
+    """The corpus page's body: the most cited documents over time, one line per document per
+    month (pages citing it that month), then the people most named."""
     top = [k for k, _ in sorted(corpus.cited.items(), key=lambda x: (-x[1], x[0]))[:TOP]]
-    months = sorted({m for k in top for m in corpus.by_month[k]})
-    head = "".join(f"<th>{esc(m)}</th>" for m in months)
     rows = "".join(
-        f"<tr><td>{esc(corpus.labels.get(k) or k)}</td><td>{esc(k)}</td>"
-        f'<td class="n">{corpus.cited[k]}</td>'
-        + "".join(f'<td class="n">{corpus.by_month[k].get(m) or ""}</td>' for m in months)
-        + "</tr>"
+        f"<tr><td>{esc(corpus.labels.get(k) or k)}</td><td>{esc(k)}</td><td>{esc(month)}</td>"
+        f'<td class="n">{n}</td><td class="n">{corpus.cited[k]}</td></tr>'
         for k in top
+        for month, n in sorted(corpus.by_month[k].items())
     )
     people = sorted(corpus.named.items(), key=lambda x: (-x[1], x[0]))[:TOP]
     prows = "".join(
@@ -129,9 +127,9 @@ def corpus_html(corpus: Corpus) -> str:
         for p, n in people
     )
     return (
-        "<h2>Most cited documents, pages per month</h2>"
-        f"<table><thead><tr><th>document</th><th>key</th><th>pages</th>{head}</tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+        "<h2>Most cited documents, month by month</h2>"
+        "<table><thead><tr><th>document</th><th>key</th><th>month</th><th>pages that month</th>"
+        f"<th>pages in all</th></tr></thead><tbody>{rows}</tbody></table>"
         "<h2>People most named</h2>"
         "<table><thead><tr><th>name</th><th>person key</th><th>pages</th><th>titles</th></tr>"
         f"</thead><tbody>{prows}</tbody></table>"

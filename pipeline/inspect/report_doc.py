@@ -16,7 +16,7 @@ from pipeline.inspect.spans import (
     segments,
     sentence_span,
 )
-from pipeline.inspect.summary import kind_order, meta_rows, one_line, record_fields
+from pipeline.inspect.summary import field_text, kind_order, meta_rows, record_fields
 
 
 def page_name(index: int) -> str:
@@ -113,7 +113,9 @@ def records_html(text: str, records: list[dict[str, Any]]) -> str:
         fields = record_fields(rec)
         if len(rec.get("mentions") or []) > 1:
             fields["mentions"] = len(rec["mentions"])
-        items = "".join(f"<li><b>{esc(k)}</b>: {esc(one_line(v))}</li>" for k, v in fields.items())
+        items = "".join(
+            f"<li><b>{esc(k)}</b>: {esc(field_text(k, v))}</li>" for k, v in fields.items()
+        )
         span = record_span(rec, len(text))
         link = f'<a href="#at-{span[0]}">{i}</a>' if span else str(i)
         rows.append(

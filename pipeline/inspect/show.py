@@ -18,7 +18,7 @@ from rich.text import Text
 
 from pipeline.inspect.charts import kind_color
 from pipeline.inspect.spans import bracketed, later_mentions, record_span
-from pipeline.inspect.summary import Summary, kind_order, meta_rows, one_line, record_fields
+from pipeline.inspect.summary import Summary, field_text, kind_order, meta_rows, record_fields
 
 STYLES = {
     "document_ref": "black on cyan",
@@ -160,7 +160,7 @@ def records_table(records: list[dict[str, Any]], text: str) -> Table:
     for i, rec in enumerate(records, 1):
         kind = rec["type"]
         span = record_span(rec, len(text))
-        fields = "\n".join(f"{k}: {one_line(v)}" for k, v in record_fields(rec).items())
+        fields = "\n".join(f"{k}: {field_text(k, v)}" for k, v in record_fields(rec).items())
         table.add_row(
             f"{i}\n{span[0]}-{span[1]}" if span else str(i),
             Text(visible(kind), style=style_of(kind)),

@@ -56,6 +56,32 @@ def one_line(value: Any) -> str:
     return str(value)
 
 
+def field_text(name: str, value: Any) -> str:
+    """A field as short text, the structured ones read as a person would: a document's
+    `registry` facts and what they filled, an official's `positions`.
+
+    >>> field_text("registry", {"symbol": "25-NQ/TW", "issued": "2013-06-03", "term": "XI",
+    ...     "issuer": "Ban Chấp hành Trung ương Đảng", "filled": ["issued"], "conflicts": []})
+    '25-NQ/TW · 2013-06-03 · Ban Chấp hành Trung ương Đảng · khóa XI; filled: issued'
+    >>> field_text("positions", [{"role": "Chủ tịch", "organisation": "Ủy ban nhân dân tỉnh",
+    ...     "level": "province", "place": None, "status": None, "as_written": "Chủ tịch UBND"}])
+    'Chủ tịch · Ủy ban nhân dân tỉnh · province'
+    """
+    if name == "registry" and isinstance(value, dict):
+        term = f"khóa {value['term']}" if value.get("term") else None
+        parts = [value.get("symbol"), value.get("issued"), value.get("issuer"), term]
+        text = " · ".join(str(p) for p in parts if p)
+        if value.get("filled"):
+            text += "; filled: " + ", ".join(map(str, value["filled"]))
+        for c in value.get("conflicts") or []:
+            text += f"; {c.get('field')}: page {c.get('page')}, registry {c.get('registry')}"
+        return text
+    if name == "positions" and isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        keys = ("role", "organisation", "level", "place", "status")
+        return "; ".join(" · ".join(str(p[k]) for k in keys if p.get(k)) for p in value)
+    return one_line(value)
+
+
 def ref_key(record: dict[str, Any]) -> str:
     """What a document reference is counted as: its symbol, else its kind and number.
 
