@@ -23,7 +23,10 @@ WINDOW_PER_WORKER = 4
 
 
 def in_order(docs: Iterator[Document], settings: Settings, workers: int) -> Iterator[Outcome]:
-    """The outcomes of `docs` from a pool of `workers` processes, in input order."""
+    """The outcomes of `docs` from a pool of `workers` processes, in input order. The rules
+    and models are loaded here, before the workers are forked: each starts with them at once
+    and shares their memory (copy on write) instead of loading its own."""
+    warm_up(settings)
     pool = Pool(settings, workers, outcome_of)
     todo: deque[Job] = deque()
     finished: dict[int, Outcome] = {}
