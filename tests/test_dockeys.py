@@ -141,11 +141,15 @@ def test_a_users_registry_adds_to_the_builtin_one(tmp_path: Path) -> None:
 """,
     )
     settings = Settings(rule_dirs=(BUILTIN_RULES, folder))
-    doc = extract_one(
-        "Thực hiện Nghị quyết 77-NQ/TU của Tỉnh ủy.", settings=settings, format="text"
-    )
+    text = "Thực hiện Nghị quyết 77-NQ/TU của Tỉnh ủy Gia Lai."
+    doc = extract_one(text, settings=settings, format="text")
     [ref] = [r for r in doc.records if r.type == "document_ref"]
     assert ref.fields["registry"]["issuer"] == "Tỉnh ủy Gia Lai"
+    assert ref.fields["key"] == "NQ/TU/77@tỉnh gia lai"
+    # a local document is its place's only: another province's 77-NQ/TU is not it
+    other = extract_one(text.replace("Gia Lai", "Kon Tum"), settings=settings, format="text")
+    [ref] = [r for r in other.records if r.type == "document_ref"]
+    assert ref.fields["registry"] is None and ref.fields["key"] == "NQ/TU/77@tỉnh kon tum"
 
 
 def test_registry_lint_has_no_errors() -> None:

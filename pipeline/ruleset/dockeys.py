@@ -19,11 +19,15 @@ import regex
 from pipeline.document import Record
 from pipeline.ruleset.registry import Entry, Registry, parse_symbol, symbol_key
 
-#: Words that end a local issuer's kind and start its place: "UBND tỉnh Gia Lai".
+#: Words that end a local issuer's kind and start its place: "UBND tỉnh Gia Lai", and a
+#: Party committee named by its place: "Tỉnh ủy Gia Lai", "Thành ủy Huế" (group `level`).
 _PLACE = regex.compile(
-    r"(?<!\p{L})(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|thị trấn)\s+(?-i:\p{Lu}).*$",
+    r"(?<!\p{L})(?P<level>tỉnh|thành phố|thành(?=\s+ủy)|TP\.?|huyện|quận|thị xã|thị(?=\s+ủy)"
+    r"|xã|phường|thị trấn)(?:\s+ủy)?\s+(?P<place>(?-i:\p{Lu}).*)$",
     regex.IGNORECASE,
 )
+#: A level word as the key writes it: "TP", "Thành ủy" are a city's.
+_LEVELS = {"thành": "thành phố", "tp": "thành phố", "tp.": "thành phố", "thị": "thị xã"}
 #: Issuer families as a page writes them, each the registry's issuers it agrees with.
 _FAMILIES = (
     ("bộ chính trị", ("bộ chính trị",)),
@@ -90,9 +94,12 @@ def local_scope(issuer: str | None, site: str | None) -> str | None:
 
     >>> local_scope("Ủy ban nhân dân tỉnh Gia Lai", None), local_scope("UBND", "a.gov.vn")
     ('tỉnh gia lai', 'site:a.gov.vn')
+    >>> local_scope("Ban Thường vụ Tỉnh ủy Gia Lai", None), local_scope("Thành ủy Huế", None)
+    ('tỉnh gia lai', 'thành phố huế')
     """
     if issuer and (m := _PLACE.search(issuer)):
-        return " ".join(m.group().casefold().split())
+        level = m["level"].casefold()
+        return " ".join(f"{_LEVELS.get(level, level)} {m['place']}".casefold().split())
     return f"site:{site}" if site else None
 
 
@@ -203,7 +210,13 @@ def entry_key(entry: Entry, keying: Keying, registry: Registry) -> str:
     type_code = entry.parts.type_code or keying.codes_of_types.get(kind) or kind.replace(" ", "")
     party = entry.parts.party and not registry.shared(entry.symbol)
     year = None if party else entry.year
-    return make_key(type_code, str(entry.parts.issuer_code), entry.parts.number, year, None)
+    code = str(entry.parts.issuer_code)
+    scope = None if is_central(code, keying) else local_scope(entry.issuer, None)
+    return make_key(type_code, code, entry.parts.number, year, scope)
+
+
+def _central_entry(entry: Entry, keying: Keying) -> bool:
+    return is_central(str(entry.parts.issuer_code), keying)
 
 
 def _conflicts(fields: dict[str, Any], entry: Entry) -> list[dict[str, str]]:
@@ -248,6 +261,11 @@ def key_document(rec: Record, registry: Registry | None, keying: Keying) -> None
     found = registry_matches(fields, registry, keying.common_words) if registry else []
     if not fields.get("symbol"):
         found = [e for e in found if _named_alone(e, fields)]
+    if registry is not None:  # a local body's document (a user's registry) is its place's only
+        own = _own_key(fields, keying)[0]
+        found = [
+            e for e in found if _central_entry(e, keying) or own == entry_key(e, keying, registry)
+        ]
     if len(found) == 1 and registry is not None:
         fields["key"], fields["key_note"] = entry_key(found[0], keying, registry), None
         fields["registry"] = registry_facts(found[0], fields)
