@@ -20,6 +20,9 @@ from typing import Any
 from pipeline.ruleset.model import KindSpec
 
 KINDS = ("document_ref", "date", "official", "participant_count", "award")
+#: Built-in kinds the gold's definitions have no list for: a registry document named without
+#: a number ("Nghị quyết Trung ương 7 khóa XI") is no document_ref (ruleset/dockeys.py).
+UNSCORED = ("document_name",)
 GOLD_KEY = {
     "document_ref": "document_refs",
     "date": "dates",
@@ -365,6 +368,9 @@ def score(
     said = warn or (lambda message: None)
     for gf in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
+        if not isinstance(gold, dict) or not isinstance(gold.get("doc"), str):
+            said(f"{gf.name}: no 'doc' (the id of the document it is the gold of): not scored")
+            continue
         if only is not None and gold["doc"] not in only:
             continue
         for problem in check_gold(gf.name, gold, specs):
@@ -377,6 +383,6 @@ def score(
             gold, out or {}, result, kinds, specs
         )
     found = {str(r.get("type")) for o in outputs.values() for r in o.get("records") or []}
-    for kind in sorted(found - set(KINDS) - set(specs)):
+    for kind in sorted(found - set(KINDS) - set(UNSCORED) - set(specs)):
         said(f"records of kind {kind!r} are not scored: declare `evaluate:` in its pack")
     return result

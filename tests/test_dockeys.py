@@ -202,3 +202,27 @@ def test_a_number_its_short_name_settles() -> None:
     [ref] = [r for r in doc.records if r.type == "document_ref"]
     assert ref.fields["symbol"] is None and ref.fields["key"] == "CT/TW/5"
     assert "symbol" in ref.fields["registry"]["filled"]
+
+
+def test_evaluate_says_nothing_of_document_names_and_skips_gold_without_doc(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`document_name` is no kind of the gold (no number: not a document_ref), so evaluate
+    does not warn that it is unscored; a gold file with no `doc` is said and skipped."""
+    from pipeline.cli import main
+
+    page = tmp_path / "a.txt"
+    text = "Đảng ủy tổng kết Nghị quyết Trung ương 7 khóa XI về công tác dân vận.\n"
+    page.write_text(text, encoding="utf-8")
+    out, gold = tmp_path / "out.jsonl", tmp_path / "gold"
+    gold.mkdir()
+    empty = {k: [] for k in ("document_refs", "dates", "officials", "participant_counts")}
+    (gold / "a.json").write_text(json.dumps({"doc": "a", "meta": {}, **empty, "awards": []}))
+    (gold / "nodoc.json").write_text(json.dumps({"meta": {}, **empty, "awards": []}))
+    assert main(["extract", str(page), "-o", str(out), "-q"]) == 0
+    assert '"type":"document_name"' in out.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["evaluate", str(gold), str(out), "--json"]) == 0
+    err = capsys.readouterr().err
+    assert "document_name" not in err
+    assert "nodoc.json: no 'doc' (the id of the document it is the gold of): not scored" in err
