@@ -32,11 +32,14 @@ def test_document_pairs(pair: dict[str, Any]) -> None:
     b = _document(pair["b"], pair.get("url_b", "https://site.example.vn/b"))
     if pair["same"]:
         assert a["key"] is not None and a["key"] == b["key"], (a, b)
+    elif pair.get("open"):
+        assert a["key"] is None and b["key"] is None and a["key_note"], (a, b)
     else:
-        assert a["key"] is None or a["key"] != b["key"], (a, b)
+        assert None not in (a["key"], b["key"]) and a["key"] != b["key"], (a, b)
 
 
 def test_at_least_thirty_document_pairs() -> None:
+    """With the 46 person pairs, over the 60 pairs the across-pages issue asks for."""
     assert len(PAIRS) >= 30
     assert {p["same"] for p in PAIRS} == {True, False}
 
@@ -61,11 +64,9 @@ def test_number_only_mention_stays_open_without_agreement() -> None:
 
 
 def test_builtin_registry_loads_and_is_large() -> None:
+    """The issue asks for at least 200 central documents."""
     registry = load_registry([BUILTIN_RULES])
     assert len(registry.entries) >= 200
-    assert all(
-        e.source.startswith("https://") or e.source.startswith("http://") for e in registry.entries
-    )
 
 
 def _registry(tmp_path: Path, text: str) -> Path:
@@ -175,6 +176,8 @@ def test_a_symbol_of_several_registry_documents_stays_open() -> None:
     [
         "Thực hiện Chỉ thị số 05 của Ban Thường vụ Tỉnh ủy về cải cách hành chính.",
         "Thực hiện Chỉ thị 05-CT/TU của Tỉnh ủy về cải cách hành chính.",
+        "Thực hiện Chỉ thị 05 của Tỉnh ủy Gia Lai về cải cách hành chính.",
+        "Ban Thường vụ Huyện ủy ban hành Chỉ thị 05 về cải cách hành chính.",
     ],
 )
 def test_another_bodys_directive_is_not_the_registrys(text: str) -> None:
@@ -226,3 +229,11 @@ def test_evaluate_says_nothing_of_document_names_and_skips_gold_without_doc(
     err = capsys.readouterr().err
     assert "document_name" not in err
     assert "nodoc.json: no 'doc' (the id of the document it is the gold of): not scored" in err
+
+
+def test_an_address_that_does_not_parse_costs_no_record() -> None:
+    """A page whose address has no valid host ("http://[abc/x") still gets its records; the
+    scope of a local key falls back to the site's name."""
+    doc = extract_one("Sáng 5/3/2024, xã tổ chức hội nghị.", url="http://[abc/x", format="text")
+    assert [r.type for r in doc.records] == ["date"]
+    assert not [e for e in doc.errors if e["stage"] == "extract"]

@@ -1,7 +1,7 @@
 """The corpus view: facts across pages, by document key and person key.
 
 In the SQLite export (`vnextract export --sqlite` or `vnextract corpus OUT -o FILE`), tables
-built from `documents` and `records`: `citations` (one row per page citing a document key),
+built from `documents` and `records`: `citations` (one row per record citing a document key),
 `cited_documents` (key, symbol, registry facts, pages, sites, first and last seen),
 `people` and `person_titles`, `award_tallies` (by site, grantor and year) and
 `participant_counts` (by site and year). In the HTML report, `corpus.html`: the most cited

@@ -1,12 +1,16 @@
 """Document keys: one key for every way one document is written, on any page.
 
-A key is built from the document's type code, issuer code, number and year where known:
-"NQ/TW/25/2013" for "Nghị quyết 25-NQ/TW" (the year from the page or the registry),
-"NĐ/CP/30/2020" for "30/2020/NĐ-CP". A local issuer's code ("UBND", "HU", "ĐU") names a
-body of any province: its key ends with the issuer's place when written ("@tỉnh gia lai"),
-else with the site ("@site:baogialai.com.vn"). A record whose key stays open gets none, and
-`key_note` says why. The registry (registry.py) completes what the page leaves out, in a
-`registry` object beside the page's own fields, which are kept as written.
+A key is built from the document's type code, issuer code, number and year: "NĐ/CP/30/2020"
+for "30/2020/NĐ-CP"; "QĐ/UBND/123/2024@tỉnh gia lai" for a decision 123 of 2024 of that
+province. A state-style number is given anew each year, so its key needs the year (from the
+symbol or the page's date of the document); a Party-style one ("25-NQ/TW") is numbered
+through a term, so its key has no year unless the registry holds several documents of that
+symbol (25-NQ/TW of 2003, 2008, 2013: "NQ/TW/25/2013"), or the page dates it in another year
+than the registry's only one. A local issuer's code ("UBND", "HU", "ĐU") names a body of any
+province: its key ends with the issuer's place when written ("@tỉnh gia lai"), else with the
+site ("@site:baogialai.com.vn"). A record whose key stays open gets none, and `key_note` says
+why. The registry (registry.py) completes what the page leaves out, in a `registry` object
+beside the page's own fields, which are kept as written.
 """
 
 from __future__ import annotations
@@ -61,16 +65,17 @@ def keying_from(lexicons: dict[str, dict[str, str]], site: str | None) -> Keying
 
 
 def is_central(code: str, keying: Keying) -> bool:
-    """A code of a national body: the Party's centre ("TW", "VPTW", "BDVTW"), the Assembly
-    ("QH15", "UBTVQH14") or one of the lexicon's (CP, TTg, the ministries).
+    """A code of a national body: the Party's centre and its bodies ("TW", "VPTW", "BDVTW",
+    the Youth Union's "TWĐTN"), the Assembly ("QH15", "UBTVQH14") or one of the lexicon's
+    (CP, TTg, the ministries).
 
     >>> k = Keying({}, frozenset({"CP", "TTG"}))
-    >>> is_central("TW", k), is_central("BDVTW", k), is_central("QH15", k), is_central("UBND", k)
+    >>> is_central("TW", k), is_central("TWĐTN", k), is_central("QH15", k), is_central("UBND", k)
     (True, True, True, False)
     """
     code = code.upper()
     return (
-        code.endswith("TW")
+        "TW" in code
         or regex.fullmatch(r"(?:UBTV)?QH\d*", code) is not None
         or code.split("-")[-1] in keying.central_codes
     )
@@ -178,24 +183,29 @@ def _named_alone(entry: Entry, fields: dict[str, Any]) -> bool:
     return any(" ".join(n.casefold().split()) == short for n in entry.short_names)
 
 
-def _own_key(fields: dict[str, Any], keying: Keying) -> tuple[str | None, str | None]:
-    """The key from what the page wrote, and a note when it is partial or open. A state-style
-    symbol ("123/QĐ-UBND") is numbered anew each year: its key has the year when known; a
-    Party-style one ("12-KH/HU") is numbered through a term: its key has none."""
+def _own_key(
+    fields: dict[str, Any], keying: Keying, dated: bool = False
+) -> tuple[str | None, str | None]:
+    """The key from what the page wrote, and a note when it is open. A state-style symbol
+    ("123/QĐ-UBND") is numbered anew each year: its key needs the year, and has none without
+    it; a Party-style one ("12-KH/HU") is numbered through a term: its key has no year, unless
+    `dated` (the registry's document of that symbol is of another year than the page's)."""
     parts = parse_symbol(str(fields["symbol"])) if fields.get("symbol") else None
     if parts is None or parts.issuer_code is None:
         return None, "number only: no symbol on the page, and no registry document it names"
     kind = str(fields.get("doc_type") or "").casefold()
     type_code = parts.type_code or keying.codes_of_types.get(kind) or kind.replace(" ", "")
-    party = parts.party or parts.issuer_code.endswith("TW")  # "22/CT-TW" is the Party's too
-    year = None if party else parts.year or _year(fields.get("issued"))
-    note = "year unknown" if not party and year is None else None
+    party = parts.party or "TW" in parts.issuer_code  # "22/CT-TW" is the Party's too
+    year = parts.year or _year(fields.get("issued"))
+    if not party and year is None:
+        return None, "year unknown: a state-style number is given anew each year"
     scope = None
     if not is_central(parts.issuer_code, keying):
         scope = local_scope(fields.get("issuer"), keying.site)
         if scope is None:
             return None, "local issuer code with no place nor site: any province's body"
-    return make_key(type_code or "?", parts.issuer_code, parts.number, year, scope), note
+    year = year if not party or dated else None
+    return make_key(type_code or "?", parts.issuer_code, parts.number, year, scope), None
 
 
 def _year(issued: Any) -> int | None:
@@ -213,6 +223,16 @@ def entry_key(entry: Entry, keying: Keying, registry: Registry) -> str:
     code = str(entry.parts.issuer_code)
     scope = None if is_central(code, keying) else local_scope(entry.issuer, None)
     return make_key(type_code, code, entry.parts.number, year, scope)
+
+
+def _contradicts(fields: dict[str, Any], entry: Entry) -> bool:
+    """The page dates the document in another year, or gives it another term, than the
+    registry's document of that symbol: another term's document of the same number."""
+    year = _year(fields.get("issued"))
+    term = fields.get("term")
+    return (year is not None and year != entry.year) or bool(
+        term and entry.term and term != entry.term
+    )
 
 
 def _central_entry(entry: Entry, keying: Keying) -> bool:
@@ -246,9 +266,10 @@ def registry_facts(entry: Entry, fields: dict[str, Any]) -> dict[str, Any]:
         "subject": entry.subject,
         "source": entry.source,
     }
-    page = dict(fields, symbol=fields.get("symbol"))
     facts["filled"] = [
-        k for k in ("symbol", "issued", "issuer", "term", "subject") if not page.get(k) and facts[k]
+        k
+        for k in ("symbol", "issued", "issuer", "term", "subject")
+        if not fields.get(k) and facts[k]
     ]
     facts["conflicts"] = _conflicts(fields, entry)
     return facts
@@ -261,6 +282,8 @@ def key_document(rec: Record, registry: Registry | None, keying: Keying) -> None
     found = registry_matches(fields, registry, keying.common_words) if registry else []
     if not fields.get("symbol"):
         found = [e for e in found if _named_alone(e, fields)]
+    contradicted = [e for e in found if _contradicts(fields, e)]
+    found = [e for e in found if e not in contradicted]
     if registry is not None:  # a local body's document (a user's registry) is its place's only
         own = _own_key(fields, keying)[0]
         found = [
@@ -270,7 +293,10 @@ def key_document(rec: Record, registry: Registry | None, keying: Keying) -> None
         fields["key"], fields["key_note"] = entry_key(found[0], keying, registry), None
         fields["registry"] = registry_facts(found[0], fields)
         return
-    key, note = _own_key(fields, keying)
+    key, note = _own_key(fields, keying, dated=bool(contradicted))
+    if contradicted and not found:
+        other = ", ".join(f"{e.symbol} of {e.issued}" for e in contradicted)
+        note = f"not the registry's {other}: the page gives another year or term"
     if len(found) > 1:
         dates = ", ".join(e.issued for e in found)
         key, note = None, f"ambiguous: {len(found)} documents of the registry ({dates}) fit"
@@ -303,8 +329,11 @@ def key_documents(
     if registry is None:
         return []
     by_key = {r.fields["key"]: r for r in refs if r.fields.get("key")}
+    taken = [m for r in refs for m in r.fields.get("mentions") or [r.span]]
     named: dict[str, Record] = {}
     for start, end, entry in named_documents(low, registry):
+        if any(s < end and start < e for s, e in taken):
+            continue  # a reference the rules read ("Chỉ thị 05 của Tỉnh ủy"): keyed by its words
         key = entry_key(entry, keying, registry)
         if key in by_key:
             _add_span(by_key[key].fields["mentions"], (start, end))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.ruleset.dockeys import is_central, keying_from, local_scope
 from pipeline.ruleset.engine import BEFORE_WINDOW, fill, run
 from pipeline.ruleset.examples import ExampleResult
 from pipeline.ruleset.kinds import REACHED_FIELDS
@@ -255,8 +256,12 @@ def registry_findings(
     try:
         registry = load_registry(rule_dirs)
     except RuleError as exc:
-        found = [Finding("registry", p.split(": ")[0], p, "error") for p in exc.problems]
+        found = [
+            Finding("load", p.split(": ")[0], p.split(": ", 1)[-1], "error", "registry")
+            for p in exc.problems
+        ]
         return [f for f in found if paths is None or f.path in paths]
+    keying = keying_from(lexicons, None)
     kinds = {k.casefold(): {v.casefold()} for k, v in lexicons.get("type_codes", {}).items()}
     kinds.setdefault("qđ", set()).add("quy định")  # the Party's regulations are "-QĐ/TW" too
     findings = []
@@ -269,6 +274,9 @@ def registry_findings(
             findings.append(Finding(e.symbol, e.path, problem, "error", "document"))
         if not e.subject:
             findings.append(Finding(e.symbol, e.path, "no subject", what="document"))
+        if not is_central(str(e.parts.issuer_code), keying) and not local_scope(e.issuer, None):
+            problem = "a local body's document whose issuer names no place: no page can match it"
+            findings.append(Finding(e.symbol, e.path, problem, what="document"))
         if e.parts.party and e.parts.issuer_code == "TW" and not e.term:
             problem = "a Party document with no term"
             findings.append(Finding(e.symbol, e.path, problem, what="document"))

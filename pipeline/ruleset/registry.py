@@ -25,11 +25,15 @@ FOLDER = "registry"
 REQUIRED = ("symbol", "type", "issuer", "issued", "source")
 ALLOWED = frozenset({*REQUIRED, "term", "subject", "short_names", "note"})
 _ROMAN = regex.compile(r"[IVXL]+")
-#: Party style "25-NQ/TW", "08-QĐi/TW"; state style "123/QĐ-UBND", "30/2020/NĐ-CP",
-#: "06/2022/QH15" (a law: number, year, the Assembly and its term).
+_ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
+#: The Party centre's code as some pages spell it ("57-NQ/TƯ"): the same as "TW".
+_TU = regex.compile(r"TƯ|T\.Ư")
+#: Party style "25-NQ/TW", "08-QĐi/TW", "57NQ/TW" (no dash, as pages write it too); state
+#: style "123/QĐ-UBND", "30/2020/NĐ-CP", "06/2022/QH15" (a law: number, year, the Assembly
+#: and its term).
 SYMBOL = regex.compile(
     r"(?P<number>\d{1,5})(?:/(?P<year>(?:19|20)\d{2}))?"
-    r"(?:-(?P<ptype>\p{Lu}[\p{L}]*)/(?P<pissuer>[\p{Lu}\d][\p{L}\d.&-]*)"
+    r"(?:-?(?P<ptype>\p{Lu}[\p{L}]*)/(?P<pissuer>[\p{Lu}\d][\p{L}\d.&-]*)"
     r"|/(?P<stype>\p{Lu}[\p{L}\d]*)(?:-(?P<sissuer>[\p{Lu}\d][\p{L}\d.&-]*))?)"
 )
 
@@ -55,7 +59,7 @@ def parse_symbol(symbol: str) -> Symbol | None:
     >>> parse_symbol("30/2020/NĐ-CP"), parse_symbol("06/2022/QH15").issuer_code
     (Symbol(number='30', type_code='NĐ', issuer_code='CP', year=2020, party=False), 'QH15')
     """
-    m = SYMBOL.fullmatch("".join(symbol.split()))
+    m = SYMBOL.fullmatch(_TU.sub("TW", "".join(symbol.split())))
     if not m:
         return None
     number = str(int(m["number"]))
@@ -112,12 +116,16 @@ class Registry:
 
 
 def symbol_key(symbol: str) -> str:
-    """A symbol with its separators and case made one: "60/NQ-TW" is "60-NQ/TW".
+    """A symbol with its separators and case made one: "60/NQ-TW", "60NQ/TW" and "60-NQ/TƯ"
+    are "60-NQ/TW".
 
-    >>> symbol_key("60/NQ-TW") == symbol_key("60-nq/tw"), symbol_key("060-NQ/TW")
-    (True, '60/NQ/TW')
+    >>> symbol_key("60/NQ-TW") == symbol_key("60-nq/tw") == symbol_key("60NQ/TƯ")
+    True
+    >>> symbol_key("060-NQ/TW")
+    '60/NQ/TW'
     """
-    parts = regex.split(r"[-/–]", "".join(symbol.split()).upper())
+    text = _TU.sub("TW", "".join(symbol.split()).upper())
+    parts = regex.split(r"[-/–]", regex.sub(r"^(\d+)(?=\p{L})", r"\1/", text))
     if parts and parts[0].isdigit():
         parts[0] = str(int(parts[0]))
     return "/".join(parts)
@@ -139,11 +147,7 @@ def _entry(item: Any, path: Path, index: int) -> Entry:
     ]
     if not isinstance(item["symbol"], str):  # nothing else can be checked without it
         raise RuleError(*problems)
-    issued = str(item["issued"])
-    try:
-        datetime.date.fromisoformat(issued)
-    except ValueError:
-        problems.append(f"{where(loc, 'issued')}: '{issued}' is not an ISO date (YYYY-MM-DD)")
+    issued = _iso_date(item["issued"], where(loc, "issued"), problems)
     parts = parse_symbol(item["symbol"])
     if parts is None:
         problems.append(f"{where(loc, 'symbol')}: '{item['symbol']}' is not a number-and-symbol")
@@ -152,7 +156,11 @@ def _entry(item: Any, path: Path, index: int) -> Entry:
         problems.append(f"{where(loc, 'term')}: '{term}' is not a term in Roman numerals")
     if not str(item["source"]).startswith(("http://", "https://")):
         problems.append(f"{where(loc, 'source')}: must be the address of a public page")
-    names = string_list(item.get("short_names", []), where(loc, "short_names"))
+    names: list[str] = []
+    try:
+        names = string_list(item.get("short_names", []), where(loc, "short_names"))
+    except RuleError as exc:
+        problems.extend(exc.problems)
     if problems or parts is None:
         raise RuleError(*problems)
     return Entry(
@@ -169,6 +177,22 @@ def _entry(item: Any, path: Path, index: int) -> Entry:
     )
 
 
+def _iso_date(value: Any, loc: str, problems: list[str]) -> str:
+    """A date as YYYY-MM-DD (YAML may have read it as a date already); else a problem.
+
+    >>> found = []; _iso_date("2013-06-03", "x", found), _iso_date(20130603, "x", found), found
+    ('2013-06-03', '20130603', ["x: '20130603' is not an ISO date (YYYY-MM-DD)"])
+    """
+    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
+    try:
+        ok = bool(_ISO_DATE.fullmatch(text)) and datetime.date.fromisoformat(text) is not None
+    except ValueError:
+        ok = False
+    if not ok:
+        problems.append(f"{loc}: '{text}' is not an ISO date (YYYY-MM-DD)")
+    return text
+
+
 def registry_files(rule_dirs: Iterable[Path]) -> list[Path]:
     """The registry files of the given rule folders, in load order."""
     return [p for d in rule_dirs for p in sorted((d / FOLDER).glob("*.yaml"))]
@@ -178,7 +202,7 @@ def load_registry(rule_dirs: Iterable[Path]) -> Registry:
     """Read and validate every registry file; one RuleError lists every problem of every file.
 
     A short name must point at one document, and one document is listed once (the same
-    symbol may stand for two documents of different dates: 18-NQ/TW of 2017 and of 2018)."""
+    symbol may stand for two documents of different dates: 18-NQ/TW of 2017 and of 2022)."""
     problems, registry = Problems(), Registry()
     owners: dict[str, Entry] = {}
     for path in registry_files(rule_dirs):

@@ -31,7 +31,7 @@ from pipeline.steps.pagemeta import (
     title_and_date,
     without_site_name,
 )
-from pipeline.steps.sitename import site_from_header
+from pipeline.steps.sitename import host_of, site_from_header
 
 
 def clean_lines(doc: Document, lines: list[str], rules: PageRules) -> list[str]:
@@ -184,9 +184,7 @@ def clean_text(doc: Document, rules: PageRules) -> Document:
             lines.extend(split_glued_head(line, len(lines) < 3) if len(lines) < 8 else [line])
     kept = _apply_header(doc, clean_lines(doc, lines, rules), rules, drop_masthead=True)
     if doc.source.get("url"):
-        from urllib.parse import urlparse
-
-        outlet = rules.outlet_for_host(urlparse(str(doc.source["url"])).hostname)
+        outlet = rules.outlet_for_host(host_of(str(doc.source["url"])))
         doc.meta.site = outlet.name if outlet else None
     if not doc.meta.site:
         header = [d["text"] for d in doc.dropped if d["reason"] == "header"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.ruleset.context import Context
@@ -11,6 +9,7 @@ from pipeline.ruleset.dockeys import key_documents, keying_from
 from pipeline.ruleset.engine import run
 from pipeline.ruleset.loader import cached_ruleset
 from pipeline.ruleset.registry import cached_registry
+from pipeline.steps.sitename import host_of
 
 
 def extract(doc: Document, settings: Settings) -> Document:
@@ -36,6 +35,4 @@ def extract(doc: Document, settings: Settings) -> Document:
 
 def site_of(doc: Document) -> str | None:
     """The page's host ("baogialai.com.vn"), else the site's name: what scopes a local key."""
-    url = str(doc.source.get("url") or "")
-    host = urlparse(url).hostname if "://" in url else None
-    return host.removeprefix("www.") if host else doc.meta.site
+    return host_of(str(doc.source.get("url") or "")) or doc.meta.site

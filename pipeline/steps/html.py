@@ -22,13 +22,12 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
 
 import regex
 
 from pipeline.ruleset.page import PageRules
 from pipeline.steps.pagemeta import byline_names, iso_datetime, parse_date_line
-from pipeline.steps.sitename import own_url
+from pipeline.steps.sitename import host_of, own_url
 
 _ARTICLE_TYPES = (
     "NewsArticle",
@@ -242,7 +241,7 @@ def _site(meta: dict[str, list[str]], url: str | None, rules: PageRules) -> str 
         if outlet := rules.outlet_named(name):
             return outlet.name
     for link in filter(None, [url, *meta.get("og:url", [])]):
-        if outlet := rules.outlet_for_host(urlparse(link).hostname):
+        if outlet := rules.outlet_for_host(host_of(link)):
             return outlet.name
     names = meta.get("og:site_name")
     return names[0] if names else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlparse
 
 import regex
 
@@ -17,6 +18,22 @@ _PORTAL = regex.compile(
 )
 _NEWSPAPER = regex.compile(r"^(?:báo|tạp\s+chí)\s+\p{Lu}", regex.IGNORECASE)
 _NAME_LINE = regex.compile(r"^\p{Lu}[\p{L}\s.&-]+$")
+
+
+def host_of(url: str | None) -> str | None:
+    """The host of an address, lower case, without "www." and a final dot; None for an
+    address with none or one that does not parse (a page's bad link must cost nothing).
+
+    >>> host_of("https://www.Baogialai.com.vn./a"), host_of("http://[abc/x"), host_of("a.txt")
+    ('baogialai.com.vn', None, None)
+    """
+    if not url or "://" not in url:
+        return None
+    try:
+        host = urlparse(url).hostname
+    except ValueError:
+        return None
+    return host.rstrip(".").removeprefix("www.") if host else None
 
 
 def _is_name(line: str) -> bool:
