@@ -99,7 +99,7 @@ def test_registry_reports_every_problem_with_file_and_document(tmp_path: Path) -
     problems = err.value.problems
     where = str(folder / "registry" / "mine.yaml")
     assert (
-        f"{where}: document 1 (25-NQ/TW): issued: '2013-13-03' is not an ISO date (YYYY-MM-DD)"
+        f"{where}: document 1 (25-NQ/TW): issued: a date written YYYY-MM-DD, not '2013-13-03'"
         in problems
     )
     assert f"{where}: document 1 (25-NQ/TW): term: '11' is not a term in Roman numerals" in problems

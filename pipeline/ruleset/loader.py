@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from pipeline.ruleset.schema import (
     RuleError,
     check_keys,
     compile_pattern,
+    iso_date,
     load_yaml,
     pattern_text,
     string_list,
@@ -187,20 +187,6 @@ def _fields(
     return tuple(f for f in fields if f is not None)
 
 
-def published_date(value: Any, loc: str) -> str | None:
-    """An example's or a pack's `published:` as an ISO date (YAML reads 2024-03-10 as a date).
-
-    >>> published_date("2024-03-10", "x"), published_date(None, "x")
-    ('2024-03-10', None)
-    """
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise RuleError(f"{loc}: a date written YYYY-MM-DD, not {value!r}") from None
-
-
 def _example(item: Any, loc: str, published: str | None = None) -> Example:
     check_keys(item, loc, EXAMPLE_KEYS, ("text", "expect"))
     expect = item["expect"]
@@ -212,7 +198,7 @@ def _example(item: Any, loc: str, published: str | None = None) -> Example:
         parsed = tuple(expect)
     else:
         raise RuleError(f"{loc}: expect: a mapping of fields, a list of them, or 'none'")
-    when = published_date(item.get("published"), f"{loc}: published") or published
+    when = iso_date(item.get("published"), f"{loc}: published") or published
     return Example(str(item["text"]), parsed, item.get("xfail"), when)
 
 
@@ -485,7 +471,7 @@ def _compiled(packs: list[tuple[Path, dict[str, Any]]], problems: Problems) -> R
             problems.add(where(path, "rules", "must be a list"))
             continue
         names = shared.over(_defines(pack, path, problems)) if items else shared
-        published = problems.check(published_date, pack.get("published"), where(path, "published"))
+        published = problems.check(iso_date, pack.get("published"), where(path, "published"))
         seen: set[str] = set()
         for item in items:
             if isinstance(item, dict) and item.get("disabled") is True:

@@ -8,7 +8,6 @@ A user adds registry files the way they add rule packs: `<their rules>/registry/
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,13 +18,20 @@ from typing import Any
 import regex
 
 from pipeline.ruleset.lexicon import alternation
-from pipeline.ruleset.schema import Problems, RuleError, check_keys, load_yaml, string_list, where
+from pipeline.ruleset.schema import (
+    Problems,
+    RuleError,
+    check_keys,
+    iso_date,
+    load_yaml,
+    string_list,
+    where,
+)
 
 FOLDER = "registry"
 REQUIRED = ("symbol", "type", "issuer", "issued", "source")
 ALLOWED = frozenset({*REQUIRED, "term", "subject", "short_names", "note"})
 _ROMAN = regex.compile(r"[IVXL]+")
-_ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
 #: The Party centre's code as some pages spell it ("57-NQ/TƯ"): the same as "TW".
 _TU = regex.compile(r"TƯ|T\.Ư")
 #: Party style "25-NQ/TW", "08-QĐi/TW", "57NQ/TW" (no dash, as pages write it too); state
@@ -147,7 +153,11 @@ def _entry(item: Any, path: Path, index: int) -> Entry:
     ]
     if not isinstance(item["symbol"], str):  # nothing else can be checked without it
         raise RuleError(*problems)
-    issued = _iso_date(item["issued"], where(loc, "issued"), problems)
+    try:
+        issued = iso_date(item["issued"], where(loc, "issued")) or ""
+    except RuleError as exc:
+        issued = ""
+        problems.extend(exc.problems)
     parts = parse_symbol(item["symbol"])
     if parts is None:
         problems.append(f"{where(loc, 'symbol')}: '{item['symbol']}' is not a number-and-symbol")
@@ -175,22 +185,6 @@ def _entry(item: Any, path: Path, index: int) -> Entry:
         subject=item.get("subject"),
         short_names=tuple(names),
     )
-
-
-def _iso_date(value: Any, loc: str, problems: list[str]) -> str:
-    """A date as YYYY-MM-DD (YAML may have read it as a date already); else a problem.
-
-    >>> found = []; _iso_date("2013-06-03", "x", found), _iso_date(20130603, "x", found), found
-    ('2013-06-03', '20130603', ["x: '20130603' is not an ISO date (YYYY-MM-DD)"])
-    """
-    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    try:
-        ok = bool(_ISO_DATE.fullmatch(text)) and datetime.date.fromisoformat(text) is not None
-    except ValueError:
-        ok = False
-    if not ok:
-        problems.append(f"{loc}: '{text}' is not an ISO date (YYYY-MM-DD)")
-    return text
 
 
 def registry_files(rule_dirs: Iterable[Path]) -> list[Path]:

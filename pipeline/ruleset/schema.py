@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -149,3 +150,18 @@ def compile_pattern(pattern: Any, loc: str, flags: int = 0) -> regex.Pattern[str
     except regex.error as exc:
         col = f" at column {exc.pos + 1}" if exc.pos is not None else ""
         raise RuleError(f"{loc}: bad regex{col}: {exc.msg}: {pattern!r}") from exc
+
+
+def iso_date(value: Any, loc: str) -> str | None:
+    """A date of a rule file (an example's or a pack's `published:`, a registry document's
+    `issued`) as an ISO date, YYYY-MM-DD (YAML reads 2024-03-10 as a date already).
+
+    >>> iso_date("2024-03-10", "x"), iso_date(None, "x")
+    ('2024-03-10', None)
+    """
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise RuleError(f"{loc}: a date written YYYY-MM-DD, not {value!r}") from None
