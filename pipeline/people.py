@@ -284,6 +284,17 @@ def title_level(title: str, tables: Tables | None = None) -> tuple[str | None, s
     return (None if best[2] == "foreign" else best[2]), best[3]
 
 
+def level_and_place(name: str, tables: Tables | None = None) -> tuple[str | None, str | None]:
+    """The level and the place an organisation's name gives, abbreviations and all: what
+    tells one province's or district's body from another's (a document's issuer, dockeys.py).
+
+    >>> level_and_place("UBND tỉnh Gia Lai"), level_and_place("Ban Thường vụ Huyện ủy")
+    (('province', 'Gia Lai'), ('district', None))
+    """
+    t = tables or default_tables()
+    return title_level(expand_abbreviations(name, t), t)
+
+
 def position(title: str, tables: Tables | None = None) -> dict[str, str | None]:
     """One title as written, read into its role, organisation, level, place and status.
 

@@ -1,16 +1,16 @@
 """Document keys: one key for every way one document is written, on any page.
 
 A key is built from the document's type code, issuer code, number and year: "NĐ/CP/30/2020"
-for "30/2020/NĐ-CP"; "QĐ/UBND/123/2024@tỉnh gia lai" for a decision 123 of 2024 of that
+for "30/2020/NĐ-CP"; "QĐ/UBND/123/2024@province gia lai" for a decision 123 of 2024 of that
 province. A state-style number is given anew each year, so its key needs the year (from the
 symbol or the page's date of the document); a Party-style one ("25-NQ/TW") is numbered
 through a term, so its key has no year unless the registry holds several documents of that
 symbol (25-NQ/TW of 2003, 2008, 2013: "NQ/TW/25/2013"), or the page dates it in another year
 than the registry's only one. A local issuer's code ("UBND", "HU", "ĐU") names a body of any
-province: its key ends with the issuer's place when written ("@tỉnh gia lai"), else with the
-site ("@site:baogialai.com.vn"). A record whose key stays open gets none, and `key_note` says
-why. The registry (registry.py) completes what the page leaves out, in a `registry` object
-beside the page's own fields, which are kept as written.
+province: its key ends with the level and place of the issuer when written ("@province gia
+lai"), else with the site ("@site:baogialai.com.vn"). A record whose key stays open gets
+none, and `key_note` says why. The registry (registry.py) completes what the page leaves
+out, in a `registry` object beside the page's own fields, which are kept as written.
 """
 
 from __future__ import annotations
@@ -21,17 +21,9 @@ from typing import Any
 import regex
 
 from pipeline.document import Record
+from pipeline.people import level_and_place
 from pipeline.ruleset.registry import Entry, Registry, parse_symbol, symbol_key
 
-#: Words that end a local issuer's kind and start its place: "UBND tỉnh Gia Lai", and a
-#: Party committee named by its place: "Tỉnh ủy Gia Lai", "Thành ủy Huế" (group `level`).
-_PLACE = regex.compile(
-    r"(?<!\p{L})(?P<level>tỉnh|thành phố|thành(?=\s+ủy)|TP\.?|huyện|quận|thị xã|thị(?=\s+ủy)"
-    r"|xã|phường|thị trấn)(?:\s+ủy)?\s+(?P<place>(?-i:\p{Lu}).*)$",
-    regex.IGNORECASE,
-)
-#: A level word as the key writes it: "TP", "Thành ủy" are a city's.
-_LEVELS = {"thành": "thành phố", "tp": "thành phố", "tp.": "thành phố", "thị": "thị xã"}
 #: Issuer families as a page writes them, each the registry's issuers it agrees with.
 _FAMILIES = (
     ("bộ chính trị", ("bộ chính trị",)),
@@ -84,8 +76,8 @@ def is_central(code: str, keying: Keying) -> bool:
 def make_key(type_code: str, issuer: str, number: str, year: int | None, scope: str | None) -> str:
     """The key's text: type, issuer, number, then the year and the scope when known.
 
-    >>> make_key("NQ", "TW", "025", 2013, None), make_key("QĐ", "UBND", "123", None, "xã an hòa")
-    ('NQ/TW/25/2013', 'QĐ/UBND/123@xã an hòa')
+    >>> make_key("NQ", "TW", "025", 2013, None), make_key("QĐ", "UBND", "123", None, "commune x")
+    ('NQ/TW/25/2013', 'QĐ/UBND/123@commune x')
     """
     number = str(int(number)) if number.isdigit() else number
     key = f"{type_code.upper()}/{issuer.upper()}/{number}"
@@ -95,16 +87,17 @@ def make_key(type_code: str, issuer: str, number: str, year: int | None, scope: 
 
 
 def local_scope(issuer: str | None, site: str | None) -> str | None:
-    """Where a local body is: the place in its written name, else the site, else None.
+    """Where a local body is: the level and place its written name gives (the title tables'
+    reading, pipeline/people.py), else the site, else None.
 
     >>> local_scope("Ủy ban nhân dân tỉnh Gia Lai", None), local_scope("UBND", "a.gov.vn")
-    ('tỉnh gia lai', 'site:a.gov.vn')
-    >>> local_scope("Ban Thường vụ Tỉnh ủy Gia Lai", None), local_scope("Thành ủy Huế", None)
-    ('tỉnh gia lai', 'thành phố huế')
+    ('province gia lai', 'site:a.gov.vn')
+    >>> local_scope("Ban Thường vụ Tỉnh ủy Gia Lai", None), local_scope("UBND xã An Hòa", None)
+    ('province gia lai', 'commune an hòa')
     """
-    if issuer and (m := _PLACE.search(issuer)):
-        level = m["level"].casefold()
-        return " ".join(f"{_LEVELS.get(level, level)} {m['place']}".casefold().split())
+    level, place = level_and_place(issuer) if issuer else (None, None)
+    if level and place:
+        return " ".join(f"{level} {place}".casefold().split())
     return f"site:{site}" if site else None
 
 
