@@ -46,7 +46,7 @@ class Keying:
     common_words: frozenset[str] = frozenset()
 
 
-def keying_from(lexicons: dict[str, dict[str, str]], site: str | None) -> Keying:
+def keying_from(lexicons: dict[str, dict[str, str]], site: str | None = None) -> Keying:
     """The codes of each written kind (the reverse of `type_codes`) and the central issuers."""
     codes: dict[str, str] = {}
     for code, kind in lexicons.get("type_codes", {}).items():
@@ -277,16 +277,15 @@ def key_document(rec: Record, registry: Registry | None, keying: Keying) -> None
         found = [e for e in found if _named_alone(e, fields)]
     contradicted = [e for e in found if _contradicts(fields, e)]
     found = [e for e in found if e not in contradicted]
+    key, note = _own_key(fields, keying, dated=bool(contradicted))
     if registry is not None:  # a local body's document (a user's registry) is its place's only
-        own = _own_key(fields, keying)[0]
         found = [
-            e for e in found if _central_entry(e, keying) or own == entry_key(e, keying, registry)
+            e for e in found if _central_entry(e, keying) or key == entry_key(e, keying, registry)
         ]
     if len(found) == 1 and registry is not None:
         fields["key"], fields["key_note"] = entry_key(found[0], keying, registry), None
         fields["registry"] = registry_facts(found[0], fields)
         return
-    key, note = _own_key(fields, keying, dated=bool(contradicted))
     if contradicted and not found:
         other = ", ".join(f"{e.symbol} of {e.issued}" for e in contradicted)
         note = f"not the registry's {other}: the page gives another year or term"

@@ -261,7 +261,7 @@ def registry_findings(
             for p in exc.problems
         ]
         return [f for f in found if paths is None or f.path in paths]
-    keying = keying_from(lexicons, None)
+    keying = keying_from(lexicons)
     kinds = {k.casefold(): {v.casefold()} for k, v in lexicons.get("type_codes", {}).items()}
     kinds.setdefault("qđ", set()).add("quy định")  # the Party's regulations are "-QĐ/TW" too
     findings = []
