@@ -50,8 +50,8 @@ def run_peak_mb(args: list[str]) -> float:
 
 #: What a run that refuses or streams its input may hold above a run on one small page (the
 #: interpreter, the models and the compiled rules, which grow with the rule packs): such runs
-#: peak at about 201 MB against the one-page run's 207, and a page read whole would show as
-#: hundreds more.
+#: peak 0-7 MB above the one-page run's 257 MB (a page refused at 5 MB holds those 5 MB once),
+#: and a page read whole would show as tens or hundreds more.
 MARGIN_MB = 10
 
 

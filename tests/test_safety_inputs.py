@@ -9,6 +9,7 @@ real `python -m pipeline` process.
 from __future__ import annotations
 
 import errno
+import gzip
 import json
 import os
 import subprocess
@@ -195,6 +196,18 @@ def _peak_rss_mb_with_stdin(args: list[str], chunks: Iterator[bytes]) -> float:
         peak = int(proc.stdout.read().split()[-1]) / 1024
         assert proc.wait() == 0
     return peak
+
+
+def test_a_page_file_over_the_limit_is_told_without_keeping_its_bytes(tmp_path: Path) -> None:
+    """`read_page` answers None for a page over the limit, plain (by its size, unread) or
+    gzipped (after limit + 1 bytes), and the bytes of a page within it."""
+    plain, packed = tmp_path / "big.html", tmp_path / "big.html.gz"
+    plain.write_bytes(b"x" * 1001)
+    packed.write_bytes(gzip.compress(b"x" * 1001))
+    assert read.read_page(plain, 1000) == (None, None)
+    assert read.read_page(packed, 1000) == (None, None)
+    assert read.read_page(plain, 1001) == (b"x" * 1001, None)
+    assert read.read_page(packed, 1001) == (b"x" * 1001, None)
 
 
 def test_a_page_on_stdin_is_read_only_up_to_the_limit(tmp_path: Path) -> None:

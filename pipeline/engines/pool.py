@@ -85,6 +85,23 @@ def warm_up(settings: Settings) -> None:
     import trafilatura  # noqa: F401 - loaded before the freeze like the rest
 
     gc.freeze()
+    steady_heap()
+
+
+#: glibc's mallopt parameter for the size from which a block gets its own mapping.
+M_MMAP_THRESHOLD = -3
+
+
+def steady_heap(threshold: int = 1 << 17) -> None:
+    """Give every block of `threshold` bytes or more its own mapping, returned to the system
+    when freed. glibc otherwise raises that size after each large free, and a long run's large
+    pages then fragment the heap: 200 pages of 1 MB held 9 MB more at the end than with this.
+    A no-op where glibc is not the allocator (forked workers inherit the setting)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, threshold)
+    except (OSError, AttributeError):
+        pass
 
 
 def die_with_parent(parent_is_main_thread: bool) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.steps.dumps import jsonl_documents, jsonl_lines, stream_documents, warc_documents
-from pipeline.steps.pages import looks_like_jsonl, page_document, unreadable
+from pipeline.steps.pages import looks_like_jsonl, over_limit, page_document, unreadable
 
 
 class InputError(Exception):
@@ -45,13 +45,16 @@ def format_of(name: str) -> str | None:
     return None
 
 
-def read_page(path: Path, limit: int) -> tuple[bytes, str | None]:
-    """A page file's bytes, gunzipped, at most `limit` + 1 of them (enough to tell it is over
-    the limit): a huge page or a gzip bomb is never read whole. A cut gzip keeps what could be
-    read, with a note; corrupt gzip data raises zlib.error."""
+def read_page(path: Path, limit: int) -> tuple[bytes | None, str | None]:
+    """A page file's bytes, gunzipped; None for a page over `limit` bytes, told by its size or
+    by reading `limit` + 1 of them: a huge page or a gzip bomb is never read whole, nor copied.
+    A cut gzip keeps what could be read, with a note; corrupt gzip data raises zlib.error."""
     with path.open("rb") as fh:
         if not path.name.lower().endswith(".gz"):
-            return fh.read(limit + 1), None
+            if os.fstat(fh.fileno()).st_size > limit:
+                return None, None
+            data = fh.read(limit + 1)
+            return (data if len(data) <= limit else None), None
         out = bytearray()
         inflate = zlib.decompressobj(wbits=31)
         while len(out) <= limit:
@@ -62,8 +65,11 @@ def read_page(path: Path, limit: int) -> tuple[bytes, str | None]:
                 if not chunk.startswith(b"\x1f\x8b"):  # padding or garbage, not a member
                     return bytes(out), "data after the gzip stream ignored"
                 inflate = zlib.decompressobj(wbits=31)  # a second gzip member follows
-            out += inflate.decompress(chunk, limit + 1 - len(out))
-    if not inflate.eof and len(out) <= limit:
+            # in pieces: one piece as large as the limit would be a second copy of the page
+            out += inflate.decompress(chunk, min(1 << 18, limit + 1 - len(out)))
+    if len(out) > limit:
+        return None, None
+    if not inflate.eof:
         return bytes(out), f"truncated gzip: kept the {len(out)} bytes that could be read"
     return bytes(out), None
 
@@ -303,6 +309,9 @@ def input_documents(name: str, path: Path | None, settings: Settings) -> Iterato
         data, note = read_page(path, settings.max_bytes)
     except (OSError, zlib.error) as exc:
         yield unreadable(name, where, f"cannot read {name}: {exc}")
+        return
+    if data is None:
+        yield over_limit(name, {"path": name, **({"format": kind} if kind else {})}, settings)
         return
     if kind is None and looks_like_jsonl(data):
         yield from jsonl_lines(name, iter(data.split(b"\n")), settings)
