@@ -291,7 +291,9 @@ def _pattern(text: str, attach: str, names: _Names, loc: str) -> regex.Pattern[s
     if attach == "before":  # must end exactly where the record it attaches to begins
         source = f"(?:{source})\\Z"
     try:
-        return compile_pattern(source, loc)
+        # `^` and `$` are a line's start and end: a rule is tried on blocks of lines whose
+        # bounds depend on which lines hold its prefilter words, never on the block's bounds
+        return compile_pattern(source, loc, regex.MULTILINE)
     except RuleError:
         if source == text or (where_written := as_written(text, names.defines, loc)) is None:
             raise

@@ -41,6 +41,8 @@ def split_titles(titles: str, heads: list[str]) -> list[str]:
     ['Trưởng phòng LĐ-TB/XH']
     >>> split_titles("Phó Chủ tịch UBND, đồng thời là Trưởng ban", ["Phó Chủ tịch", "Trưởng ban"])
     ['Phó Chủ tịch UBND', 'Trưởng ban']
+    >>> split_titles("Hiệu trưởng- Bí thư Chi bộ", ["Hiệu trưởng", "Bí thư"])  # one post, spaced
+    ['Hiệu trưởng - Bí thư Chi bộ']
     """
     out: list[str] = []
     folded = {h.casefold() for h in heads}
@@ -55,10 +57,25 @@ def split_titles(titles: str, heads: list[str]) -> list[str]:
             not any(_bare(part).startswith(h) for h in folded)
             or (dash and _bare_head(out[-1], folded))
         ):
-            out[-1] += (", " if "," in sep else "; " if ";" in sep else sep) + part
+            out[-1] += _joint(sep) + part
         else:
             out.append(part)
     return [t for t in out if t]
+
+
+def _joint(sep: str) -> str:
+    """How a separator reads inside one title: a comma or semicolon with one blank after it, a
+    dash typed with a blank on one side only with one on each ("Hiệu trưởng- Bí thư" reads
+    as "Hiệu trưởng - Bí thư", so that each of its posts is found in it), others as typed.
+
+    >>> [_joint(s) for s in (" ,", "- ", " -", "-", " / ")]
+    [', ', ' - ', ' - ', '-', ' / ']
+    """
+    if "," in sep or ";" in sep:
+        return ", " if "," in sep else "; "
+    if sep.strip() and sep != sep.strip():
+        return f" {sep.strip()} "
+    return sep
 
 
 def _bare(title: str) -> str:
