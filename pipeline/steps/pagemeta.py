@@ -588,7 +588,18 @@ def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
         and not caption
         and not _masthead(line)
         and not _byline_over_date(line, rules)
+        and not _date_alone(line)
     )
+
+
+def _date_alone(line: str) -> bool:
+    """A date line with nothing else on it, as a site's header prints today's date: no headline.
+
+    >>> _date_alone("Thứ hai, 29/04/2024 | 02:46"), _date_alone("Hội nghị ngày 29/04/2024 ở xã")
+    (True, False)
+    """
+    parsed = parse_date_line(line)
+    return parsed is not None and not parsed.rest.strip(" |-–:,.")
 
 
 def _byline_over_date(line: str, rules: PageRules) -> bool:
