@@ -433,8 +433,8 @@ def _credit_runs_on(text: str, part: str) -> bool:
     return len(text[at:].split()) <= _CREDIT_WORDS
 
 
-#: The label of a line that says where the text came from: "Nguồn tin:", "(Nguồn:".
-_SOURCE_LABEL = regex.compile(r"^\(?\s*nguồn(?:\s+tin)?\s*:\s*", regex.IGNORECASE)
+#: The label of a line that says where the text came from: "Nguồn tin:", "(Nguồn:", "Theo:".
+_SOURCE_LABEL = regex.compile(r"^\(?\s*(?:nguồn(?:\s+tin)?|theo)\s*:\s*", regex.IGNORECASE)
 
 
 def source_byline(line: str, rules: PageRules) -> list[str]:
@@ -448,6 +448,8 @@ def source_byline(line: str, rules: PageRules) -> list[str]:
     ['Sao Mai']
     >>> source_byline("Nguồn: Báo Tuyên Quang", no_names), source_byline("(Nguồn: DVP)", no_names)
     ([], [])
+    >>> source_byline("Theo: Thu Hà", no_names), source_byline("Theo: Báo Tuyên Quang", no_names)
+    (['Thu Hà'], [])
     """
     m = _SOURCE_LABEL.match(line.strip())
     if m is None:
