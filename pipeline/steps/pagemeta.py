@@ -998,7 +998,7 @@ def _tail_byline(
         names = byline_names(lines[i], rules, signed=True)
         if names:
             return i, names, None
-        at, names = bracketed_byline(lines[i], rules)
+        at, names = bracketed_byline(lines[i], rules, last=i == worded[-1])
         if names:
             return i, names, at
         if is_body_line(lines[i]):
@@ -1030,18 +1030,25 @@ def _labelled_byline(
 # A name in brackets alone on a line, or after the text's last sentence: "(Đàm Hiền)",
 # "... nhiệm kỳ 2020 - 2025. (Hà Nguyên)" (not a place after a name: "Bùi Sỹ Căn (Hải Phòng)").
 _BRACKETED = regex.compile(r"(?:^\s*|(?<=[.!?…]\s*))\(\s*([^()\d]{2,40}?)\s*\)\s*$")
+# On the text's very last line the sentence may end with no stop: "... khó khăn (Phi Hồng)".
+_BRACKETED_LAST = regex.compile(r"(?:^\s*|(?<=[.!?…]\s*|\p{Ll}\s*))\(\s*([^()\d]{2,40}?)\s*\)\s*$")
 
 
-def bracketed_byline(line: str, rules: PageRules) -> tuple[int | None, list[str]]:
-    """Where a byline in brackets starts on the line (None: the whole line) and its names.
+def bracketed_byline(
+    line: str, rules: PageRules, last: bool = False
+) -> tuple[int | None, list[str]]:
+    """Where a byline in brackets starts on the line (None: the whole line) and its names;
+    on the text's `last` line, after a lower-case word too.
 
     >>> rules = PageRules((), (), (), (), frozenset(), (), {})
     >>> bracketed_byline("Hội nghị đã bế mạc. (Thu Hà)", rules)
     (20, ['Thu Hà'])
     >>> bracketed_byline("tác giả: Bùi Sỹ Căn (Hải Phòng)", rules)
     (None, [])
+    >>> bracketed_byline("giúp đỡ người khó khăn (Thu Hà)", rules, last=True)
+    (23, ['Thu Hà'])
     """
-    m = _BRACKETED.search(line)
+    m = (_BRACKETED_LAST if last else _BRACKETED).search(line)
     if m is None:
         return None, []
     return (m.start() if m.start() else None), byline_names(m.group(1), rules, signed=True)
