@@ -125,7 +125,7 @@ def _distribute_list_heads(records: list[Record], ctx: Context) -> list[Record]:
 
 
 #: What stands between two symbols of one list: "số 5366-QĐ/TU, 5365-QĐ/TU và 5367-QĐ/TU".
-_LIST_GAP = regex.compile(r"\s*(?:[,;]|[,;]?\s+và)\s*")
+_LIST_GAP = regex.compile(r"\s*(?:[,;]|[,;]?(?:\s+|(?<=\s))và)\s*")
 
 
 def _listed_runs(docs: list[Record], ctx: Context, typed: bool = False) -> list[list[Record]]:
@@ -140,12 +140,18 @@ def _listed_runs(docs: list[Record], ctx: Context, typed: bool = False) -> list[
         if (
             last is not None
             and (typed or ctx.text[doc.span[0]].isdigit())  # bare: the same kind of document
-            and _LIST_GAP.fullmatch(ctx.text, last.span[1], doc.span[0]) is not None
+            and _LIST_GAP.fullmatch(ctx.text, _end(last, typed), doc.span[0]) is not None
         ):
             runs[-1].append(doc)
         else:
             runs.append([doc])
     return runs
+
+
+def _end(doc: Record, typed: bool) -> int:
+    """Where a listed document ends: a typed one after what its attach rules read ("Công văn
+    số A ngày 11/10/2018 và Công văn số B ..."), a bare symbol at the symbol."""
+    return max([doc.span[1], *(e[1] for e in doc.extents)]) if typed else doc.span[1]
 
 
 def _share_list_tail(docs: list[Record], ctx: Context) -> None:
@@ -166,13 +172,15 @@ def _share_list_tail(docs: list[Record], ctx: Context) -> None:
     for run in _listed_runs(docs, ctx, typed=True):
         last = run[-1]
         code = last.fields.get("issuer_code")
-        if last.fields.get("dated") is None and code:
-            for earlier in run[:-1]:  # of one issuer by their symbols ("/TW" both)
-                if (
-                    earlier.fields.get("dated") is None
-                    and earlier.fields.get("issuer_code") == code
-                ):
-                    _take_issuer(earlier, last)
+        if not code:
+            continue
+        # dated ones too when the code names an office of a body ("SVHTTDL-QLDSVH"), not a
+        # body whose organs sign apart ("TW": the Central Committee's, the Secretariat's)
+        office = "-" in str(code)
+        for earlier in run[:-1]:  # of one issuer by their symbols ("/TW" both)
+            undated = earlier.fields.get("dated") is None and last.fields.get("dated") is None
+            if (undated or office) and earlier.fields.get("issuer_code") == code:
+                _take_issuer(earlier, last)
 
 
 def _take_issuer(earlier: Record, last: Record) -> None:
