@@ -460,11 +460,13 @@ def source_byline(line: str, rules: PageRules) -> list[str]:
     ([], [])
     >>> source_byline("Theo: Thu Hà", no_names), source_byline("Theo: Báo Tuyên Quang", no_names)
     (['Thu Hà'], [])
+    >>> source_byline("Nguồn tin: Minh Toàn:", no_names)  # a stray colon after the name
+    ['Minh Toàn']
     """
     m = _SOURCE_LABEL.match(line.strip())
     if m is None:
         return []
-    names = byline_names(line.strip()[m.end() :].rstrip(" .)"), rules, signed=True)
+    names = byline_names(line.strip()[m.end() :].rstrip(" .):"), rules, signed=True)
     return [n for n in names if not _UNIT_CODE.match(n)]
 
 
