@@ -211,6 +211,7 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
             continue
         rec.fields = fields
         out.append(rec)
+    _heading_grantors(out, ctx.text)
     _one_grantor(out)
     key = ("individuals", "collectives", "total")
     return _totals_told_split(merge_mentions(out, key, ctx.text, agree=("award", "reason")))
@@ -309,3 +310,36 @@ def _one_grantor(records: list[Record]) -> None:
         (grantor,) = grantors
         for rec in records:
             rec.fields["grantor"] = rec.fields["grantor"] or grantor
+
+
+#: A list item's line: "– Bằng khen: 5 tập thể", "+ Cờ thi đua cho 2 đơn vị".
+_LIST_ITEM = regex.compile(r"[^\S\n]*[-–—+•*][^\S\n]")
+#: A heading that names who gives the list below it: "UBND tỉnh Sơn La tặng:", "Chính phủ
+#: tặng", "Nhà nước tặng thưởng:" (a name of ten words at most, opened by a capital).
+_GIVER_HEADING = regex.compile(
+    r"[^\S\n]*(?P<grantor>\p{Lu}[^\n:.;,]{1,80}?)\s+(?:đã\s+)?(?:tặng(?:\s+thưởng)?|trao tặng"
+    r"|khen thưởng)[^\S\n]*[:.]?[^\S\n]*"
+)
+
+
+def _heading_grantors(records: list[Record], text: str) -> None:
+    """A tally in a list item with no grantor of its own takes the one its list's heading
+    names ("Chính phủ tặng:" over "– Cờ thi đua: 2 tập thể"): the nearest line above that is
+    not an item, up to 40 lines up."""
+    for rec in records:
+        if rec.fields["grantor"]:
+            continue
+        start = text.rfind("\n", 0, rec.span[0]) + 1
+        if not _LIST_ITEM.match(text, start):
+            continue
+        for _ in range(40):
+            if start == 0:
+                break
+            end = start - 1
+            start = text.rfind("\n", 0, end) + 1
+            if _LIST_ITEM.match(text, start):
+                continue
+            head = _GIVER_HEADING.fullmatch(text, start, end)
+            if head and len(head["grantor"].split()) <= 10:
+                rec.fields["grantor"] = head["grantor"]
+            break
