@@ -267,7 +267,8 @@ _SITE_SUFFIX = regex.compile(r"\s+[-|–—]\s+(?P<site>[^-|–—]{2,80})$")
 _SITE_PREFIX = regex.compile(r"^(?P<site>[^:»\n]{2,80}?)\s+(?:::|»)\s+(?=\S)")
 _PORTAL = regex.compile(
     r"(?:cổng thông tin|trang thông tin|cổng ttđt|trang ttđt|trang tin|website|tạp chí"
-    r"|báo(?!\s+cáo)|đài\s+(?:phát thanh|truyền hình|pt|tt))\b",
+    r"|báo(?!\s+cáo)|đài\s+(?:phát thanh|truyền hình|pt|tt)"
+    r"|trường\s+(?:thpt|thcs|th|tiểu học|mầm non|mn|đại học|đh|cao đẳng|cđ)(?=\s+\p{Lu}))\b",
     regex.IGNORECASE,
 )
 
@@ -296,6 +297,8 @@ def without_site_name(title: str, rules: PageRules) -> str:
     'Phổ biến pháp luật cho đồng bào'
     >>> without_site_name("Trang tin điện tử xã Phú An :: Xã tổ chức đối thoại với nông dân", rules)
     'Xã tổ chức đối thoại với nông dân'
+    >>> without_site_name("Ngày hội đọc sách - Trường THCS Tân Lập", rules)  # a school's own site
+    'Ngày hội đọc sách'
     """
     title = _without_section(_EMPTY_ASIDE.sub("", line_key(title) or title), rules)
     if (lead := _SITE_PREFIX.match(title)) and _PORTAL.match(lead["site"]):
