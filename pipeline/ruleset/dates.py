@@ -47,13 +47,18 @@ _THEN_COMMA = regex.compile(rf"(?:\s+(?:{_PAST_WORDS}|qua))?(?:\s+tại\s+[^,.\n
 _SUBJECT_NEXT = regex.compile(r"[^\S\n]+\p{Lu}\p{Ll}")
 # A day with the verb of the reported event next to it: "ngày 31/8, Tỉnh đoàn tổ chức hội
 # thi", "sẽ được tổ chức ngày 13/10", "diễn ra từ ngày 21-23/11", "diễn ra trong hai ngày, 2-3/12",
-# "tổ chức trong 03 ngày (24-26/12)".
-_EVENT_VERB = r"(?:tổ chức|diễn ra|khai mạc|bế mạc|khai giảng|xét xử|tiến hành|họp)(?!\p{L})"
+# "tổ chức trong 03 ngày (24-26/12)", "diễn ra vào các ngày 30 và 31/3", "diễn ra trong 2 ngày 3
+# và 4/4" (the day's span holds "ngày"), "kéo dài 5 ngày (từ 10-15/10)", "ra quân vào ngày 17/3".
+_EVENT_VERB = (
+    r"(?:tổ chức|diễn ra|khai mạc|bế mạc|khai giảng|xét xử|tiến hành|họp|ra quân)(?!\p{L})"
+)
 _EVENT_AFTER = regex.compile(r"[^.!?;\n]{0,60}?(?<!\p{L})" + _EVENT_VERB)
 _EVENT_BEFORE = regex.compile(
-    _EVENT_VERB
-    + r"\s+(?:trong\s+(?:\d+|hai|ba|bốn|năm)\s+ngày\s*[,(]?\s*)?(?:vào\s+)?"
-    + r"(?:(?:sáng|chiều|tối)\s+)?(?:(?:từ\s+)?ngày|từ)?\s*$",
+    r"(?:"
+    + _EVENT_VERB
+    + r"|kéo dài(?=\s+\d))"  # (how long it lasted, then its days)
+    + r"\s+(?:(?:trong\s+)?(?:\d+|hai|ba|bốn|năm)(?:\s+ngày)?\s*[,(]?\s*)?(?:vào\s+)?"
+    + r"(?:(?:các|những)\s+)?(?:(?:sáng|chiều|tối)\s+)?(?:(?:từ\s+)?ngày|từ)?\s*$",
     regex.IGNORECASE,
 )
 # The verb, what was held (a name in quotes, a place) and then its day: "đã tổ chức lớp tập
