@@ -1046,14 +1046,16 @@ def _labelled_byline(
 # "... nhiệm kỳ 2020 - 2025. (Hà Nguyên)" (not a place after a name: "Bùi Sỹ Căn (Hải Phòng)").
 _BRACKETED = regex.compile(r"(?:^\s*|(?<=[.!?…]\s*))\(\s*([^()\d]{2,40}?)\s*\)\s*$")
 # On the text's very last line the sentence may end with no stop: "... khó khăn (Phi Hồng)".
-_BRACKETED_LAST = regex.compile(r"(?:^\s*|(?<=[.!?…]\s*|\p{Ll}\s*))\(\s*([^()\d]{2,40}?)\s*\)\s*$")
+_BRACKETED_LAST = regex.compile(
+    r"(?:^\s*|(?<=[.!?…]\s*|(?<!\S)\p{Ll}+\s*))\(\s*([^()\d]{2,40}?)\s*\)\s*$"
+)
 
 
 def bracketed_byline(
     line: str, rules: PageRules, last: bool = False
 ) -> tuple[int | None, list[str]]:
     """Where a byline in brackets starts on the line (None: the whole line) and its names;
-    on the text's `last` line, after a lower-case word too.
+    on the text's `last` line, after a word in lower case too (not after a name: a place).
 
     >>> rules = PageRules((), (), (), (), frozenset(), (), {})
     >>> bracketed_byline("Hội nghị đã bế mạc. (Thu Hà)", rules)
@@ -1062,6 +1064,8 @@ def bracketed_byline(
     (None, [])
     >>> bracketed_byline("giúp đỡ người khó khăn (Thu Hà)", rules, last=True)
     (23, ['Thu Hà'])
+    >>> bracketed_byline("của tác giả Trần Văn Hùng (Quảng Nam)", rules, last=True)  # a place
+    (None, [])
     """
     m = (_BRACKETED_LAST if last else _BRACKETED).search(line)
     if m is None:
