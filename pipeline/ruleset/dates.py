@@ -28,7 +28,8 @@ _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # prefix of a lead ("LSO - ", "(ĐCSVN) - ", "QĐND Online - "); "Vào lúc 9 giờ ngày ...".
 _OPENING = regex.compile(
     r"(?:^|[.!?:;]\s*|\n)\s*(?:\([^()\n]{1,30}\)\s*[-–]\s*|\p{Lu}[\p{L}.]{1,20}(?:\s+Online)?\s*[-–]\s*"
-    r"|[-–]\s*|(?i:hôm nay|(?:sáng|chiều|tối|trưa) nay|theo đó|vừa qua|mới đây)\s*,?\s*(?:(?i:ngày)\s+)?"
+    r"|[-–]\s*|(?i:hôm nay|(?:sáng|chiều|tối|trưa) nay|theo đó|vừa qua|mới đây)\s*,?\s*"
+    r"(?:(?i:ngày)\s+)?"
     r"|(?i:trong thời gian)(?:\s+\p{L}+){0,4}\s+)?(?i:vào\s+)?(?i:(?:lúc|đúng)\s+)?$"
 )
 # A period of days opening its sentence: "Từ ngày 11/6 đến 15/6/2024, đoàn ..." (not a month
@@ -45,7 +46,8 @@ _JUST_PAST = regex.compile(rf"\s+{_PAST_WORDS}(?!\p{{L}})")
 # phòng Tỉnh ủy ..." (its subject right after it): the date opens the report; so does "Ngày
 # 29/3/2021 (nhằm ngày 17 tháng 2 ...), ..." and "Từ ngày 22/4 đến nay, ...".
 _THEN_COMMA = regex.compile(
-    rf"(?:\s+(?:{_PAST_WORDS}|qua|đến nay))?(?:\s*\([^()\n]{{1,60}}\))?(?:\s+tại\s+[^,.\n]{{1,60}})?\s*,"
+    rf"(?:\s+(?:{_PAST_WORDS}|qua|đến nay))?(?:\s*\([^()\n]{{1,60}}\))?"
+    rf"(?:\s+tại\s+[^,.\n]{{1,60}})?\s*,"
 )
 _SUBJECT_NEXT = regex.compile(r"[^\S\n]+\p{Lu}\p{Ll}")
 # A day with the verb of the reported event next to it: "ngày 31/8, Tỉnh đoàn tổ chức hội
