@@ -67,12 +67,16 @@ _EVENT_BEFORE = regex.compile(
     regex.IGNORECASE,
 )
 # The verb, what was held (a name in quotes, a place) and then its day: "đã tổ chức lớp tập
-# huấn \"...\" vào ngày 27/6".
+# huấn \"...\" vào ngày 27/6", "tổ chức họp mặt ... vào lúc 8 giờ ngày 17/01", "vào sáng nay
+# 4/11".
 _EVENT_THEN_DAY = regex.compile(
-    r"(?<!\p{L})(?:(?:đã|sẽ|vừa|được)\s+(?:được\s+)?"
+    r"(?<!\p{L})(?:(?:(?:đã|sẽ|vừa|được)\s+(?:được\s+)?"
     + _EVENT_VERB
     + r"|tại\s+(?:(?:buổi|cuộc)\s+)?(?:hội nghị|lễ|đại hội|hội thảo|hội thi|tọa đàm))"
-    + r"[^.!?;\n]{0,140}?\svào\s+(?:(?:sáng|chiều|tối)\s+)?(?:ngày\s*)?$",
+    + r"[^.!?;\n]{0,140}?\svào\s+(?:lúc\s+)?(?:(?:sáng|chiều|tối)(?:\s+nay)?\s+)?"
+    + r"|"  # with no "đã", "sẽ" ...: only a day given its hour or "sáng nay" (a plain day after
+    + _EVENT_VERB  # a bare verb is as often a plan or an end: "kết thúc vào ngày ...")
+    + r"[^.!?;\n]{0,140}?\svào\s+(?:lúc\s+|(?:sáng|chiều|tối)\s+nay\s+))(?:ngày\s*)?$",
     regex.IGNORECASE,
 )
 # A sentence that opens with what the meeting carries out, then its day and a comma: "Thực
