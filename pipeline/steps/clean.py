@@ -33,34 +33,10 @@ from pipeline.steps.pagemeta import (
 )
 from pipeline.steps.sitename import host_of, site_from_header
 
-#: A headline with its date label glued after it on one line, as some portals' templates
-#: print it: "<headline> Ngày cập nhật 14/11/2022 |".
-_GLUED_DATE = regex.compile(
-    r"(?P<head>\S.{15,300}?)\s+(?P<date>(?:Ngày cập nhật|Cập nhật lúc|Ngày đăng|Đăng ngày)"
-    r"\s*:?\s*\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)[\s|]*"
-)
-
-
-def split_glued_dates(lines: list[str]) -> tuple[list[str], int]:
-    """Lines with a date label glued after a headline, split in two; how many were split.
-
-    >>> split_glued_dates(["Xã tổ chức ngày hội đại đoàn kết Ngày cập nhật 14/11/2022 |", "x"])
-    (['Xã tổ chức ngày hội đại đoàn kết', 'Ngày cập nhật 14/11/2022', 'x'], 1)
-    """
-    out: list[str] = []
-    for line in lines:
-        m = _GLUED_DATE.fullmatch(line.strip())
-        out.extend((m["head"], m["date"]) if m else (line,))
-    return out, len(out) - len(lines)
-
 
 def clean_lines(doc: Document, lines: list[str], rules: PageRules) -> list[str]:
     """Apply the furniture filter to normalized lines; record every dropped line on `doc`;
-    join the kept lines a crawler broke inside a sentence (counted as "joined.hard_break");
-    a date label glued after a headline goes to a line of its own ("split.glued_date")."""
-    lines, split = split_glued_dates(lines)
-    if split:
-        doc.counts["split.glued_date"] += split
+    join the kept lines a crawler broke inside a sentence (counted as "joined.hard_break")."""
     kept: list[str] = []
     for line, reason in filter_lines(lines, rules):
         if reason:

@@ -347,7 +347,7 @@ _LEADING_STAMP = regex.compile(rf"^{_STAMP}(?=\s*\p{{Lu}})")
 # A date line's label and day run onto the end of the headline: "... Ngày cập nhật 06/05/2024".
 _TRAILING_DATE_LINE = regex.compile(
     rf"\s{DATE_LABEL}\s*:?\s*{_DATE_ITEM.pattern}"
-    rf"(?:\s+{_TIME})?\s*$"
+    rf"(?:\s+{_TIME})?[\s|]*$"  # (a template's bars after it: "... 14/11/2022 | |")
 )
 
 
@@ -372,6 +372,8 @@ def split_glued_head(line: str, lead: bool = True) -> list[str]:
     ['(07:30:00 12/03/2019)', 'Sáng 12/3, xã tổ chức hội nghị.']
     >>> split_glued_head("THĂM ĐỒNG RUỘNG VỤ ĐÔNG XUÂN NĂM NAY Ngày cập nhật 06/05/2024")
     ['THĂM ĐỒNG RUỘNG VỤ ĐÔNG XUÂN NĂM NAY', 'Ngày cập nhật 06/05/2024']
+    >>> split_glued_head("Tổ dân phố tổ chức ngày hội Ngày cập nhật 14/11/2022 | |")
+    ['Tổ dân phố tổ chức ngày hội', 'Ngày cập nhật 14/11/2022 | |']
     """
     if dated := (
         _GLUED_DATE_LINE.match(line) or _LEADING_DATE_LINE.match(line) or _LEADING_STAMP.match(line)
