@@ -164,12 +164,6 @@ _LUNAR_ASIDE = regex.compile(
 )
 
 
-#: A timestamp in ISO 8601 alone on its line, as a page's metadata prints it.
-_ISO_STAMP = regex.compile(
-    r"(?P<day>\d{4}-\d{2}-\d{2})T(?P<time>\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
-)
-
-
 def parse_date_line(line: str) -> DateLine | None:
     """Read a date line ("Thứ Sáu, 15/09/2023 - 15:04"); None for anything longer or vaguer.
 
@@ -217,11 +211,7 @@ def parse_date_line(line: str) -> DateLine | None:
     '2017-01-06T17:30'
     >>> parse_date_line("Thu Hà (Cập nhật ngày 14-07-2020)")
     DateLine(published='2020-07-14', rest='Thu Hà', updated=True)
-    >>> parse_date_line("2025-02-01T19:45:06+07:00")  # a page's metadata left as a line
-    DateLine(published='2025-02-01T19:45', rest='', updated=False)
     """
-    if iso := _ISO_STAMP.fullmatch(line.strip()):
-        line = f"{iso['day']} {iso['time']}"
     for aside_pattern in (_UPDATE_ASIDE, _LUNAR_ASIDE):
         aside = aside_pattern.search(line)
         if aside and _ANY_DAY_MONTH_YEAR.search(line[: aside.start()]):
