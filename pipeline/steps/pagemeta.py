@@ -595,18 +595,8 @@ def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
         and not caption
         and not _masthead(line)
         and not _byline_over_date(line, rules)
-        and not _date_alone(line)
+        and not _usable_date_line(line, rules)  # (a site header's "Thứ hai, 29/04/2024")
     )
-
-
-def _date_alone(line: str) -> bool:
-    """A date line with nothing else on it, as a site's header prints today's date: no headline.
-
-    >>> _date_alone("Thứ hai, 29/04/2024 | 02:46"), _date_alone("Hội nghị ngày 29/04/2024 ở xã")
-    (True, False)
-    """
-    parsed = parse_date_line(line)
-    return parsed is not None and not parsed.rest.strip(" |-–:,.")
 
 
 def _byline_over_date(line: str, rules: PageRules) -> bool:
@@ -771,9 +761,10 @@ def _pick_title(
         below = [i for i in near if i > above + 1 and not lines[i].isupper()]
         return _over_label(lines, [above, *below], date_index, rules)  # a long headline right
         # above its date line (not a banner, nor a section's label over a headline below)
-    if len(lines) > 1 and len(lines[0]) >= 20 and lines[1].startswith(lines[0].rstrip(".")):
+    repeated = len(lines) > 1 and not _usable_date_line(lines[0], rules)  # (a header's date twice)
+    if repeated and len(lines[0]) >= 20 and lines[1].startswith(lines[0].rstrip(".")):
         return 0  # the headline, repeated as the lead or a caption below it
-    if len(lines) > 1 and len(lines[1]) >= 20 and lines[0].startswith(lines[1].rstrip()):
+    if repeated and len(lines[1]) >= 20 and lines[0].startswith(lines[1].rstrip()):
         return 0  # the headline, repeated below it cut by a hard line break
     if date_index in (1, None) and _headline_over_date(lines, rules):
         return 0
