@@ -142,8 +142,9 @@ def _plain(name: str) -> str:
 def _same_person(name: str, titles: list[str], people: dict[str, Record]) -> str:
     """The key of the person `name` is: itself, or a person already read whose name differs
     only in its marks and who holds one of the same titles (a page's typo, "Lễ Tiến Dũng" in
-    a caption for "Lê Tiến Dũng" in the text)."""
-    key = name.casefold()
+    a caption for "Lê Tiến Dũng" in the text). Keys are people.person_key's, the one name
+    normalisation of the records' `person` field ("H’Lanh" is "H'Lanh")."""
+    key = person_key(name)
     if key in people or not titles:
         return key
     plain, held = _plain(name), {t.casefold() for t in titles}
