@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.inspect.htmlkit import esc
+from pipeline.inspect.summary import month_of
 
 CORPUS_SQL = """
 CREATE TABLE citations AS
@@ -74,7 +75,6 @@ WHERE r.type = 'participant_count' GROUP BY d.site, d.year;
 """
 #: Documents and people the report's corpus page lists.
 TOP = 15
-NO_MONTH = "(no date)"
 
 
 @dataclass
@@ -82,7 +82,6 @@ class Corpus:
     """Pages citing each document key per month, and pages naming each person, counted a
     document at a time (the report's corpus page; nothing per page is kept)."""
 
-    cited: Counter[str] = field(default_factory=Counter)
     by_month: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     labels: dict[str, str] = field(default_factory=dict)
     named: Counter[str] = field(default_factory=Counter)
@@ -91,7 +90,7 @@ class Corpus:
 
     def add(self, doc: dict[str, Any]) -> None:
         """Count one document's keys (each once a page)."""
-        month = str(doc["meta"].get("published") or "")[:7] or NO_MONTH
+        month = month_of(doc["meta"].get("published"))
         keys: set[str] = set()
         for rec in doc["records"]:
             if rec["type"] in ("document_ref", "document_name") and rec.get("key"):
@@ -99,7 +98,6 @@ class Corpus:
                 reg = rec.get("registry") or {}
                 self.labels.setdefault(rec["key"], reg.get("symbol") or rec.get("symbol") or "")
         for key in keys:
-            self.cited[key] += 1
             self.by_month[key][month] += 1
         people = {
             r["person"]: r for r in doc["records"] if r["type"] == "official" and r.get("person")
@@ -109,14 +107,19 @@ class Corpus:
             self.names[person][str(rec.get("name"))] += 1
             self.titles[person].update(str(t) for t in rec.get("titles") or [])
 
+    def cited(self) -> Counter[str]:
+        """Pages citing each document key, all months together."""
+        return Counter({key: sum(months.values()) for key, months in self.by_month.items()})
+
 
 def corpus_html(corpus: Corpus) -> str:
     """The corpus page's body: the most cited documents over time, one line per document per
     month (pages citing it that month), then the people most named."""
-    top = [k for k, _ in sorted(corpus.cited.items(), key=lambda x: (-x[1], x[0]))[:TOP]]
+    cited = corpus.cited()
+    top = [k for k, _ in sorted(cited.items(), key=lambda x: (-x[1], x[0]))[:TOP]]
     rows = "".join(
         f"<tr><td>{esc(corpus.labels.get(k) or k)}</td><td>{esc(k)}</td><td>{esc(month)}</td>"
-        f'<td class="n">{n}</td><td class="n">{corpus.cited[k]}</td></tr>'
+        f'<td class="n">{n}</td><td class="n">{cited[k]}</td></tr>'
         for k in top
         for month, n in sorted(corpus.by_month[k].items())
     )
