@@ -22,7 +22,7 @@ import regex
 
 from pipeline.document import Record
 from pipeline.people import level_and_place
-from pipeline.ruleset.registry import Entry, Registry, parse_symbol, symbol_key
+from pipeline.ruleset.registry import Entry, Registry, name_key, parse_symbol, symbol_key
 
 #: Issuer families as a page writes them, each the registry's issuers it agrees with.
 _FAMILIES = (
@@ -172,8 +172,8 @@ def _named_alone(entry: Entry, fields: dict[str, Any]) -> bool:
         return central and issuer_agrees(issuer, entry.issuer)
     if fields.get("term") is not None or fields.get("issued"):
         return fields.get("term") == entry.term or str(fields.get("issued"))[:4] == str(entry.year)
-    short = f"{entry.type} {fields.get('number')}".casefold()
-    return any(" ".join(n.casefold().split()) == short for n in entry.short_names)
+    short = name_key(f"{entry.type} {fields.get('number')}")
+    return any(name_key(n) == short for n in entry.short_names)
 
 
 def _own_key(
@@ -302,7 +302,7 @@ def named_documents(low: str, registry: Registry) -> list[tuple[int, int, Entry]
         return []
     out = []
     for m in registry.names.finditer(low):
-        entry = registry.by_name.get(" ".join(m.group().split()))
+        entry = registry.by_name.get(name_key(m.group()))
         if entry is not None:
             out.append((m.start(), m.end(), entry))
     return out

@@ -118,7 +118,16 @@ class Registry:
         self.by_symbol.setdefault(symbol_key(entry.symbol), []).append(entry)
         self.by_number.setdefault((entry.type.casefold(), entry.parts.number), []).append(entry)
         for name in entry.short_names:
-            self.by_name[" ".join(name.lower().split())] = entry
+            self.by_name[name_key(name)] = entry
+
+
+def name_key(name: str) -> str:
+    """A short name as names are looked up: lower case, one blank between words.
+
+    >>> name_key("Nghị quyết  Trung ương 4 khóa XII")
+    'nghị quyết trung ương 4 khóa xii'
+    """
+    return " ".join(name.lower().split())
 
 
 def symbol_key(symbol: str) -> str:
@@ -198,7 +207,6 @@ def load_registry(rule_dirs: Iterable[Path]) -> Registry:
     A short name must point at one document, and one document is listed once (the same
     symbol may stand for two documents of different dates: 18-NQ/TW of 2017 and of 2022)."""
     problems, registry = Problems(), Registry()
-    owners: dict[str, Entry] = {}
     for path in registry_files(rule_dirs):
         data = problems.check(load_yaml, path)
         if data is None or problems.check(check_keys, data, str(path), {"documents"}) is None:
@@ -210,36 +218,33 @@ def load_registry(rule_dirs: Iterable[Path]) -> Registry:
         for i, item in enumerate(items, 1):
             entry = problems.check(_entry, item, path, i)
             if entry is not None:
-                _check_unique(entry, registry, owners, problems)
+                _check_unique(entry, registry, problems)
                 registry.add(entry)
     problems.raise_any()
-    registry.names = _name_pattern(owners)
+    registry.names = _name_pattern(registry.by_name)
     return registry
 
 
-def _check_unique(
-    entry: Entry, registry: Registry, owners: dict[str, Entry], problems: Problems
-) -> None:
+def _check_unique(entry: Entry, registry: Registry, problems: Problems) -> None:
     """A document listed twice, or a short name given to two documents, is a problem."""
     loc = where(entry.path, entry.symbol)
     for other in registry.by_symbol.get(symbol_key(entry.symbol), []):
         if other.issued == entry.issued:
             problems.add(f"{loc}: listed twice (also in {other.path})")
     for name in entry.short_names:
-        key = " ".join(name.lower().split())
-        if key in owners and owners[key] is not entry:
-            problems.add(f"{loc}: short name '{name}' also names {owners[key].symbol}")
-        owners[key] = entry
+        owner = registry.by_name.get(name_key(name))
+        if owner is not None and owner is not entry:
+            problems.add(f"{loc}: short name '{name}' also names {owner.symbol}")
 
 
-def _name_pattern(owners: dict[str, Entry]) -> re.Pattern[str] | None:
+def _name_pattern(names: dict[str, Entry]) -> re.Pattern[str] | None:
     """One trie-shaped pattern of every short name, lower case, whole words, matched on the
     lower-cased text (Context.lowered): the standard engine runs it several times faster than
     a case-blind `regex` alternation."""
-    if not owners:
+    if not names:
         return None
     # (not the start of a symbol: "chỉ thị 05-ct/tu" is a province's directive, no "chỉ thị 05")
-    return re.compile(rf"(?<!\w){alternation(owners, blank=' +')}(?!\w|\s?[-/–]\s?\w)")
+    return re.compile(rf"(?<!\w){alternation(names, blank=' +')}(?!\w|\s?[-/–]\s?\w)")
 
 
 @lru_cache(maxsize=8)
