@@ -22,7 +22,7 @@ import regex
 
 from pipeline.document import Record
 from pipeline.people import level_and_place
-from pipeline.ruleset.registry import Entry, Registry, name_key, parse_symbol, symbol_key
+from pipeline.ruleset.registry import Entry, Registry, Symbol, name_key, parse_symbol, symbol_key
 
 #: Issuer families as a page writes them, each the registry's issuers it agrees with.
 _FAMILIES = (
@@ -186,9 +186,8 @@ def _own_key(
     parts = parse_symbol(str(fields["symbol"])) if fields.get("symbol") else None
     if parts is None or parts.issuer_code is None:
         return None, "number only: no symbol on the page, and no registry document it names"
-    kind = str(fields.get("doc_type") or "").casefold()
-    type_code = parts.type_code or keying.codes_of_types.get(kind) or kind.replace(" ", "")
-    party = parts.party or "TW" in parts.issuer_code  # "22/CT-TW" is the Party's too
+    type_code = _type_code(parts, str(fields.get("doc_type") or ""), keying)
+    party = _party(parts)
     year = parts.year or _year(fields.get("issued"))
     if not party and year is None:
         return None, "year unknown: a state-style number is given anew each year"
@@ -201,6 +200,17 @@ def _own_key(
     return make_key(type_code or "?", parts.issuer_code, parts.number, year, scope), None
 
 
+def _type_code(parts: Symbol, kind: str, keying: Keying) -> str:
+    """The symbol's type code, else the one of the kind its reference names ("Chỉ thị": CT)."""
+    kind = kind.casefold()
+    return parts.type_code or keying.codes_of_types.get(kind) or kind.replace(" ", "")
+
+
+def _party(parts: Symbol) -> bool:
+    """A Party-style symbol, numbered through a term: "12-KH/HU", and "22/CT-TW" too."""
+    return bool(parts.party or "TW" in str(parts.issuer_code or ""))
+
+
 def _year(issued: Any) -> int | None:
     text = str(issued or "")
     return int(text[:4]) if text[:4].isdigit() else None
@@ -209,9 +219,8 @@ def _year(issued: Any) -> int | None:
 def entry_key(entry: Entry, keying: Keying, registry: Registry) -> str:
     """A registry document's key: central, so no scope; a Party-style symbol has its year
     only when the registry lists another document of the same symbol."""
-    kind = entry.type.casefold()
-    type_code = entry.parts.type_code or keying.codes_of_types.get(kind) or kind.replace(" ", "")
-    party = entry.parts.party and not registry.shared(entry.symbol)
+    type_code = _type_code(entry.parts, entry.type, keying)
+    party = _party(entry.parts) and not registry.shared(entry.symbol)
     year = None if party else entry.year
     code = str(entry.parts.issuer_code)
     scope = None if is_central(code, keying) else local_scope(entry.issuer, None)
