@@ -178,14 +178,15 @@ def over_limit(doc_id: str, source: dict[str, Any], settings: Settings) -> Docum
 
 
 def page_document(
-    name: str, data: bytes, kind: str | None, note: str | None, settings: Settings
+    name: str, data: bytes | None, kind: str | None, note: str | None, settings: Settings
 ) -> Document:
     """The Document of one page read from a file or a stream, decoded later by `prepare`;
-    a page over the limit gets its error here, so its bytes are not carried further."""
+    a page over the limit (or told to be, `data` None) gets its error here, so its bytes are
+    not carried further."""
     source: dict[str, Any] = {"path": name}
     if kind:
         source["format"] = kind
-    if len(data) > settings.max_bytes:
+    if data is None or len(data) > settings.max_bytes:
         return over_limit(name, source, settings)
     doc = unprepared(name, source, data)
     if note:

@@ -20,7 +20,7 @@ from pathlib import Path
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.steps.dumps import jsonl_documents, jsonl_lines, stream_documents, warc_documents
-from pipeline.steps.pages import looks_like_jsonl, over_limit, page_document, unreadable
+from pipeline.steps.pages import looks_like_jsonl, page_document, unreadable
 
 
 class InputError(Exception):
@@ -310,10 +310,7 @@ def input_documents(name: str, path: Path | None, settings: Settings) -> Iterato
     except (OSError, zlib.error) as exc:
         yield unreadable(name, where, f"cannot read {name}: {exc}")
         return
-    if data is None:
-        yield over_limit(name, {"path": name, **({"format": kind} if kind else {})}, settings)
-        return
-    if kind is None and looks_like_jsonl(data):
+    if data is not None and kind is None and looks_like_jsonl(data):
         yield from jsonl_lines(name, iter(data.split(b"\n")), settings)
         return
     yield page_document(name, data, kind, note, settings)
