@@ -1025,11 +1025,10 @@ def _labelled_byline(
 
 # A name in brackets alone on a line, or after the text's last sentence: "(Đàm Hiền)",
 # "... nhiệm kỳ 2020 - 2025. (Hà Nguyên)" (not a place after a name: "Bùi Sỹ Căn (Hải Phòng)").
-_BRACKETED = regex.compile(r"(?:^\s*|(?<=[.!?…]\s*))\(\s*([^()\d]{2,40}?)\s*\)\s*$")
+_BRACKETED_NAME = r"\(\s*([^()\d]{2,40}?)\s*\)\s*$"
+_BRACKETED = regex.compile(r"(?:^\s*|(?<=[.!?…]\s*))" + _BRACKETED_NAME)
 # On the text's very last line the sentence may end with no stop: "... khó khăn (Phi Hồng)".
-_BRACKETED_LAST = regex.compile(
-    r"(?:^\s*|(?<=[.!?…]\s*|(?<!\S)\p{Ll}+\s*))\(\s*([^()\d]{2,40}?)\s*\)\s*$"
-)
+_BRACKETED_LAST = regex.compile(r"(?:^\s*|(?<=[.!?…]\s*|(?<!\S)\p{Ll}+\s*))" + _BRACKETED_NAME)
 
 
 def bracketed_byline(
