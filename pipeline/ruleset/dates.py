@@ -279,6 +279,36 @@ class Extents:
         return at > 0 and self.max_end[at - 1] >= span[1]
 
 
+def issued_date(rec: Record, docs: list[Record], text: str) -> bool:
+    """The date is part of a referenced document and not written inside what it is about
+    ("Chỉ thị số 29/CT-UBND ... về việc thực hiện nhiệm vụ năm 2019": the year is its subject's,
+    not the date it was issued; a document cited inside another's subject keeps its own date).
+
+    >>> text = "Chỉ thị số 1/CT-UB ngày 5/1/2019 về việc thực hiện nhiệm vụ năm 2019."
+    >>> doc = Record("document_ref", (11, 18), "", "r", {"subject": "thực hiện nhiệm vụ năm 2019"})
+    >>> doc.extents = [(0, 69)]
+    >>> [issued_date(Record("date", s, text[s[0]:s[1]], "r"), [doc], text)
+    ...  for s in ((19, 32), (60, 68))]
+    [True, False]
+    """
+    return any(
+        any(s <= rec.span[0] and rec.span[1] <= e for s, e in doc.extents)
+        and not _in_subject(rec, doc, text)
+        for doc in docs
+    )
+
+
+def _in_subject(rec: Record, doc: Record, text: str) -> bool:
+    """The date lies where the document's subject is written (its text, when not found)."""
+    subject = str(doc.fields.get("subject") or "")
+    if not subject:
+        return False
+    at = text.find(subject, min(s for s, _ in doc.extents))
+    if at < 0:
+        return " ".join(rec.text.split()).casefold() in " ".join(subject.split()).casefold()
+    return at <= rec.span[0] and rec.span[1] <= at + len(subject)
+
+
 @lru_cache(maxsize=4)
 def _line_starts(text: str) -> list[int]:
     """Where each line of `text` starts (paragraphs are lines), computed once per page."""
@@ -290,7 +320,7 @@ def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
     reported meeting: a day part, or a sentence opening "Ngày 6/12, ..."), else other."""
     if ctx.date_line and rec.span[0] < ctx.date_line[1] and ctx.date_line[0] < rec.span[1]:
         return "published"
-    if extents.holds(rec.span):
+    if extents.holds(rec.span) and issued_date(rec, ctx.records.get("document_ref", []), ctx.text):
         return "issued"
     start, _ = _paragraph(ctx.text, rec.span[0])
     if _EDITORS_NOTE.match(ctx.text, start) or _history(rec, ctx):
