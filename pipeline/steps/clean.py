@@ -26,6 +26,7 @@ from pipeline.steps.furniture import (
 from pipeline.steps.html import LARGE_PAGE, read_html
 from pipeline.steps.normalize import normalize_meta, normalize_text
 from pipeline.steps.pagemeta import (
+    labelled_date,
     read_header,
     source_byline,
     title_and_date,
@@ -142,11 +143,17 @@ def _source_authors(doc: Document, rules: PageRules) -> list[str]:
 
 
 def _unlabelled(doc: Document, line: str) -> str:
-    """The date line without its label: the label is dropped (and said), the date stays."""
+    """The date line without its label: the label is dropped (and said), the date stays; so
+    is a section's or a widget's name set off by a bar or a dash ("... 28/04/2022 | Cafe")."""
     cut = date_line_label(line)
     if cut:
         doc.drop(line[:cut].strip(), "header")
-    return line[cut:]
+        line = line[cut:]
+    dated, label = labelled_date(line)
+    if label:
+        doc.drop(label, "header")
+        return dated
+    return line
 
 
 def clean_html(doc: Document, rules: PageRules, full: bool = False) -> Document:

@@ -304,7 +304,8 @@ DATE_LABEL = (
 _DATE_LINE_LABEL = regex.compile(
     rf"^[^\d\n]{{0,80}}?(?<!\p{{L}})(?:{DATE_LABEL}\s*:\s*|{DATE_LABEL}(?<!ngày)\s+)(?=\d)"
     rf"|^[^\d\n]{{0,80}}?(?<!\p{{L}}){DATE_LABEL}\s*:?\s*(?=\(\d)"
-    r"|^[^\d\n]{0,80}?(?<!\p{L})đăng\s+(?=ngày\s+\d)",
+    r"|^[^\d\n]{0,80}?(?<!\p{L})đăng\s+(?=ngày\s+\d)"
+    r"|^(?:submitted|posted)\s+by\s+[^\d\n]{1,60}?\s+on\s+(?=\d)",  # a portal's English one
     regex.IGNORECASE,
 )
 
@@ -326,6 +327,9 @@ def date_line_label(line: str) -> int:
     >>> line = "[ Cập nhật vào ngày (05/06/2018) ]"
     >>> line[date_line_label(line):]
     '(05/06/2018) ]'
+    >>> line = "Submitted by Ban biên tập on 6 August 2021"
+    >>> line[date_line_label(line):]
+    '6 August 2021'
     """
     found = _DATE_LINE_LABEL.match(line)
     return found.end() if found else 0

@@ -38,7 +38,7 @@ _NOISE = regex.compile(
     # (the labels the line filter knows, DATE_LABEL, and more a date line carries)
     rf"|(?<!\p{{L}})(?:{DATE_LABEL}|được đăng|gửi ngày|gửi lúc|số lượt xem|số lần xem|số lần đọc"
     r"|xuất bản|tin đăng|bài đăng|bài viết ngày"
-    r"|thời gian đăng|thời gian|ngày|lúc|posted"
+    r"|thời gian đăng|thời gian|ngày|lúc|posted|submitted"
     r"|updated|published"
     r"|update|đăng|monday|tuesday|wednesday|thursday|friday|saturday|sunday|at"
     r"|lượt xem|lượt đọc|lượt truy cập|views?|bình luận|chia sẻ|in bài|gửi email"
@@ -633,6 +633,7 @@ def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
 
 
 _REST_PARTS = regex.compile(r"\s*\|\s*")
+_LABEL_BAR = regex.compile(r"\s+\|\s+|\s+[-–]\s+")
 #: A section's name marked off before the date it heads: "Tin hoạt động :: 16/04/2021".
 _SECTION_MARK = regex.compile(r"^[^\d:]{2,40}\s::\s*(?=\d)")
 
@@ -654,7 +655,31 @@ def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
         return parsed  # a section's name beside the date: "Chính trị 13-05-2022"
     if _SECTION_MARK.search(line) and len(parsed.rest.split()) <= 4:
         return parsed  # any section's name, marked as one: "Đoàn Đội :: 16/04/2021"
+    if labelled_date(line)[1]:
+        return parsed  # a label set off by a bar or a dash: "12:08 28/04/2022 | Cafe ngày mới"
     return None
+
+
+def labelled_date(line: str) -> tuple[str, str]:
+    """(the date, the label) of a date and time set off from a short label by a bar or a
+    dash, the label with no digit: a section's or a widget's name beside the date; else
+    (line, "").
+
+    >>> labelled_date("Thứ năm, 12:08 28/04/2022 | Cafe ngày mới")
+    ('Thứ năm, 12:08 28/04/2022', 'Cafe ngày mới')
+    >>> [labelled_date(x)[1] for x in ("Các Website khác - 20/09/2008",
+    ...  "Khai mạc hội chợ xuân năm nay - 20/09/2008", "Thứ sáu - 20/09/2023 09:30")]
+    ['Các Website khác', '', '']
+    """
+    parts = _LABEL_BAR.split(line.strip())
+    dated = [p for p in parts if _DIGIT.search(p)]
+    label = [p for p in parts if not _DIGIT.search(p)]
+    if len(parts) != 2 or len(dated) != 1 or not 0 < len(label[0].split()) <= 4:
+        return line, ""
+    if len(_NOISE.sub(" ", _POSTER.sub(" ", label[0])).split()) < 2:
+        return line, ""  # a weekday or a date's label: the date's own ("Thứ sáu - 20/09/2023")
+    alone = parse_date_line(dated[0])
+    return (dated[0], label[0]) if alone is not None and not alone.rest else (line, "")
 
 
 def date_line_authors(line: str, rules: PageRules, parsed: DateLine | None = None) -> list[str]:
