@@ -131,6 +131,25 @@ def _badges_given(text: str, rec: Record) -> bool:
     return "huy hiệu" in text[start : rec.span[0]].casefold()
 
 
+def _own_title(rec: Record, text: str) -> bool:
+    """The tally's award is the title of those it counts, right after the count ("353 học
+    sinh xuất sắc toàn diện"): theirs only, not the next item's of a list.
+
+    >>> text = "353 học sinh xuất sắc toàn diện; 304 học sinh khen lĩnh vực"
+    >>> title = {"award": "học sinh xuất sắc toàn diện"}
+    >>> _own_title(Record("award", (0, 31), "", "r", title), text)
+    True
+    """
+    award = str(rec.fields.get("award") or "")
+    counted = text[rec.span[0] : rec.span[1]].split(maxsplit=1)
+    return (
+        bool(award)
+        and len(counted) == 2
+        and counted[0][:1].isdigit()
+        and counted[1].startswith(award)
+    )
+
+
 def _same_sentence(text: str, a: Record, b: Record) -> bool:
     between = text[a.span[1] : b.span[0]]
     return not any(c in between for c in _SENTENCE_ENDS)
@@ -190,6 +209,7 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
             and not fields["award"]
             and fields["grantor"] in (None, out[-1].fields["grantor"])  # (the sentence's subject)
             and _same_sentence(ctx.text, out[-1], rec)
+            and not _own_title(out[-1], ctx.text)
         ):
             between = ctx.text[out[-1].span[1] : rec.span[0]]
             if _other_side(out[-1], fields, between, giving):
