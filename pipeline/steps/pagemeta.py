@@ -65,9 +65,14 @@ _PORTAL_NAME = regex.compile(r"\s*(?:cổng|trang) (?:thông tin|ttđt|tt)\b", r
 _LIST_ITEM = regex.compile(r"^\s*[-+–]\s+\S")
 _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
-_INITIAL_NAME = regex.compile(r"^\p{Lu}\.\s?\p{Lu}(?:\p{Ll}+|\p{Lu}+)$")  # "T.Hằng", "H.QUỲNH"
+# "T.Hằng", "H.QUỲNH", "V.T. Nghĩa", "NG.NAM" (NG for Nguyễn, as the digraphs are written)
+_INITIAL_NAME = regex.compile(
+    r"^(?:(?:\p{Lu}|NG|TH|PH|TR|CH|KH|NH|GI)\.\s?){1,3}\p{Lu}(?:\p{Ll}+|\p{Lu}+)$"
+)
 _LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
 _LEAD_OF = regex.compile(r"^\s+của\s+(?=\p{Lu})")
+# The source after a name: "/baotuyenquang.com.vn", "/TTXVN".
+_SOURCE_AFTER = regex.compile(r"\S/\s?(?:[\w-]+\.)+(?:vn|com|net|org)\s*$|\S/\s?\p{Lu}{3,}\s*$")
 # (or after the abbreviation's full stop: "PV.Ánh Minh")
 _CAPITAL_AFTER_SPACE = regex.compile(r"^(?:\s+|\.\s*)\p{Lu}")
 _FIRST_CHAR = regex.compile(r"\p{L}|\d")
@@ -355,6 +360,8 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
     >>> rules = PageRules((), (), (), ("ctv", "ghi chép"), frozenset(), (), {})
     >>> _strip_lead_in("CTV Duy Hưng", rules), _strip_lead_in("Ghi chép của Mai Lan", rules)
     (('Duy Hưng', True), ('Mai Lan', True))
+    >>> _strip_lead_in("Ghi chép Mai Lan/baoabc.vn", rules)
+    ('Mai Lan/baoabc.vn', True)
     """
     low = line.casefold()
     for lead in sorted(rules.byline_lead_ins, key=len, reverse=True):
@@ -368,6 +375,8 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
         if lead.isascii() and line[: len(lead)].isupper() and _CAPITAL_AFTER_SPACE.match(rest):
             return rest.lstrip(" ."), True  # an abbreviation: "CTV", "PV" ("BÀI VIẾT VỀ ..."
             # in a headline in capitals is no lead-in)
+        if _CAPITAL_AFTER_SPACE.match(rest) and _SOURCE_AFTER.search(rest):
+            return rest.lstrip(), True  # a name and its source: "Theo Linh Chi/baoabc.vn"
     return line, False
 
 
