@@ -279,34 +279,27 @@ class Extents:
         return at > 0 and self.max_end[at - 1] >= span[1]
 
 
-def issued_date(rec: Record, docs: list[Record], text: str) -> bool:
-    """The date is part of a referenced document and not written inside what it is about
-    ("Chỉ thị số 29/CT-UBND ... về việc thực hiện nhiệm vụ năm 2019": the year is its subject's,
-    not the date it was issued; a document cited inside another's subject keeps its own date).
+def issued_spans(docs: list[Record], text: str) -> list[tuple[int, int]]:
+    """Where the referenced documents are written, less the subjects they are about ("Chỉ
+    thị số 29/CT-UBND ... về việc thực hiện nhiệm vụ năm 2019": the year is the subject's,
+    not the date it was issued); a document cited inside another's subject keeps its own.
 
     >>> text = "Chỉ thị số 1/CT-UB ngày 5/1/2019 về việc thực hiện nhiệm vụ năm 2019."
     >>> doc = Record("document_ref", (11, 18), "", "r", {"subject": "thực hiện nhiệm vụ năm 2019"})
     >>> doc.extents = [(0, 69)]
-    >>> [issued_date(Record("date", s, text[s[0]:s[1]], "r"), [doc], text)
-    ...  for s in ((19, 32), (60, 68))]
-    [True, False]
+    >>> issued_spans([doc], text)
+    [(0, 41), (68, 69)]
     """
-    return any(
-        any(s <= rec.span[0] and rec.span[1] <= e for s, e in doc.extents)
-        and not _in_subject(rec, doc, text)
-        for doc in docs
-    )
-
-
-def _in_subject(rec: Record, doc: Record, text: str) -> bool:
-    """The date lies where the document's subject is written (its text, when not found)."""
-    subject = str(doc.fields.get("subject") or "")
-    if not subject:
-        return False
-    at = text.find(subject, min(s for s, _ in doc.extents))
-    if at < 0:
-        return " ".join(rec.text.split()).casefold() in " ".join(subject.split()).casefold()
-    return at <= rec.span[0] and rec.span[1] <= at + len(subject)
+    spans = []
+    for doc in docs:
+        subject = str(doc.fields.get("subject") or "")
+        for start, end in doc.extents:
+            at = text.find(subject, start, end) if subject else -1
+            if at < 0:
+                spans.append((start, end))
+            else:
+                spans += [(start, at), (at + len(subject), end)]
+    return spans
 
 
 @lru_cache(maxsize=4)
@@ -316,11 +309,12 @@ def _line_starts(text: str) -> list[int]:
 
 
 def role_of(rec: Record, ctx: Context, extents: Extents) -> str:
-    """published (the page's date line), issued (part of a document reference), event (the
+    """published (the page's date line), issued (part of a document reference, outside the
+    subject it is about: `extents` holds where they are written), event (the
     reported meeting: a day part, or a sentence opening "Ngày 6/12, ..."), else other."""
     if ctx.date_line and rec.span[0] < ctx.date_line[1] and ctx.date_line[0] < rec.span[1]:
         return "published"
-    if extents.holds(rec.span) and issued_date(rec, ctx.records.get("document_ref", []), ctx.text):
+    if extents.holds(rec.span):
         return "issued"
     start, _ = _paragraph(ctx.text, rec.span[0])
     if _EDITORS_NOTE.match(ctx.text, start) or _history(rec, ctx):
@@ -521,7 +515,7 @@ def lunar(text: str, span: tuple[int, int], written_year: bool = False) -> bool:
 def finish_dates(records: list[Record], ctx: Context) -> list[Record]:
     """Validate, give roles, resolve years, and link document references to their dates."""
     resolved: list[tuple[Record, Parts]] = []
-    extents = Extents([e for doc in ctx.records.get("document_ref", []) for e in doc.extents])
+    extents = Extents(issued_spans(ctx.records.get("document_ref", []), ctx.text))
     for rec in records:
         p = parts_of(rec.fields)
         if not valid(p):

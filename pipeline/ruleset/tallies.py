@@ -187,11 +187,17 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
     strong_verbs = {v.casefold() for v in ctx.lexicons.get("strong_award_verbs", {})}
     giving = _words_pattern(tuple(ctx.lexicons.get("giving_verbs", ())))
     collective = {u.casefold() for u in ctx.lexicons.get("collective_units", {})}
-    decisions = _decision_pattern(tuple(ctx.lexicons.get("appointing_decisions", ())))
-    honouring = _words_pattern(tuple(ctx.lexicons.get("strong_award_verbs", ())))
+    decisions = _words_pattern(
+        tuple(f"quyết định {kind}" for kind in ctx.lexicons.get("appointing_decisions", ()))
+    )
+    # a verb of honouring or an honour named after the decision: the honour is the tally's
+    honours = _words_pattern(
+        tuple(ctx.lexicons.get("strong_award_verbs", ()))
+        + tuple(ctx.lexicons.get("award_names", ()))
+    )
     for rec in records:
         f = rec.fields
-        if _appointed(ctx.text, rec, decisions, honouring):
+        if _appointed(ctx.text, rec, decisions, honours):
             ctx.reject(rec.rule, rec.span, "appointment_decision")
             continue
         individuals, collectives = _sides(f, collective)
@@ -256,23 +262,14 @@ def _words_pattern(words: tuple[str, ...]) -> regex.Pattern[str]:
     return regex.compile(rf"(?<!\p{{L}})(?:{alternation(words)})(?!\p{{L}})", regex.IGNORECASE)
 
 
-@lru_cache(maxsize=8)
-def _decision_pattern(kinds: tuple[str, ...]) -> regex.Pattern[str]:
-    """ "quyết định" and one of the decision `kinds` after it, ignoring case."""
-    if not kinds:
-        return regex.compile(r"(?!)")
-    words = alternation(kinds)
-    return regex.compile(rf"(?<!\p{{L}})quyết định\s+(?:{words})(?!\p{{L}})", regex.IGNORECASE)
-
-
 def _appointed(
-    text: str, rec: Record, decisions: regex.Pattern[str], honouring: regex.Pattern[str]
+    text: str, rec: Record, decisions: regex.Pattern[str], honours: regex.Pattern[str]
 ) -> bool:
     """The tally counts those a decision admits, appoints or moves, named before it in its
-    clause with no verb of honouring after it ("trao quyết định kết nạp đảng viên cho 2 đoàn
-    viên"): they receive no honour.
+    clause with no verb of honouring nor honour (`honours`) after it ("trao quyết định kết
+    nạp đảng viên cho 2 đoàn viên"): they receive no honour.
 
-    >>> kinds = _decision_pattern(("kết nạp",))
+    >>> kinds = _words_pattern(("quyết định kết nạp",))
     >>> text = "Trao quyết định kết nạp đảng viên cho 2 đoàn viên và tặng Giấy khen cho 3 em"
     >>> [_appointed(text, Record("award", s, "", "r"), kinds, _words_pattern(("tặng",)))
     ...  for s in ((38, 49), (73, 77))]
@@ -281,7 +278,7 @@ def _appointed(
     start = max(text.rfind(c, 0, rec.span[0]) for c in ";" + _SENTENCE_ENDS) + 1
     clause = text[max(start, rec.span[0] - 240) : rec.span[0]]
     ends = [m.end() for m in decisions.finditer(clause)]
-    return bool(ends) and not honouring.search(clause, ends[-1])
+    return bool(ends) and not honours.search(clause, ends[-1])
 
 
 def _splits_total(before: Record, fields: dict[str, Any]) -> bool:

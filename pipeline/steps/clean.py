@@ -119,7 +119,7 @@ def _apply_header(
     if header.credit_index is not None:
         keep.discard(header.credit_index)  # a body signing the text, as a byline would
     if header.date_index is not None and header.byline_index != header.date_index:
-        kept[header.date_index] = _unlabelled(doc, kept[header.date_index])
+        kept[header.date_index] = _unlabelled(doc, kept[header.date_index], rules)
     counters = _counters_under_title(kept, header.title_index, header.date_index)
     keep -= counters
     for i in sorted(set(range(len(kept))) - keep):
@@ -142,14 +142,15 @@ def _source_authors(doc: Document, rules: PageRules) -> list[str]:
     return []
 
 
-def _unlabelled(doc: Document, line: str) -> str:
-    """The date line without its label: the label is dropped (and said), the date stays; so
-    is a section's or a widget's name set off by a bar or a dash ("... 28/04/2022 | Cafe")."""
+def _unlabelled(doc: Document, line: str, rules: PageRules) -> str:
+    """The date line without its label: the label is dropped (and said), the date stays; a
+    section's or a widget's name set off by a bar or a dash ("... 28/04/2022 | Góc nhìn") is
+    dropped too."""
     cut = date_line_label(line)
     if cut:
         doc.drop(line[:cut].strip(), "header")
         line = line[cut:]
-    dated, label = labelled_date(line)
+    dated, label = labelled_date(line, rules)
     if label:
         doc.drop(label, "header")
         return dated

@@ -305,7 +305,7 @@ _DATE_LINE_LABEL = regex.compile(
     rf"^[^\d\n]{{0,80}}?(?<!\p{{L}})(?:{DATE_LABEL}\s*:\s*|{DATE_LABEL}(?<!ngày)\s+)(?=\d)"
     rf"|^[^\d\n]{{0,80}}?(?<!\p{{L}}){DATE_LABEL}\s*:?\s*(?=\(\d)"
     r"|^[^\d\n]{0,80}?(?<!\p{L})đăng\s+(?=ngày\s+\d)"
-    r"|^(?:submitted|posted)\s+by\s+[^\d\n]{1,60}?\s+on\s+(?=\d)",  # a portal's English one
+    r"|^(?:submitted|posted)\s+by\s+[^\d\n]{1,60}?\s+on\s+(?:\p{L}+,?\s+)?(?=\d)",  # in English
     regex.IGNORECASE,
 )
 
@@ -330,6 +330,9 @@ def date_line_label(line: str) -> int:
     >>> line = "Submitted by Ban biên tập on 6 August 2021"
     >>> line[date_line_label(line):]
     '6 August 2021'
+    >>> line = "Submitted by admin on Fri, 08/06/2021 - 10:30"
+    >>> line[date_line_label(line):]
+    '08/06/2021 - 10:30'
     """
     found = _DATE_LINE_LABEL.match(line)
     return found.end() if found else 0

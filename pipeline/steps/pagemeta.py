@@ -7,6 +7,7 @@ header (or a labelled one at the very end), never from a sentence of the body.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -69,10 +70,12 @@ _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
 _INITIAL_NAME = regex.compile(
     r"^(?:(?:\p{Lu}|NG|TH|PH|TR|CH|KH|NH|GI)\.\s?){1,3}\p{Lu}(?:\p{Ll}+|\p{Lu}+)$"
 )
+_VOWEL = regex.compile(r"[aeiouyAEIOUY][^.]*$")  # in the last syllable, decomposed (NFD)
+_DIGRAPH_INITIAL = regex.compile(r"^(?:NG|TH|PH|TR|CH|KH|NH|GI)\.")
 _LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
 _LEAD_OF = regex.compile(r"^\s+của\s+(?=\p{Lu})")
 # The source after a name: "/baotuyenquang.com.vn", "/TTXVN".
-_SOURCE_AFTER = regex.compile(r"\S/\s?(?:[\w-]+\.)+(?:vn|com|net|org)\s*$|\S/\s?\p{Lu}{3,}\s*$")
+_SOURCE_AFTER = regex.compile(r"\S\s?/\s?(?:(?:[\w-]+\.)+(?:vn|com|net|org)|\p{Lu}{3,})\s*$")
 # (or after the abbreviation's full stop: "PV.Ánh Minh")
 _CAPITAL_AFTER_SPACE = regex.compile(r"^(?:\s+|\.\s*)\p{Lu}")
 _FIRST_CHAR = regex.compile(r"\p{L}|\d")
@@ -360,8 +363,9 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
     >>> rules = PageRules((), (), (), ("ctv", "ghi chép"), frozenset(), (), {})
     >>> _strip_lead_in("CTV Duy Hưng", rules), _strip_lead_in("Ghi chép của Mai Lan", rules)
     (('Duy Hưng', True), ('Mai Lan', True))
-    >>> _strip_lead_in("Ghi chép Mai Lan/baoabc.vn", rules)
-    ('Mai Lan/baoabc.vn', True)
+    >>> rules = PageRules((), (), (), ("theo", "tin"), frozenset(), (), {})
+    >>> _strip_lead_in("Theo Mai Lan / TTXVN", rules), _strip_lead_in("Tin Nổi Bật/VTV", rules)
+    (('Mai Lan / TTXVN', True), ('Tin Nổi Bật/VTV', False))
     """
     low = line.casefold()
     for lead in sorted(rules.byline_lead_ins, key=len, reverse=True):
@@ -375,8 +379,8 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
         if lead.isascii() and line[: len(lead)].isupper() and _CAPITAL_AFTER_SPACE.match(rest):
             return rest.lstrip(" ."), True  # an abbreviation: "CTV", "PV" ("BÀI VIẾT VỀ ..."
             # in a headline in capitals is no lead-in)
-        if _CAPITAL_AFTER_SPACE.match(rest) and _SOURCE_AFTER.search(rest):
-            return rest.lstrip(), True  # a name and its source: "Theo Linh Chi/baoabc.vn"
+        if lead == "theo" and _CAPITAL_AFTER_SPACE.match(rest) and _SOURCE_AFTER.search(rest):
+            return rest.lstrip(" ."), True  # a name and its source: "Theo Linh Chi/baoabc.vn"
     return line, False
 
 
@@ -386,6 +390,8 @@ def _is_name(name: str, rules: PageRules, explicit: bool) -> bool:
         return False
     if {tokens[0].casefold(), " ".join(tokens[:2]).casefold()} & rules.not_names:
         return False
+    if _DIGRAPH_INITIAL.match(name) and not _VOWEL.search(unicodedata.normalize("NFD", name)):
+        return False  # an abbreviation, not a digraph's initial and a syllable ("KH.ĐT")
     if len(tokens) == 1 or _INITIAL_NAME.match(name):
         return (
             explicit
@@ -642,7 +648,8 @@ def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
 
 
 _REST_PARTS = regex.compile(r"\s*\|\s*")
-_LABEL_BAR = regex.compile(r"\s+\|\s+|\s+[-–]\s+")
+_LABEL_BAR = regex.compile(r"\s*\|\s*")
+_LABEL_DASH = regex.compile(r"\s+[-–]\s+")
 #: A section's name marked off before the date it heads: "Tin hoạt động :: 16/04/2021".
 _SECTION_MARK = regex.compile(r"^[^\d:]{2,40}\s::\s*(?=\d)")
 
@@ -664,31 +671,38 @@ def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
         return parsed  # a section's name beside the date: "Chính trị 13-05-2022"
     if _SECTION_MARK.search(line) and len(parsed.rest.split()) <= 4:
         return parsed  # any section's name, marked as one: "Đoàn Đội :: 16/04/2021"
-    if labelled_date(line)[1]:
+    if labelled_date(line, rules)[1]:
         return parsed  # a label set off by a bar or a dash: "12:08 28/04/2022 | Cafe ngày mới"
     return None
 
 
-def labelled_date(line: str) -> tuple[str, str]:
-    """(the date, the label) of a date and time set off from a short label by a bar or a
-    dash, the label with no digit: a section's or a widget's name beside the date; else
-    (line, "").
+def labelled_date(line: str, rules: PageRules) -> tuple[str, str]:
+    """(the date, the label) of a date line with a short label and no digit beside it: a
+    section's or a widget's name after a bar, or after a dash when the date has its time or
+    the label is a menu's ("Tin tức - 20/09/2008"; "Hội nghị tổng kết - 20/09/2008" may be a
+    headline); else (line, ""). A weekday or a date's own label is no such name.
 
-    >>> labelled_date("Thứ năm, 12:08 28/04/2022 | Cafe ngày mới")
+    >>> rules = PageRules((), (), (), (), frozenset(), (), {})
+    >>> labelled_date("Thứ năm, 12:08 28/04/2022 | Cafe ngày mới", rules)
     ('Thứ năm, 12:08 28/04/2022', 'Cafe ngày mới')
-    >>> [labelled_date(x)[1] for x in ("Các Website khác - 20/09/2008",
-    ...  "Khai mạc hội chợ xuân năm nay - 20/09/2008", "Thứ sáu - 20/09/2023 09:30")]
-    ['Các Website khác', '', '']
+    >>> [labelled_date(x, rules)[1] for x in ("Góc nhìn - 20/09/2008 10:15",
+    ...  "Hội nghị tổng kết - 20/09/2008", "Thứ sáu - 20/09/2023 09:30")]
+    ['Góc nhìn', '', '']
     """
-    parts = _LABEL_BAR.split(line.strip())
+    barred = _LABEL_BAR.split(line.strip())
+    parts = barred if len(barred) == 2 else _LABEL_DASH.split(line.strip())
     dated = [p for p in parts if _DIGIT.search(p)]
     label = [p for p in parts if not _DIGIT.search(p)]
     if len(parts) != 2 or len(dated) != 1 or not 0 < len(label[0].split()) <= 4:
         return line, ""
-    if len(_NOISE.sub(" ", _POSTER.sub(" ", label[0])).split()) < 2:
+    if not _NOISE.sub(" ", _POSTER.sub(" ", label[0])).split():
         return line, ""  # a weekday or a date's label: the date's own ("Thứ sáu - 20/09/2023")
     alone = parse_date_line(dated[0])
-    return (dated[0], label[0]) if alone is not None and not alone.rest else (line, "")
+    if alone is None or alone.rest:
+        return line, ""
+    if parts is not barred and "T" not in alone.published and not rules.is_menu(label[0]):
+        return line, ""
+    return dated[0], label[0]
 
 
 def date_line_authors(line: str, rules: PageRules, parsed: DateLine | None = None) -> list[str]:
