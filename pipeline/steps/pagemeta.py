@@ -342,13 +342,16 @@ _TITLE_DATE = regex.compile(r"\s*\(\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2
 
 
 def title_and_date(title: str) -> tuple[str, str | None]:
-    """A headline without the date some portals print after it, and that date.
+    """A headline without the date some portals print after it, and that date; a headline a
+    portal puts in square brackets loses them.
 
     >>> title_and_date("Huyện sơ kết công tác dân vận (12/03/2024)")
     ('Huyện sơ kết công tác dân vận', '2024-03-12')
-    >>> title_and_date("Sơ kết công tác dân vận quý I")
-    ('Sơ kết công tác dân vận quý I', None)
+    >>> title_and_date("[SƠ KẾT CÔNG TÁC DÂN VẬN QUÝ I]")
+    ('SƠ KẾT CÔNG TÁC DÂN VẬN QUÝ I', None)
     """
+    if title.startswith("[") and title.endswith("]") and "[" not in title[1:-1]:
+        title = title[1:-1].strip()
     m = _TITLE_DATE.search(title)
     parsed = parse_date_line(m["date"]) if m else None
     if m is None or parsed is None:
