@@ -275,8 +275,9 @@ def _appointed(
     ...  for s in ((38, 49), (73, 77))]
     [True, False]
     """
-    start = max(text.rfind(c, 0, rec.span[0]) for c in ";" + _SENTENCE_ENDS) + 1
-    clause = text[max(start, rec.span[0] - 240) : rec.span[0]]
+    window = max(0, rec.span[0] - 240)  # (a clause this long holds its decision)
+    start = max(text.rfind(c, window, rec.span[0]) for c in ";" + _SENTENCE_ENDS) + 1
+    clause = text[max(start, window) : rec.span[0]]
     ends = [m.end() for m in decisions.finditer(clause)]
     return bool(ends) and not honours.search(clause, ends[-1])
 
