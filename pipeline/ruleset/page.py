@@ -67,6 +67,8 @@ class PageRules:
     signed_positions: tuple[str, ...] = ()
     #: Bodies that sign a text on its last line ("Trung tâm VHTT&TT huyện"): a credit, no author.
     signing_bodies: tuple[str, ...] = ()
+    #: Lead-ins that need no colon when a source follows the name ("Theo Linh Chi/baoabc.vn").
+    source_lead_ins: tuple[str, ...] = ()
 
     def is_caption(self, line: str) -> bool:
         """A photo caption: never the headline."""
@@ -219,7 +221,14 @@ def _outlet(item: Any, loc: str) -> Outlet:
     return Outlet(str(item["name"]), tuple(domains), tuple(aliases))
 
 
-BYLINE = ("lead_ins", "not_names", "trailers", "signed_positions", "signing_bodies")
+BYLINE = (
+    "lead_ins",
+    "not_names",
+    "trailers",
+    "signed_positions",
+    "signing_bodies",
+    "source_lead_ins",
+)
 
 
 def _byline(
@@ -268,6 +277,7 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
         outlet_keys={_fold(n): o for o in kept for n in (o.name, *o.aliases, *o.domains)},
         signed_positions=tuple(p.casefold() for p in byline["signed_positions"]),
         signing_bodies=tuple(p.casefold() for p in byline["signing_bodies"]),
+        source_lead_ins=tuple(p.casefold() for p in byline["source_lead_ins"]),
     )
 
 
@@ -291,6 +301,7 @@ def merge(base: PageRules, extra: PageRules) -> PageRules:
         outlet_keys={**base.outlet_keys, **extra.outlet_keys},
         signed_positions=(*base.signed_positions, *extra.signed_positions),
         signing_bodies=(*base.signing_bodies, *extra.signing_bodies),
+        source_lead_ins=(*base.source_lead_ins, *extra.source_lead_ins),
     )
 
 

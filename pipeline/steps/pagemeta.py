@@ -67,11 +67,12 @@ _LIST_ITEM = regex.compile(r"^\s*[-+–]\s+\S")
 _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
 # "T.Hằng", "H.QUỲNH", "V.T. Nghĩa", "NG.NAM" (NG for Nguyễn, as the digraphs are written)
+_DIGRAPHS = r"NG|TH|PH|TR|CH|KH|NH|GI"
 _INITIAL_NAME = regex.compile(
-    r"^(?:(?:\p{Lu}|NG|TH|PH|TR|CH|KH|NH|GI)\.\s?){1,3}\p{Lu}(?:\p{Ll}+|\p{Lu}+)$"
+    rf"^(?:(?:\p{{Lu}}|{_DIGRAPHS})\.\s?){{1,3}}\p{{Lu}}(?:\p{{Ll}}+|\p{{Lu}}+)$"
 )
 _VOWEL = regex.compile(r"[aeiouyAEIOUY][^.]*$")  # in the last syllable, decomposed (NFD)
-_DIGRAPH_INITIAL = regex.compile(r"^(?:NG|TH|PH|TR|CH|KH|NH|GI)\.")
+_DIGRAPH_INITIAL = regex.compile(rf"^(?:{_DIGRAPHS})\.")
 _LEAD_COLON = regex.compile(r"^\s*[:：]\s*")
 _LEAD_OF = regex.compile(r"^\s+của\s+(?=\p{Lu})")
 # The source after a name: "/baotuyenquang.com.vn", "/TTXVN".
@@ -366,7 +367,7 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
     >>> rules = PageRules((), (), (), ("ctv", "ghi chép"), frozenset(), (), {})
     >>> _strip_lead_in("CTV Duy Hưng", rules), _strip_lead_in("Ghi chép của Mai Lan", rules)
     (('Duy Hưng', True), ('Mai Lan', True))
-    >>> rules = PageRules((), (), (), ("theo", "tin"), frozenset(), (), {})
+    >>> rules = PageRules((), (), (), ("theo", "tin"), frozenset(), (), {}, (), (), ("theo",))
     >>> _strip_lead_in("Theo Mai Lan / TTXVN", rules), _strip_lead_in("Tin Nổi Bật/VTV", rules)
     (('Mai Lan / TTXVN', True), ('Tin Nổi Bật/VTV', False))
     """
@@ -382,7 +383,8 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
         if lead.isascii() and line[: len(lead)].isupper() and _CAPITAL_AFTER_SPACE.match(rest):
             return rest.lstrip(" ."), True  # an abbreviation: "CTV", "PV" ("BÀI VIẾT VỀ ..."
             # in a headline in capitals is no lead-in)
-        if lead == "theo" and _CAPITAL_AFTER_SPACE.match(rest) and _SOURCE_AFTER.search(rest):
+        sourced = lead in rules.source_lead_ins and _SOURCE_AFTER.search(rest)
+        if sourced and _CAPITAL_AFTER_SPACE.match(rest):
             return rest.lstrip(" ."), True  # a name and its source: "Theo Linh Chi/baoabc.vn"
     return line, False
 
@@ -651,7 +653,6 @@ def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
 
 
 _REST_PARTS = regex.compile(r"\s*\|\s*")
-_LABEL_BAR = regex.compile(r"\s*\|\s*")
 _LABEL_DASH = regex.compile(r"\s+[-–]\s+")
 #: A section's name marked off before the date it heads: "Tin hoạt động :: 16/04/2021".
 _SECTION_MARK = regex.compile(r"^[^\d:]{2,40}\s::\s*(?=\d)")
@@ -692,7 +693,7 @@ def labelled_date(line: str, rules: PageRules) -> tuple[str, str]:
     ...  "Hội nghị tổng kết - 20/09/2008", "Thứ sáu - 20/09/2023 09:30")]
     ['Góc nhìn', '', '']
     """
-    barred = _LABEL_BAR.split(line.strip())
+    barred = _REST_PARTS.split(line.strip())
     parts = barred if len(barred) == 2 else _LABEL_DASH.split(line.strip())
     dated = [p for p in parts if _DIGIT.search(p)]
     label = [p for p in parts if not _DIGIT.search(p)]
