@@ -16,20 +16,13 @@ import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.inspect.export import check_target, export_sqlite
-from pipeline.inspect.load import Documents, LoadError, output_files, read_documents
-from pipeline.inspect.report import write_report
-from pipeline.inspect.show import (
-    find_document,
-    make_console,
-    render_document,
-    render_summary,
-    selected,
-)
-from pipeline.inspect.summary import kind_order, summarize
-from pipeline.safety import UnsafePath
+if TYPE_CHECKING:
+    from pipeline.inspect.load import Documents
+
+# The inspection modules (rich, the report's templates, the evaluator) are imported by the
+# command that needs them: `extract` starts without them.
 
 OUTPUT_HELP = "what `extract` wrote: a .jsonl (or .jsonl.gz) file, a folder of shards, or -"
 
@@ -71,6 +64,8 @@ def _warn(problem: str) -> None:
 
 def _read(path: str) -> Documents | None:
     """The output's documents as they are read (problems go to stderr), None if unreadable."""
+    from pipeline.inspect.load import LoadError, read_documents
+
     try:
         return read_documents(path, _warn)
     except LoadError as exc:
@@ -79,6 +74,15 @@ def _read(path: str) -> Documents | None:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from pipeline.inspect.show import (
+        find_document,
+        make_console,
+        render_document,
+        render_summary,
+        selected,
+    )
+    from pipeline.inspect.summary import summarize
+
     documents = _read(args.output)
     if documents is None:
         return 2
@@ -113,6 +117,8 @@ def _nothing_shown(kind: str | None, kinds: set[str]) -> str:
     >>> _nothing_shown("offical", {"official", "date"})
     'no documents with offical records; the kinds in this output: date, official'
     """
+    from pipeline.inspect.summary import kind_order
+
     if not kind:
         return "no documents"
     if kind in kinds:
@@ -122,6 +128,8 @@ def _nothing_shown(kind: str | None, kinds: set[str]) -> str:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from pipeline.inspect.report import write_report
+
     documents = _read(args.output)
     if documents is None:
         return 2
@@ -136,6 +144,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 def _inputs_of(output: str) -> list[Path]:
     """The files an export reads (none for stdin or an output that cannot be read)."""
+    from pipeline.inspect.load import LoadError, output_files
+
     if output == "-":
         return []
     try:
@@ -145,6 +155,9 @@ def _inputs_of(output: str) -> list[Path]:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from pipeline.inspect.export import check_target, export_sqlite
+    from pipeline.safety import UnsafePath
+
     target = Path(args.sqlite)
     try:
         check_target(target, _inputs_of(args.output))

@@ -4,6 +4,8 @@ imported inside a function counts too, since it is a loop all the same when it r
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
@@ -80,3 +82,12 @@ def test_engines_and_readers_import_downwards() -> None:
     for engine in ("pipeline.engines", "pipeline.engines.local", "pipeline.engines.dask"):
         assert "pipeline.runner" not in graph[engine], engine
     assert "pipeline.steps.read" not in graph["pipeline.steps.dumps"]
+
+
+def test_extract_starts_without_the_inspection_modules() -> None:
+    """The command line loads `show`/`report`/`export`'s modules only when one of them runs:
+    `extract` on a tiny page should not pay for the report's templates (issue 20, start-up)."""
+    code = "import sys, pipeline.cli; print(sorted(m for m in sys.modules if 'inspect.' in m))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=PACKAGE.parent, check=True)  # fmt: skip
+    assert out.stdout.strip() == "[]"
