@@ -74,11 +74,13 @@ class PageRules:
         """A photo caption: never the headline."""
         return any(rule.pattern.fullmatch(line.strip()) for rule in self.caption_rules)
 
-    def is_menu(self, text: str) -> bool:
-        """A menu item or a section's name ("Chính trị", "Quốc phòng - An ninh"), as a whole."""
+    def is_menu(self, text: str, reasons: tuple[str, ...] = ("menu",)) -> bool:
+        """A menu item or a section's name ("Chính trị", "Quốc phòng - An ninh"), as a whole;
+        `reasons`: the line rules' reasons that count (("menu", "share") takes a page's tools
+        too: "Xem cỡ chữ Google")."""
         text = text.strip()
         return any(
-            rule.kind == "line" and rule.reason == "menu" and rule.pattern.fullmatch(text)
+            rule.kind == "line" and rule.reason in reasons and rule.pattern.fullmatch(text)
             for rule in self.line_rules
         )
 

@@ -653,6 +653,8 @@ def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
 
 
 _REST_PARTS = regex.compile(r"\s*\|\s*")
+#: The furniture a date line may hold besides its date: menus and section names, the tools.
+_BESIDE_DATE = ("menu", "share")
 _LABEL_DASH = regex.compile(r"\s+[-–]\s+")
 #: A section's name marked off before the date it heads: "Tin hoạt động :: 16/04/2021".
 _SECTION_MARK = regex.compile(r"^[^\d:]{2,40}\s::\s*(?=\d)")
@@ -671,8 +673,9 @@ def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
         return None  # a short lead: "Ngày 5 tháng 9 năm 2024, các trường khai giảng."
     if all(t[:1].islower() for t in parsed.rest.split()) or date_line_authors(line, rules, parsed):
         return parsed
-    if all(rules.is_menu(part) for part in _REST_PARTS.split(parsed.rest) if part.strip()):
-        return parsed  # a section's name beside the date: "Chính trị 13-05-2022"
+    if all(rules.is_menu(p, _BESIDE_DATE) for p in _REST_PARTS.split(parsed.rest) if p.strip()):
+        return parsed  # a section's name or the page's tools beside the date: "Chính trị
+        # 13-05-2022", "09/12/2023 10:37:24 Xem cỡ chữ Google"
     if _SECTION_MARK.search(line) and len(parsed.rest.split()) <= 4:
         return parsed  # any section's name, marked as one: "Đoàn Đội :: 16/04/2021"
     if labelled_date(line, rules)[1]:
