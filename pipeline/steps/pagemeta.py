@@ -63,8 +63,10 @@ _PUBLISH_LABEL = regex.compile(
 # name (narrower than _PORTAL, which also names papers: "Báo ..." may open a headline).
 _SOURCE_ASIDE = regex.compile(r"\([^()\s]{2,40}\.[a-z]{2,3}\)", regex.IGNORECASE)
 _PORTAL_NAME = regex.compile(r"\s*(?:cổng|trang) (?:thông tin|ttđt|tt)\b", regex.IGNORECASE)
-_LIST_ITEM = regex.compile(r"^\s*[-+–]\s+\S")
+_LIST_ITEM = regex.compile(r"^\s*(?:[-+–]\s+|[•●▪◦■►▸✓✔]\s*)\S")  # a dash or a bullet
 _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
+#: Words that join a phrase and never stand inside a person's name.
+_FUNCTION_WORDS = frozenset({"của", "và", "các", "những", "cho", "với", "tại", "trong"})
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
 # "T.Hằng", "H.QUỲNH", "V.T. Nghĩa", "NG.NAM" (NG for Nguyễn, as the digraphs are written)
 _DIGRAPHS = r"NG|TH|PH|TR|CH|KH|NH|GI"
@@ -393,6 +395,8 @@ def _is_name(name: str, rules: PageRules, explicit: bool) -> bool:
     tokens = name.split()
     if not 1 <= len(tokens) <= 5 or len(name) > 40 or rules.outlet_named(name):
         return False
+    if any(t.casefold() in _FUNCTION_WORDS for t in tokens[1:]):
+        return False  # a heading in capitals ("NHIỆM VỤ CỦA CHI HỘI"), no person
     if {tokens[0].casefold(), " ".join(tokens[:2]).casefold()} & rules.not_names:
         return False
     if _DIGRAPH_INITIAL.match(name) and not _VOWEL.search(unicodedata.normalize("NFD", name)):
