@@ -231,6 +231,11 @@ _GOES_ON = regex.compile(r"^\p{Ll}(?!\))")
 # on with it, a number or a name too ("... Lễ kết nạp Đội viên cho" + "324 học sinh khối 3").
 _OPEN_WORD = regex.compile(r"(?<!\S)(?:cho|và|với|của|gồm|khoảng|các|những|cùng)$")
 _GOES_ON_ANY = regex.compile(r"^[\p{L}\d]")
+# A line that ends on a post right after a name's dash or comma ("Nguyễn Văn A - Chủ tịch" +
+# "HĐQT Công ty ..."): the post's body is on the next line ("Ban Bí thư" ends a line well).
+_OPEN_POST = regex.compile(
+    r"(?:[-–,]\s*(?:[Pp]hó\s+)?|\s[Pp]hó\s+)(?:Chủ tịch|Bí thư|Giám đốc|Tổng Giám đốc)$"
+)
 # A date line alone, in lower case ("ngày 20/08/2019"): the page's date, not the headline's end.
 _DATE_ALONE = regex.compile(
     rf"^(?:ngày|cập nhật|đăng)(?:\s+(?:ngày|lúc))?\s*:?\s*{_DATE_ITEM.pattern}"
@@ -255,6 +260,13 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
 
     >>> join_hard_breaks(["Liên đội tổ chức Lễ kết nạp Đội viên cho", "324 học sinh khối 3."])[1]
     1
+
+    So does a post's body after the post ("ông Lê Văn A - Chủ tịch" + "HĐQT Công ty B"):
+
+    >>> join_hard_breaks(["Dự có ông Lê Văn A - Chủ tịch", "HĐQT Công ty B."])[1]
+    1
+    >>> join_hard_breaks(["Thực hiện Chỉ thị 40 của Ban Bí thư", "Hưởng ứng cuộc thi"])[1]
+    0
     """
     out: list[str] = []
     joined = 0
@@ -262,7 +274,7 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
         if (
             out
             and _OPEN_END.search(out[-1])
-            and (_GOES_ON.match(line) or (_OPEN_WORD.search(out[-1]) and _GOES_ON_ANY.match(line)))
+            and (_GOES_ON.match(line) or (_open_word(out[-1]) and _GOES_ON_ANY.match(line)))
             and not _DATE_ALONE.match(line)
         ):
             out[-1] = f"{out[-1]} {line}"
@@ -270,6 +282,11 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
         else:
             out.append(line)
     return out, joined
+
+
+def _open_word(line: str) -> bool:
+    """The line ends on a word or a post after which the next line must go on."""
+    return bool(_OPEN_WORD.search(line) or _OPEN_POST.search(line))
 
 
 # A lead opening with its day, its outlet's code before it maybe: "ĐNO - Tối 16/8, ...",
