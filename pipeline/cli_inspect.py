@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pipeline.inspect.load import Documents
 
-# The inspection modules (rich, the report's templates, the evaluator) are imported by the
-# command that needs them: `extract` starts without them.
+# The inspection modules (the terminal view's and the report's, the corpus export) are imported
+# by the command that needs them: `extract` starts without them.
 
 OUTPUT_HELP = "what `extract` wrote: a .jsonl (or .jsonl.gz) file, a folder of shards, or -"
 

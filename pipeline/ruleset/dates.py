@@ -101,9 +101,11 @@ _REVIEWED = regex.compile(  # the year directly after "tổng kết" and a few w
 _REVIEW_MONTHS = (1, 2, 3, 4, 5, 6)
 # A report opening with its days: "Trong 2 ngày 28 và 29/5, Ban Chỉ huy ... tổ chức ...",
 # "Trong 3 ngày, từ ngày 22 đến ngày 25/02, ...", "Trong thời gian 2 ngày, từ 19 đến 20/4, ...",
-# also after an opening clause ("Với phương châm ..., trong 2 ngày 19 và 20/7/2023, ...").
+# also after an opening clause ("Với phương châm ..., trong 2 ngày 19 và 20/7/2023, ..."), but
+# not one that points to another time ("Trước đó, trong 2 ngày 10 và 11/5, ...").
 _DAYS_OPENING = regex.compile(
-    r"(?:^|[.!?,]\s*|\n)\s*trong\s+(?:thời gian\s+)?"
+    r"(?:^|[.!?]\s*|\n|(?<!(?i:trước đó|sau đó|trước đây|năm trước|năm ngoái))\s*,\s*)"
+    r"\s*trong\s+(?:thời gian\s+)?"
     r"(?:(?:0?\d|hai|ba|bốn|năm)(?:\s+ngày)?|các ngày|những ngày)\s*,?\s*"
     r"(?:từ\s+)?(?:ngày\s+)?$",
     regex.IGNORECASE,

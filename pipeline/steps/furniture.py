@@ -10,7 +10,9 @@ import regex
 
 from pipeline.ruleset.page import LineRule, PageRules
 
-_BULLET = regex.compile(r"^[\s•·▪►▸»›*+\-–—]+")
+#: Characters that mark a list's items (besides a dash or a plus).
+BULLETS = "•·▪►▸»›*●◦■✓✔"
+_BULLET = regex.compile(rf"^[\s{BULLETS}+\-–—]+")
 _SENTENCE_END = regex.compile(r"[.!?…:;][\"')\]]*$")
 
 
@@ -232,9 +234,13 @@ _GOES_ON = regex.compile(r"^\p{Ll}(?!\))")
 _OPEN_WORD = regex.compile(r"(?<!\S)(?:cho|và|với|của|gồm|khoảng|các|những|cùng)$")
 _GOES_ON_ANY = regex.compile(r"^[\p{L}\d]")
 # A line that ends on a post right after a name's dash or comma ("Nguyễn Văn A - Chủ tịch" +
-# "HĐQT Công ty ..."): the post's body is on the next line ("Ban Bí thư" ends a line well).
-_OPEN_POST = regex.compile(
-    r"(?:[-–,]\s*(?:[Pp]hó\s+)?|\s[Pp]hó\s+)(?:Chủ tịch|Bí thư|Giám đốc|Tổng Giám đốc)$"
+# "HĐQT Công ty ..."), the next line opening with the post's body (a capitals' abbreviation or
+# a body's head): they are one line. ("Ban Bí thư" ends a line well, and a list of officials,
+# one a line, or numbered, stays a list.)
+_OPEN_POST = regex.compile(r"[-–,]\s*(?:[Pp]hó\s+)?(?:Chủ tịch|Bí thư|Giám đốc|Tổng Giám đốc)$")
+_BODY_START = regex.compile(
+    r"^(?:\p{Lu}{2,}(?!\p{Ll})|(?:Công ty|Tập đoàn|Tổng công ty|Thường trực|Ủy ban|Hội đồng)"
+    r"(?!\p{L}))"
 )
 # A date line alone, in lower case ("ngày 20/08/2019"): the page's date, not the headline's end.
 _DATE_ALONE = regex.compile(
@@ -267,6 +273,10 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
     1
     >>> join_hard_breaks(["Thực hiện Chỉ thị 40 của Ban Bí thư", "Hưởng ứng cuộc thi"])[1]
     0
+    >>> join_hard_breaks(["Ông Nguyễn Văn An - Chủ tịch", "Ông Lê Văn Bình - Phó Chủ tịch"])[1]
+    0
+    >>> join_hard_breaks(["Huyện Tân Phú có tân Phó Chủ tịch", "Chiều 5/6, HĐND huyện họp."])[1]
+    0
     """
     out: list[str] = []
     joined = 0
@@ -274,7 +284,7 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
         if (
             out
             and _OPEN_END.search(out[-1])
-            and (_GOES_ON.match(line) or (_open_word(out[-1]) and _GOES_ON_ANY.match(line)))
+            and (_GOES_ON.match(line) or _goes_on_after(out[-1], line))
             and not _DATE_ALONE.match(line)
         ):
             out[-1] = f"{out[-1]} {line}"
@@ -284,9 +294,12 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
     return out, joined
 
 
-def _open_word(line: str) -> bool:
-    """The line ends on a word or a post after which the next line must go on."""
-    return bool(_OPEN_WORD.search(line) or _OPEN_POST.search(line))
+def _goes_on_after(before: str, line: str) -> bool:
+    """`line` goes on with the line `before` that ends on a word no sentence ends with, or on
+    a post whose body `line` opens with."""
+    if _OPEN_WORD.search(before):
+        return bool(_GOES_ON_ANY.match(line))
+    return bool(_OPEN_POST.search(before) and _BODY_START.match(line))
 
 
 # A lead opening with its day, its outlet's code before it maybe: "ĐNO - Tối 16/8, ...",

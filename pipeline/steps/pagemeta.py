@@ -17,7 +17,7 @@ from pipeline.names import person_case
 from pipeline.ruleset.calendar import calendar_lexicon, calendar_pattern
 from pipeline.ruleset.dates import clock_hour
 from pipeline.ruleset.page import PageRules
-from pipeline.steps.furniture import DATE_LABEL, ends_sentence, is_body_line, line_key
+from pipeline.steps.furniture import BULLETS, DATE_LABEL, ends_sentence, is_body_line, line_key
 
 #: Months written as words on date lines ("12 Tháng Ba 2024", "Th3 12, 2024", "March 12,
 #: 2024"): the calendar grammar's tables (rules/calendar.yaml).
@@ -63,10 +63,11 @@ _PUBLISH_LABEL = regex.compile(
 # name (narrower than _PORTAL, which also names papers: "Báo ..." may open a headline).
 _SOURCE_ASIDE = regex.compile(r"\([^()\s]{2,40}\.[a-z]{2,3}\)", regex.IGNORECASE)
 _PORTAL_NAME = regex.compile(r"\s*(?:cổng|trang) (?:thông tin|ttđt|tt)\b", regex.IGNORECASE)
-_LIST_ITEM = regex.compile(r"^\s*(?:[-+–]\s+|[•●▪◦■►▸✓✔]\s*)\S")  # a dash or a bullet
+_LIST_ITEM = regex.compile(rf"^\s*(?:[-+–]\s+|[{BULLETS}]\s*)\S")  # a dash or a bullet
 _NAME_TOKEN = regex.compile(r"^\p{Lu}\p{Ll}*$")
-#: Words that join a phrase and never stand inside a person's name.
-_FUNCTION_WORDS = frozenset({"của", "và", "các", "những", "cho", "với", "tại", "trong"})
+#: Clause words (of `_CLAUSE_WORDS` below) that never stand inside a person's name, even
+#: unaccented ("trong" may be "Trọng", "cho" a Korean surname, "và" joins two bylines).
+_FUNCTION_WORDS = frozenset({"của", "các", "những", "với", "tại"})
 _UPPER_NAME = regex.compile(r"^[\p{Lu}][\p{Lu}.]*$")
 # "T.Hằng", "H.QUỲNH", "V.T. Nghĩa", "NG.NAM" (NG for Nguyễn, as the digraphs are written)
 _DIGRAPHS = r"NG|TH|PH|TR|CH|KH|NH|GI"
