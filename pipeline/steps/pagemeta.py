@@ -624,6 +624,20 @@ def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
     )
 
 
+def _repeated(first: str, second: str) -> bool:
+    """The first line again as the second, a lead or a caption opening with it, or the second
+    again as the first, cut there by a hard line break.
+
+    >>> _repeated("Hội nghị tổng kết công tác năm 2024.", "Hội nghị tổng kết công tác năm 2024 tại")
+    True
+    >>> _repeated("Hội nghị tổng kết công tác năm", "Hội nghị tổng kết")
+    False
+    """
+    if len(first) >= 20 and second.startswith(first.rstrip(".")):
+        return True
+    return len(second) >= 20 and first.startswith(second.rstrip())
+
+
 def _byline_over_date(line: str, rules: PageRules) -> bool:
     """A byline where a headline might stand: led ("Tác giả: Phạm Ngọc Bích"), or names
     alone, no word in lower case ("Lê Minh - Thu Trang"; "THÔNG BÁO V/v tổ chức ..." is none)."""
@@ -821,11 +835,8 @@ def _pick_title(
         below = [i for i in near if i > above + 1 and not lines[i].isupper()]
         return _over_label(lines, [above, *below], date_index, rules)  # a long headline right
         # above its date line (not a banner, nor a section's label over a headline below)
-    repeated = len(lines) > 1 and not _usable_date_line(lines[0], rules)  # (a header's date twice)
-    if repeated and len(lines[0]) >= 20 and lines[1].startswith(lines[0].rstrip(".")):
-        return 0  # the headline, repeated as the lead or a caption below it
-    if repeated and len(lines[1]) >= 20 and lines[0].startswith(lines[1].rstrip()):
-        return 0  # the headline, repeated below it cut by a hard line break
+    if len(lines) > 1 and _repeated(lines[0], lines[1]) and not _usable_date_line(lines[0], rules):
+        return 0  # the headline, repeated below it (a header's date twice is none)
     if date_index in (1, None) and _headline_over_date(lines, rules):
         return 0
     for candidates, dated in ((near, True), (before_body, False)):
