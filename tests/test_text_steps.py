@@ -51,6 +51,18 @@ def test_end_marker_in_the_menus_above_the_article_drops_only_itself(page_rules)
     assert reasons == ["menu", "related", None, None, "related", "related"]
 
 
+def test_a_headline_ending_in_a_full_stop_keeps_the_bracketed_date_under_it(page_rules) -> None:
+    lines = [
+        "Chuyển đến nội dung chính",
+        "Đoàn đại biểu của ngành dự đại hội thi đua yêu nước toàn quốc lần thứ mười.",
+        "(14/12/2020 09:20)",
+        "Đại hội thi đua yêu nước toàn quốc lần thứ mười diễn ra tại Hà Nội trong hai ngày.",
+        "(19/01/2021)",
+    ]
+    reasons = [reason for _, reason in filter_lines(lines, page_rules)]
+    assert reasons[1:] == [None, None, None, "related"]  # a date under the body is a list's
+
+
 def test_a_long_paragraph_loses_the_credit_at_its_end_only(page_rules) -> None:
     body = "Hội nghị đã bàn nhiều việc cho năm tới, có ảnh: trên tường. " * 40  # 2,400 chars
     out = filter_lines([body + "Ảnh: Minh Hà"], page_rules)

@@ -157,6 +157,9 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
     ended: str | None = None
     in_block: str | None = None
     body_seen = False
+    # the page's first kept line read as a paragraph, if short, may be a headline ending in a
+    # full stop: the line right after it (its date, "(11/12/2020 15:33)") is still above the body
+    under_first = False
     for line in lines:
         if not line.strip():
             continue
@@ -166,7 +169,7 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
         if ended:
             out.append((line, ended))
             continue
-        rule = matching_rule(line, rules, before_body=not body_seen)
+        rule = matching_rule(line, rules, before_body=not body_seen or under_first)
         if rule is not None and rule.kind == "end" and not body_seen:
             out.append((line, rule.reason))
             continue
@@ -178,7 +181,9 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
             in_block = rule.reason
             out.append((line, in_block))
             continue
+        first = not body_seen and not any(reason is None for _, reason in out)
         body_seen = body_seen or (rule is None and is_body_line(line))
+        under_first = first and body_seen and _words(line) < 25  # (a headline's length)
         if in_block and rule is None and not is_body_line(line):
             out.append((line, in_block))
             continue
