@@ -131,6 +131,18 @@ def _badges_given(text: str, rec: Record) -> bool:
     return "huy hiệu" in text[start : rec.span[0]].casefold()
 
 
+def _a_whole(rec: Record, text: str) -> bool:
+    """The tally is a whole that the counts after it break down ("Trong số 94 cán bộ nhận
+    Giải thưởng ... có 27 cán bộ cấp huyện, 49 ..."): they tell who its people are, and
+    take nothing from it.
+
+    >>> text = "Trong số 94 cán bộ nhận giải có 27 cán bộ cấp huyện"
+    >>> _a_whole(Record("award", (9, 18), "94 cán bộ", "r"), text)
+    True
+    """
+    return text[max(0, rec.span[0] - 12) : rec.span[0]].casefold().rstrip().endswith("trong số")
+
+
 def _own_title(rec: Record, text: str) -> bool:
     """The tally's award is the title of those it counts, right after the count ("353 học
     sinh xuất sắc toàn diện"): theirs only, not the next item's of a list.
@@ -216,6 +228,7 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
             and fields["grantor"] in (None, out[-1].fields["grantor"])  # (the sentence's subject)
             and _same_sentence(ctx.text, out[-1], rec)
             and not _own_title(out[-1], ctx.text)
+            and not _a_whole(out[-1], ctx.text)
         ):
             between = ctx.text[out[-1].span[1] : rec.span[0]]
             if _other_side(out[-1], fields, between, giving):
