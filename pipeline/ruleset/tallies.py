@@ -131,16 +131,22 @@ def _badges_given(text: str, rec: Record) -> bool:
     return "huy hiệu" in text[start : rec.span[0]].casefold()
 
 
-def _a_whole(rec: Record, text: str) -> bool:
-    """The tally is a whole that the counts after it break down ("Trong số 94 cán bộ nhận
-    Giải thưởng ... có 27 cán bộ cấp huyện, 49 ..."): they tell who its people are, and
-    take nothing from it.
+_WHOLE_BEFORE = regex.compile(r"(?<!\p{L})trong\s+(?:tổng\s+)?số(?:\s+(?:các|hơn|gần|khoảng))?\s*$")
 
-    >>> text = "Trong số 94 cán bộ nhận giải có 27 cán bộ cấp huyện"
-    >>> _a_whole(Record("award", (9, 18), "94 cán bộ", "r"), text)
-    True
+
+def _a_whole(rec: Record, text: str) -> bool:
+    """A tally opened by "trong số" is a whole the counts after it break down: they take
+    nothing from it ("Trong số 94 cán bộ nhận Giải thưởng ... có 27 cán bộ cấp huyện"), but
+    a Party badge's classes do ("Trong tổng số 5 đảng viên nhận Huy hiệu ..., có 3 đảng viên
+    55 tuổi đảng").
+
+    >>> text = "Trong số 94 cán bộ nhận giải có 27 cán bộ cấp huyện; có 5 cán bộ được khen"
+    >>> [_a_whole(Record("award", span, "", "r"), text) for span in ((9, 18), (56, 64))]
+    [True, False]
     """
-    return text[max(0, rec.span[0] - 12) : rec.span[0]].casefold().rstrip().endswith("trong số")
+    if "huy hiệu" in str(rec.fields.get("award") or "").casefold():
+        return False
+    return bool(_WHOLE_BEFORE.search(text[max(0, rec.span[0] - 30) : rec.span[0]].casefold()))
 
 
 def _own_title(rec: Record, text: str) -> bool:

@@ -169,7 +169,8 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
         if ended:
             out.append((line, ended))
             continue
-        rule = matching_rule(line, rules, before_body=not body_seen or under_first)
+        before, under_first = not body_seen or under_first, False  # (one line only)
+        rule = matching_rule(line, rules, before_body=before)
         if rule is not None and rule.kind == "end" and not body_seen:
             out.append((line, rule.reason))
             continue
@@ -181,7 +182,8 @@ def filter_lines(lines: list[str], rules: PageRules) -> list[tuple[str, str | No
             in_block = rule.reason
             out.append((line, in_block))
             continue
-        first = not body_seen and not any(reason is None for _, reason in out)
+        first = not body_seen and not any(reason is None for _, reason in out)  # (runs only
+        # above the first paragraph, and stops at the first kept line)
         body_seen = body_seen or (rule is None and is_body_line(line))
         under_first = first and body_seen and _words(line) < 25  # (a headline's length)
         if in_block and rule is None and not is_body_line(line):
