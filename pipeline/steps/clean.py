@@ -58,7 +58,9 @@ def _line_spans(lines: list[str], marks: dict[str, int]) -> dict[str, tuple[int,
     return {k: (starts[i], starts[i] + len(lines[i])) for k, i in marks.items()}
 
 
-_COUNT_ALONE = regex.compile(r"\d{1,3}(?:[.,]\d{3})*|\d{1,7}")
+_COUNT_ALONE = regex.compile(
+    r"(?:[•·]\s*)?(?:\d{1,3}(?:[.,]\d{3})*|\d{1,7})"
+)  # (a bullet before it)
 
 
 def _counters_under_title(lines: list[str], *heads: int | None) -> set[int]:

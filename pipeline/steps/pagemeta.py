@@ -712,8 +712,9 @@ def labelled_date(line: str, rules: PageRules) -> tuple[str, str]:
     >>> labelled_date("Thứ năm, 12:08 28/04/2022 | Cafe ngày mới", rules)
     ('Thứ năm, 12:08 28/04/2022', 'Cafe ngày mới')
     >>> [labelled_date(x, rules)[1] for x in ("Góc nhìn - 20/09/2008 10:15",
-    ...  "Hội nghị tổng kết - 20/09/2008", "Thứ sáu - 20/09/2023 09:30")]
-    ['Góc nhìn', '', '']
+    ...  "Hội nghị tổng kết - 20/09/2008", "Thứ sáu - 20/09/2023 09:30",
+    ...  "18/05/2022 - Đăng bởi admin")]
+    ['Góc nhìn', '', '', 'Đăng bởi admin']
     """
     barred = _REST_PARTS.split(line.strip())
     parts = barred if len(barred) == 2 else _LABEL_DASH.split(line.strip())
@@ -721,13 +722,15 @@ def labelled_date(line: str, rules: PageRules) -> tuple[str, str]:
     label = [p for p in parts if not _DIGIT.search(p)]
     if len(parts) != 2 or len(dated) != 1 or not 0 < len(label[0].split()) <= 4:
         return line, ""
-    if not _NOISE.sub(" ", _POSTER.sub(" ", label[0])).split():
+    poster = bool(_POSTER.fullmatch(label[0].strip()))  # who posted it: "Đăng bởi admin"
+    if not poster and not _NOISE.sub(" ", _POSTER.sub(" ", label[0])).split():
         return line, ""  # a weekday or a date's label: the date's own ("Thứ sáu - 20/09/2023")
     alone = parse_date_line(dated[0])
     if alone is None or alone.rest:
         return line, ""
-    if parts is not barred and "T" not in alone.published and not rules.is_menu(label[0]):
-        return line, ""
+    timeless_dash = parts is not barred and "T" not in alone.published
+    if timeless_dash and not (poster or rules.is_menu(label[0])):
+        return line, ""  # (after a dash, a date without its time: a menu's name only)
     return dated[0], label[0]
 
 
