@@ -638,6 +638,24 @@ def _repeated(first: str, second: str) -> bool:
     return len(second) >= 20 and first.startswith(second.rstrip())
 
 
+def _repeated_over_label(lines: list[str], body: int) -> int | None:
+    """A line above the first paragraph printed again two lines below, a short label between
+    them (a section's name): the headline's index, or None.
+
+    >>> head = "Bình Lục tuyên truyền pháp luật tại thị trấn"
+    >>> _repeated_over_label(["Skip", head, "Tuyên truyền, Phổ biến", head, "Phòng ..."], 4)
+    1
+    >>> print(_repeated_over_label([head, "Phòng Tư pháp huyện vừa tổ chức hội nghị", head], 2))
+    None
+    """
+    for i in range(min(body, len(lines) - 2, 4)):
+        label = lines[i + 1]
+        short = len(label.split()) <= 5 and not any(c.isdigit() for c in label)
+        if short and _repeated(lines[i], lines[i + 2]):
+            return i
+    return None
+
+
 def _byline_over_date(line: str, rules: PageRules) -> bool:
     """A byline where a headline might stand: led ("Tác giả: Phạm Ngọc Bích"), or names
     alone, no word in lower case ("Lê Minh - Thu Trang"; "THÔNG BÁO V/v tổ chức ..." is none)."""
@@ -840,6 +858,9 @@ def _pick_title(
         # above its date line (not a banner, nor a section's label over a headline below)
     if len(lines) > 1 and _repeated(lines[0], lines[1]) and not _usable_date_line(lines[0], rules):
         return 0  # the headline, repeated below it (a header's date twice is none)
+    over_label = _repeated_over_label(lines, body)
+    if over_label is not None and not _usable_date_line(lines[over_label], rules):
+        return over_label  # the headline, then a section's label and the headline again
     if date_index in (1, None) and _headline_over_date(lines, rules):
         return 0
     for candidates, dated in ((near, True), (before_body, False)):
