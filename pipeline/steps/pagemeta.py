@@ -525,16 +525,16 @@ def _dated_lead(line: str) -> bool:
 
 
 def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
-    """A line that may be the headline; next to the date line (`dated`) a short one may end
-    with a full stop, as some sites print their headlines, and a long one with no full stop is
-    no paragraph."""
+    """A line that may be the headline; next to the date line (`dated`) one of up to 28 words
+    may end with a full stop, as some sites print their headlines, and a long one with no full
+    stop is no paragraph."""
     words = line.split()
     if _LIST_ITEM.match(line) or line.rstrip().endswith((":", ",")):
         return False  # a list ("Tham dự có:", "- BSCKII Trần Văn A - Giám đốc bệnh viện"), or
         # a speech's salutation ("Thưa toàn thể cử tri và Nhân dân trong tỉnh,")
     if _masthead(line):
         return False
-    prose = is_body_line(line) and not (dated and (len(words) <= 20 or not ends_sentence(line)))
+    prose = is_body_line(line) and not (dated and (len(words) <= 28 or not ends_sentence(line)))
     prose = prose and not line.isupper()  # a headline in capitals may end with a full stop
     if not 4 <= len(words) <= 45 or prose or rules.is_caption(line):
         return False
