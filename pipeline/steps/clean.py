@@ -16,6 +16,7 @@ from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.ruleset.page import PageRules, load_page_rules
 from pipeline.steps.furniture import (
+    BULLETS,
     date_line_label,
     filter_lines,
     is_spaced_menu,
@@ -58,9 +59,8 @@ def _line_spans(lines: list[str], marks: dict[str, int]) -> dict[str, tuple[int,
     return {k: (starts[i], starts[i] + len(lines[i])) for k, i in marks.items()}
 
 
-_COUNT_ALONE = regex.compile(
-    r"(?:[•·]\s*)?(?:\d{1,3}(?:[.,]\d{3})*|\d{1,7})"
-)  # (a bullet before it)
+# (a list's bullet may stand before it: "• 644")
+_COUNT_ALONE = regex.compile(rf"(?:[{BULLETS}]\s*)?(?:\d{{1,3}}(?:[.,]\d{{3}})*|\d{{1,7}})")
 
 
 def _counters_under_title(lines: list[str], *heads: int | None) -> set[int]:
