@@ -139,7 +139,17 @@ def run_explain(args: argparse.Namespace) -> int:
     if (args.text is None) == (args.file is None):
         print("vnextract explain: give a TEXT or --file, one of them", file=sys.stderr)
         return 2
-    content = Path(args.file).read_text(encoding="utf-8") if args.file else args.text
+    raw = (
+        Path(args.file).read_bytes() if args.file else args.text.encode("utf-8", "surrogateescape")
+    )
+    content = raw.decode(
+        "utf-8", "replace"
+    )  # bytes that are no UTF-8 (a cut character) become U+FFFD
+    if "\ufffd" in content and b"\xef\xbf\xbd" not in raw:
+        print(
+            "vnextract explain: the text is not valid UTF-8; bad bytes read as U+FFFD",
+            file=sys.stderr,
+        )
     settings = settings_from_args(args, (Path(d) for d in args.rules))
     try:
         out = explain(content, settings, args.format, args.rule)

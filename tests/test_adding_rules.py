@@ -152,6 +152,17 @@ def test_explain_a_blank_page(tmp_path: Path, capsys) -> None:
     assert "== records" in capsys.readouterr().out
 
 
+def test_explain_a_cut_character(tmp_path: Path, capsys) -> None:
+    """A text cut inside a character (argv or a file) is read, bad bytes as U+FFFD, and says so."""
+    page = tmp_path / "cut.txt"
+    page.write_bytes("Hội nghị có 85 đại biểu tham dự. ".encode() + b"\xe1")
+    cut = page.read_bytes().decode("utf-8", "surrogateescape")  # as Python hands argv over
+    for args in (["explain", "--file", str(page)], ["explain", cut]):
+        assert main(args) == 0
+        captured = capsys.readouterr()
+        assert "85 đại biểu" in captured.out and "not valid UTF-8" in captured.err
+
+
 @pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared/score.py is not beside this checkout")
 def test_evaluate_agrees_with_the_project_scorer(tmp_path: Path, capsys) -> None:
     import subprocess
