@@ -249,9 +249,12 @@ _BODY_START = regex.compile(
     r"^(?:\p{Lu}{2,}(?!\p{Ll})|(?:Công ty|Tập đoàn|Tổng công ty|Thường trực|Ủy ban|Hội đồng)"
     r"(?!\p{L}))"
 )
-# A date line alone, in lower case ("ngày 20/08/2019"): the page's date, not the headline's end.
+# A date line alone, in lower case ("ngày 20/08/2019", "bởi quản trị viên | Date: 24-12-2019"):
+# the page's date, not the headline's end.
 _DATE_ALONE = regex.compile(
-    rf"^(?:ngày|cập nhật|đăng)(?:\s+(?:ngày|lúc))?\s*:?\s*{_DATE_ITEM.pattern}"
+    r"^(?:(?:ngày|cập nhật|đăng)(?:\s+(?:ngày|lúc))?"
+    r"|(?:đăng\s+)?bởi\s+[^|\n]{1,30}?\s*\|\s*(?:(?i:date)|ngày(?:\s+đăng)?)?)"
+    rf"\s*:?\s*{_DATE_ITEM.pattern}"
     r"(?:[\s,|-]+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
 
@@ -267,6 +270,8 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
     >>> join_hard_breaks(["Các nội dung:", "a) tuyên truyền", "b) vận động"])[1]
     0
     >>> join_hard_breaks(["Hội diễn nghệ thuật quần chúng ở Nghi Xuân", "ngày 20/08/2019"])[1]
+    0
+    >>> join_hard_breaks(["Sinh viên tham gia khóa học", "bởi quản trị viên | Date: 24-12-2019"])[1]
     0
 
     After a word that ends no sentence, a number or a capital goes on too:

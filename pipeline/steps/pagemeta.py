@@ -40,7 +40,7 @@ _NOISE = regex.compile(
     rf"|(?<!\p{{L}})(?:{DATE_LABEL}|được đăng|gửi ngày|gửi lúc|số lượt xem|số lần xem|số lần đọc"
     r"|xuất bản|tin đăng|bài đăng|bài viết ngày"
     r"|thời gian đăng|thời gian|ngày|lúc|posted|submitted"
-    r"|updated|published"
+    r"|updated|published|date"
     r"|update|đăng|monday|tuesday|wednesday|thursday|friday|saturday|sunday|at"
     r"|lượt xem|lượt đọc|lượt truy cập|views?|bình luận|chia sẻ|in bài|gửi email"
     r"|false|true|null|undefined|nan)\b\s*:?"  # a template's values left on the page
@@ -210,6 +210,8 @@ def parse_date_line(line: str) -> DateLine | None:
     >>> parse_date_line("[ Cập nhật vào ngày (05/09/2017) ] - [ Số lần xem: 147 ]").rest
     ''
     >>> parse_date_line("Gửi ngày 10/08/2017").rest
+    ''
+    >>> parse_date_line("bởi quản trị viên | Date: 24-12-2019").rest
     ''
     >>> parse_date_line("Đăng 12-03-2016 09:10 bởi Admin (cập nhật lúc 14-03-2016 10:00)")
     DateLine(published='2016-03-12T09:10', rest='', updated=False)
