@@ -88,6 +88,11 @@ _DIGIT = regex.compile(r"\d")
 _CLAUSE_WORDS = {"cho", "các", "những", "đã", "được", "tại", "của", "với", "là", "có", "trao",
                  "tặng", "đang", "sẽ", "này", "đó", "khi", "đến", "về", "nhằm", "để"}  # fmt: skip
 _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
+# A view counter ending a date line's part: "Tác giả: Tiểu Điền Lượt xem: 191".
+_COUNTER_END = regex.compile(
+    r"\s*(?:số\s+)?(?:lượt xem|lượt đọc|lượt truy cập|số lần xem|views?)\s*:?\s*[\d.,]+\s*$",
+    regex.IGNORECASE,
+)
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
 # "&" joins two people ("Hà & Lan"), not the parts of an abbreviation ("VH-TT&TT").
 # (and a dash glued to a unit's or post's code at the end: "KHẮC TRÍ -PNN", "Doãn Thị Ý-TPT")
@@ -764,6 +769,7 @@ def date_line_authors(line: str, rules: PageRules, parsed: DateLine | None = Non
     if _SECTION_MARK.search(line):
         return []
     for part in _DATE_LINE_PARTS.split(line):
+        part = _COUNTER_END.sub("", part)
         if part and not _DIGIT.search(part) and (names := byline_names(part, rules)):
             return names
     parsed = parsed or parse_date_line(line)
