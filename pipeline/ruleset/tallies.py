@@ -237,6 +237,9 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
             and not _a_whole(out[-1], ctx.text)
         ):
             between = ctx.text[out[-1].span[1] : rec.span[0]]
+            if not f.get("badge") and _part_told(out[-1], fields, between):
+                ctx.reject(rec.rule, rec.span, "part_of_a_whole")
+                continue
             if _other_side(out[-1], fields, between, giving):
                 _join_sides(out[-1], rec, fields)  # "5 tập thể có thành tích ... và 10 cá nhân"
                 continue
@@ -299,6 +302,27 @@ def _appointed(
     clause = text[max(start, window) : rec.span[0]]
     ends = [m.end() for m in decisions.finditer(clause)]
     return bool(ends) and not honours.search(clause, ends[-1])
+
+
+_BREAKS_DOWN = regex.compile(r"(?<!\p{L})(?:bao gồm|gồm(?:\s+có)?|trong đó(?:\s+có)?)(?!\p{L})")
+
+
+def _part_told(before: Record, fields: dict[str, Any], between: str) -> bool:
+    """The tally breaks the one before it down, on the same side and after "bao gồm", "gồm"
+    or "trong đó" ("30 người được phong tặng ...; bao gồm 20 người ..., 6 người ..."): a part
+    of that whole, not an honour of its own (a Party badge's classes are: the caller asks).
+
+    >>> whole = Record("award", (0, 8), "30 người", "r", {"individuals": 30, "collectives": None})
+    >>> _part_told(whole, {"individuals": 20, "collectives": None}, " được phong tặng; bao gồm ")
+    True
+    >>> _part_told(whole, {"individuals": 20, "collectives": None}, " và ")
+    False
+    """
+    if not _BREAKS_DOWN.search(between.casefold()):
+        return False
+    a, b = before.fields, fields
+    sides = [(a[s], b[s]) for s in ("individuals", "collectives") if b[s] is not None]
+    return bool(sides) and all(w is not None and part < w for w, part in sides)
 
 
 def _splits_total(before: Record, fields: dict[str, Any]) -> bool:
