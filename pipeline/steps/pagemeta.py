@@ -803,6 +803,8 @@ def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int,
         # masthead's clock, then the article's own line: "Thứ năm, 29/01/2026 15:00" over
         # "Thứ ba, 12/08/2025 11:01" over the headline)
         found.sort(key=lambda f: (f[0] < title, -f[0] if f[0] < title else f[0]))
+    elif len(found) > 1:  # no headline: the masthead's stale "today" over the article's line
+        found = [f for f in found if not _stale_widget(lines, f, found[-1][0])]
     fresh = [f for f in found if not f[1].updated]
     return (fresh or found)[0] if found else None
 
