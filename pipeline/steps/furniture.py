@@ -259,6 +259,39 @@ _DATE_ALONE = regex.compile(
 )
 
 
+# A page a crawler cut at a fixed width (a portal's text kept as its editor's lines of about
+# 80 characters): a line of that width that ends on a comma goes on in the next, whatever its
+# case ("... đồng chí Nguyễn Thị Hồng Cẩm," + "Bí thư Đảng ủy, ..."); lower case goes on
+# anywhere (join_hard_breaks), and a line of that width ending on a word may be a headline.
+_WRAP_WIDTH = (70, 90)
+_STARTS_DATE = regex.compile(rf"^\s*\(?\s*(?:{_DATE_ITEM.pattern}|\d{{1,2}}:\d{{2}})")
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Most long lines of the page are cut at one width (70 to 90 characters), four or more.
+
+    >>> _wrapped(["x" * 78 + " a"] * 4 + ["Tin liên quan"])
+    True
+    >>> _wrapped(["x" * 78 + " a", "y" * 300, "z" * 250])
+    False
+    """
+    long = [len(x.rstrip()) for x in lines if len(x.rstrip()) >= 60]
+    cut = [n for n in long if _WRAP_WIDTH[0] <= n <= _WRAP_WIDTH[1]]
+    return len(cut) >= 4 and 2 * len(cut) > len(long)
+
+
+def _cut_at_width(before: str, line: str) -> bool:
+    """`before` is a line of the page's width that ends on a comma, and `line` goes on with
+    a word or a number (not a date line)."""
+    width = len(before.rstrip())
+    return (
+        _WRAP_WIDTH[0] <= width <= _WRAP_WIDTH[1]
+        and before.rstrip().endswith(",")
+        and bool(_GOES_ON_ANY.match(line))
+        and not _STARTS_DATE.match(line)
+    )
+
+
 def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
     """Lines a crawler cut inside a sentence, joined again: a line that ends with a letter,
     digit or comma and a next one that goes on in lower case ("... trên 100 đại" + "biểu tham
@@ -289,14 +322,26 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
     0
     >>> join_hard_breaks(["Huyện Tân Phú có tân Phó Chủ tịch", "Chiều 5/6, HĐND huyện họp."])[1]
     0
+
+    On a page cut at one width, a line of that width ending on a comma goes on, a capital too:
+
+    >>> cut = "Buổi lễ có các đồng chí trong Ban Thường vụ Đảng ủy và đồng chí Lê Văn An,"
+    >>> body = ["Tin tức", cut, "Bí thư Đảng ủy xã.", *["x" * 76 + " a b"] * 4]
+    >>> join_hard_breaks(body)[0][1]
+    'Buổi lễ có các đồng chí trong Ban Thường vụ Đảng ủy và đồng chí Lê Văn An, Bí thư Đảng ủy xã.'
     """
     out: list[str] = []
     joined = 0
-    for line in lines:
+    wrapped = _wrapped(lines)
+    for i, line in enumerate(lines):
         if (
             out
             and _OPEN_END.search(out[-1])
-            and (_GOES_ON.match(line) or _goes_on_after(out[-1], line))
+            and (
+                _GOES_ON.match(line)
+                or _goes_on_after(out[-1], line)
+                or (wrapped and _cut_at_width(lines[i - 1], line))  # (the line as cut)
+            )
             and not _DATE_ALONE.match(line)
         ):
             out[-1] = f"{out[-1]} {line}"
