@@ -244,7 +244,7 @@ _GOES_ON_ANY = regex.compile(r"^[\p{L}\d]")
 # "HĐQT Công ty ..."), the next line opening with the post's body (a capitals' abbreviation or
 # a body's head): they are one line. ("Ban Bí thư" ends a line well, and a list of officials,
 # one a line, or numbered, stays a list.)
-_OPEN_POST = regex.compile(r"[-–,]\s*(?:[Pp]hó\s+)?(?:Chủ tịch|Bí thư|Giám đốc|Tổng Giám đốc)$")
+_OPEN_POST = regex.compile(r"[-–,]\s*(?:[Pp]hó\s+)?(?:[Cc]hủ tịch|[Bb]í thư|[Gg]iám đốc|Tổng [Gg]iám đốc)$")
 _BODY_START = regex.compile(
     r"^(?:\p{Lu}{2,}(?!\p{Ll})|(?:Công ty|Tập đoàn|Tổng công ty|Thường trực|Ủy ban|Hội đồng)"
     r"(?!\p{L}))"
@@ -315,6 +315,8 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
     So does a post's body after the post ("ông Lê Văn A - Chủ tịch" + "HĐQT Công ty B"):
 
     >>> join_hard_breaks(["Dự có ông Lê Văn A - Chủ tịch", "HĐQT Công ty B."])[1]
+    1
+    >>> join_hard_breaks(["Dự có ông Lê Văn A – Phó chủ tịch", "HĐND xã; ông Lê Văn B."])[1]
     1
     >>> join_hard_breaks(["Thực hiện Chỉ thị 40 của Ban Bí thư", "Hưởng ứng cuộc thi"])[1]
     0
