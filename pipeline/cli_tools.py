@@ -22,6 +22,7 @@ from pipeline.ruleset.lint import lint, registry_findings, short_of_examples
 from pipeline.ruleset.loader import cached_ruleset, load_ruleset, pack_files
 from pipeline.ruleset.registry import registry_files
 from pipeline.ruleset.schema import RuleError
+from pipeline.steps.pages import decode
 from pipeline.steps.segment import prepare_example
 
 
@@ -139,17 +140,12 @@ def run_explain(args: argparse.Namespace) -> int:
     if (args.text is None) == (args.file is None):
         print("vnextract explain: give a TEXT or --file, one of them", file=sys.stderr)
         return 2
-    raw = (
-        Path(args.file).read_bytes() if args.file else args.text.encode("utf-8", "surrogateescape")
-    )
-    content = raw.decode(
-        "utf-8", "replace"
-    )  # bytes that are no UTF-8 (a cut character) become U+FFFD
-    if "\ufffd" in content and b"\xef\xbf\xbd" not in raw:
-        print(
-            "vnextract explain: the text is not valid UTF-8; bad bytes read as U+FFFD",
-            file=sys.stderr,
-        )
+    arg = args.text.encode("utf-8", "surrogateescape") if args.text is not None else b""
+    raw = Path(args.file).read_bytes() if args.file else arg
+    # read as a batch run reads a page: a BOM, UTF-16, a legacy charset, a cut character
+    content, warning = decode(raw, sniff=False)
+    if warning:
+        print(f"vnextract explain: {warning}", file=sys.stderr)
     settings = settings_from_args(args, (Path(d) for d in args.rules))
     try:
         out = explain(content, settings, args.format, args.rule)

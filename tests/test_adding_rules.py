@@ -160,7 +160,7 @@ def test_explain_a_cut_character(tmp_path: Path, capsys) -> None:
     for args in (["explain", "--file", str(page)], ["explain", cut]):
         assert main(args) == 0
         captured = capsys.readouterr()
-        assert "85 đại biểu" in captured.out and "not valid UTF-8" in captured.err
+        assert "85 đại biểu" in captured.out and "invalid UTF-8" in captured.err
 
 
 @pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared/score.py is not beside this checkout")

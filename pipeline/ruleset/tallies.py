@@ -317,8 +317,10 @@ def _part_told(before: Record, fields: dict[str, Any], between: str) -> bool:
     True
     >>> _part_told(whole, {"individuals": 20, "collectives": None}, " và ")
     False
+    >>> _part_told(whole, {"individuals": None, "collectives": 5}, " bao gồm ")  # the other side
+    False
     """
-    if not _BREAKS_DOWN.search(between.casefold()):
+    if len(between) > 200 or not _BREAKS_DOWN.search(between.casefold()):
         return False
     a, b = before.fields, fields
     sides = [(a[s], b[s]) for s in ("individuals", "collectives") if b[s] is not None]

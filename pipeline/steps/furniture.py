@@ -244,7 +244,9 @@ _GOES_ON_ANY = regex.compile(r"^[\p{L}\d]")
 # "HĐQT Công ty ..."), the next line opening with the post's body (a capitals' abbreviation or
 # a body's head): they are one line. ("Ban Bí thư" ends a line well, and a list of officials,
 # one a line, or numbered, stays a list.)
-_OPEN_POST = regex.compile(r"[-–,]\s*(?:[Pp]hó\s+)?(?:[Cc]hủ tịch|[Bb]í thư|[Gg]iám đốc|Tổng [Gg]iám đốc)$")
+_OPEN_POST = regex.compile(
+    r"[-–,]\s*(?:[Pp]hó\s+)?(?:[Cc]hủ tịch|[Bb]í thư|[Gg]iám đốc|Tổng [Gg]iám đốc)$"
+)
 _BODY_START = regex.compile(
     r"^(?:\p{Lu}{2,}(?!\p{Ll})|(?:Công ty|Tập đoàn|Tổng công ty|Thường trực|Ủy ban|Hội đồng)"
     r"(?!\p{L}))"
@@ -264,31 +266,37 @@ _DATE_ALONE = regex.compile(
 # case ("... đồng chí Nguyễn Thị Hồng Cẩm," + "Bí thư Đảng ủy, ..."); lower case goes on
 # anywhere (join_hard_breaks), and a line of that width ending on a word may be a headline.
 _WRAP_WIDTH = (70, 90)
-_STARTS_DATE = regex.compile(rf"^\s*\(?\s*(?:{_DATE_ITEM.pattern}|\d{{1,2}}:\d{{2}})")
+# What starts a line of its own even after a comma: a date or a time, a list item ("1. ...",
+# "a) ..."), who posted the page ("Đăng bởi Admin | 12/03/2023").
+_STARTS_OWN = regex.compile(
+    rf"^\s*(?:\(?\s*(?:{_DATE_ITEM.pattern}|\d{{1,2}}:\d{{2}})|[\d\p{{L}}]{{1,3}}[.)]\s"
+    r"|(?i:đăng bởi|bởi|người đăng)(?!\p{L}))"
+)
 
 
 def _wrapped(lines: list[str]) -> bool:
-    """Most long lines of the page are cut at one width (70 to 90 characters), four or more.
+    """Most long lines of the page are cut at one width (70 to 90 characters, ending no
+    sentence), four or more.
 
     >>> _wrapped(["x" * 78 + " a"] * 4 + ["Tin liên quan"])
     True
     >>> _wrapped(["x" * 78 + " a", "y" * 300, "z" * 250])
     False
     """
-    long = [len(x.rstrip()) for x in lines if len(x.rstrip()) >= 60]
-    cut = [n for n in long if _WRAP_WIDTH[0] <= n <= _WRAP_WIDTH[1]]
+    long = [x.rstrip() for x in lines if len(x.rstrip()) >= 60]
+    cut = [x for x in long if _WRAP_WIDTH[0] <= len(x) <= _WRAP_WIDTH[1] and x[-1] not in ".!?"]
     return len(cut) >= 4 and 2 * len(cut) > len(long)
 
 
 def _cut_at_width(before: str, line: str) -> bool:
     """`before` is a line of the page's width that ends on a comma, and `line` goes on with
-    a word or a number (not a date line)."""
+    a word or a number (not a date line, a list item or who posted the page)."""
     width = len(before.rstrip())
     return (
         _WRAP_WIDTH[0] <= width <= _WRAP_WIDTH[1]
         and before.rstrip().endswith(",")
         and bool(_GOES_ON_ANY.match(line))
-        and not _STARTS_DATE.match(line)
+        and not _STARTS_OWN.match(line)
     )
 
 

@@ -90,7 +90,8 @@ _CLAUSE_WORDS = {"cho", "các", "những", "đã", "được", "tại", "của",
 _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 # A view counter ending a date line's part: "Tác giả: Tiểu Điền Lượt xem: 191".
 _COUNTER_END = regex.compile(
-    r"\s*(?:số\s+)?(?:lượt xem|lượt đọc|lượt truy cập|số lần xem|views?)\s*:?\s*[\d.,]+\s*$",
+    r"\s*(?<!\p{L})(?:số\s+)?(?:lượt xem|lượt đọc|lượt truy cập|số lần xem|views?)"
+    r"\s*:?\s*[\d.,]+\s*$",
     regex.IGNORECASE,
 )
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
@@ -783,7 +784,8 @@ def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int,
 
     A date line well above the headline is a "today" widget of the masthead, not the article's
     date, and one just above it loses to one below it (the masthead's clock, then the
-    article's own line); an "updated" line counts only when there is no other.
+    article's own line); with no headline, a stale "today" over the article's own date line
+    loses to it; an "updated" line counts only when there is no other.
     """
     found: list[tuple[int, DateLine]] = []
     for i in range(min(body + 3, len(lines))):
@@ -803,8 +805,14 @@ def _find_date_line(lines: list[str], body: int, rules: PageRules) -> tuple[int,
         # masthead's clock, then the article's own line: "Thứ năm, 29/01/2026 15:00" over
         # "Thứ ba, 12/08/2025 11:01" over the headline)
         found.sort(key=lambda f: (f[0] < title, -f[0] if f[0] < title else f[0]))
-    elif len(found) > 1:  # no headline: the masthead's stale "today" over the article's line
-        found = [f for f in found if not _stale_widget(lines, f, found[-1][0])]
+    elif pivots := [f for f in found[1:] if not f[1].updated]:  # no headline: the masthead's
+        # stale "today" over the article's own line, and later than it
+        line = pivots[-1]
+        found = [
+            f
+            for f in found
+            if not (f[1].published > line[1].published and _stale_widget(lines, f, line[0]))
+        ]
     fresh = [f for f in found if not f[1].updated]
     return (fresh or found)[0] if found else None
 
@@ -815,7 +823,8 @@ _TERM_END = regex.compile(r"(?<=nhiệm kỳ\s+(?:19|20)\d{2})\s*[-–]\s*(?:19|
 
 
 def _stale_widget(lines: list[str], found: tuple[int, DateLine], title: int) -> bool:
-    """A date with no time above the headline, two years or more after every year the text
+    """A date with no time above the headline (or, with none, above the article's own date
+    line: `title` is where the article starts), two years or more after every year the text
     names (up to that date, the end of a term aside): the masthead's "today" on a page
     crawled long after the article was written.
 
