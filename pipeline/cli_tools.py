@@ -140,8 +140,10 @@ def run_explain(args: argparse.Namespace) -> int:
     if (args.text is None) == (args.file is None):
         print("vnextract explain: give a TEXT or --file, one of them", file=sys.stderr)
         return 2
-    arg = args.text.encode("utf-8", "surrogateescape") if args.text is not None else b""
-    raw = Path(args.file).read_bytes() if args.file else arg
+    if args.file:
+        raw = Path(args.file).read_bytes()
+    else:
+        raw = args.text.encode("utf-8", "surrogateescape")  # argv's undecodable bytes, back
     # read as a batch run reads a page: a BOM, UTF-16, a legacy charset, a cut character
     content, warning = decode(raw, sniff=False)
     if warning:

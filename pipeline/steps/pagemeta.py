@@ -31,18 +31,20 @@ _DATE = regex.compile(calendar_pattern("DATE_LINE"), regex.IGNORECASE)
 #: The time of a date line: the calendar grammar's DATE_LINE_TIME (its hour and minutes are the
 #: date rules' CLOCK).
 _TIME = regex.compile(calendar_pattern("DATE_LINE_TIME"), regex.IGNORECASE)
+# A view counter's label on a date line ("Lượt xem: 191", "Số lần đọc").
+_COUNTER_LABEL = r"số lượt xem|số lần xem|số lần đọc|lượt xem|lượt đọc|lượt truy cập|views?"
 # Words a date line may carry besides the date, time and byline.
 _NOISE = regex.compile(
     r"\(\s*(?:t/h|t\.h|th|tổng hợp)\s*\)"  # a byline's "compiled" mark: "Phương Anh (t/h)"
     r"|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
     # (the labels the line filter knows, DATE_LABEL, and more a date line carries)
-    rf"|(?<!\p{{L}})(?:{DATE_LABEL}|được đăng|gửi ngày|gửi lúc|số lượt xem|số lần xem|số lần đọc"
+    rf"|(?<!\p{{L}})(?:{DATE_LABEL}|được đăng|gửi ngày|gửi lúc|{_COUNTER_LABEL}"
     r"|xuất bản|tin đăng|bài đăng|bài viết ngày"
     r"|thời gian đăng|thời gian|ngày|lúc|posted|submitted"
     r"|updated|published|date"
     r"|update|đăng|monday|tuesday|wednesday|thursday|friday|saturday|sunday|at"
-    r"|lượt xem|lượt đọc|lượt truy cập|views?|bình luận|chia sẻ|in bài|gửi email"
+    r"|bình luận|chia sẻ|in bài|gửi email"
     r"|false|true|null|undefined|nan)\b\s*:?"  # a template's values left on the page
     r"|[|,.:;()\[\]/•·-]|\b\d+(?:\b|(?=\p{Lu}))",
     regex.IGNORECASE,
@@ -90,9 +92,7 @@ _CLAUSE_WORDS = {"cho", "các", "những", "đã", "được", "tại", "của",
 _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 # A view counter ending a date line's part: "Tác giả: Tiểu Điền Lượt xem: 191".
 _COUNTER_END = regex.compile(
-    r"\s*(?<!\p{L})(?:số\s+)?(?:lượt xem|lượt đọc|lượt truy cập|số lần xem|views?)"
-    r"\s*:?\s*[\d.,]+\s*$",
-    regex.IGNORECASE,
+    rf"\s*(?<!\p{{L}})(?:{_COUNTER_LABEL})\s*:?\s*[\d.,]+\s*$", regex.IGNORECASE
 )
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
 # "&" joins two people ("Hà & Lan"), not the parts of an abbreviation ("VH-TT&TT").
