@@ -9,7 +9,9 @@ never officials, nor the leaders of the past the text cites (lexicon `historical
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+from collections.abc import Sequence
 
 import regex
 
@@ -21,7 +23,7 @@ from pipeline.ruleset.context import Context
 _SHORT_HONORIFIC = r"(?:đồng chí|Đồng chí|Đ/c|đ/c|ông|Ông|bà|Bà)"
 
 
-def split_titles(titles: str, heads: list[str]) -> list[str]:
+def split_titles(titles: str, heads: Sequence[str]) -> list[str]:
     """Split at commas (", đồng thời là" too), semicolons, dashes or slashes followed by a
     position head; keep the others inside a title ("Phòng Kinh tế - Hạ tầng").
 
@@ -45,7 +47,7 @@ def split_titles(titles: str, heads: list[str]) -> list[str]:
     ['Hiệu trưởng - Bí thư Chi bộ']
     """
     out: list[str] = []
-    folded = {h.casefold() for h in heads}
+    folded, starts = _folded_heads(tuple(heads))
     pieces = regex.split(
         r"(\s*,\s*đồng thời(?:\s+là)?\s+|\s*[,;]\s*|\s+[-–—/]\s*|[-–—/]\s+"
         r"|(?<=\p{L})[-/](?=\p{Lu}))",
@@ -53,14 +55,19 @@ def split_titles(titles: str, heads: list[str]) -> list[str]:
     )
     for sep, part in zip(["", *pieces[1::2]], pieces[::2], strict=True):
         dash = not ("," in sep or ";" in sep or "/" in sep)
-        if out and (
-            not any(_bare(part).startswith(h) for h in folded)
-            or (dash and _bare_head(out[-1], folded))
-        ):
+        if out and (not _bare(part).startswith(starts) or (dash and _bare_head(out[-1], folded))):
             out[-1] += _joint(sep) + part
         else:
             out.append(part)
     return [t for t in out if t]
+
+
+@functools.lru_cache(maxsize=8)
+def _folded_heads(heads: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The heads folded, as a set (a title that is a bare head) and a tuple (a title starting
+    with one, in one `str.startswith`): folded once per rule set, not once per title."""
+    folded = frozenset(h.casefold() for h in heads)
+    return folded, tuple(folded)
 
 
 def _joint(sep: str) -> str:
@@ -90,7 +97,7 @@ def _bare(title: str) -> str:
     return folded
 
 
-def _bare_head(title: str, heads: set[str]) -> bool:
+def _bare_head(title: str, heads: frozenset[str]) -> bool:
     """A head with nothing after it, that a dash joins to the next one as one post ("Phó Chủ
     tịch - Tổng Thư ký UBTƯ MTTQ Việt Nam"); a membership ("HUV", "Tỉnh ủy viên") stands alone."""
     return (
@@ -214,7 +221,7 @@ def _is_place(name: str, text: str, provinces: frozenset[str] = frozenset()) -> 
 def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
     """Person-cased names, split titles, one record per person; bylines dropped. Each record
     gets its `person` key and the `positions` its final titles read into (pipeline/people.py)."""
-    heads = sorted(ctx.lexicons.get("position_heads", {}), key=len, reverse=True)
+    heads = tuple(sorted(ctx.lexicons.get("position_heads", {}), key=len, reverse=True))
     authors = {a.casefold() for a in ctx.authors}
     historical = {h.casefold() for h in ctx.lexicons.get("historical_figures", {})}
     provinces = frozenset(ctx.lexicons.get("provinces", ()))
