@@ -69,6 +69,8 @@ class PageRules:
     signing_bodies: tuple[str, ...] = ()
     #: Lead-ins that need no colon when a source follows the name ("Theo Linh Chi/baoabc.vn").
     source_lead_ins: tuple[str, ...] = ()
+    #: Lead-ins that need no colon when a name alone follows ("Tin và ảnh Phạm Ngọc").
+    named_lead_ins: tuple[str, ...] = ()
 
     def is_caption(self, line: str) -> bool:
         """A photo caption: never the headline."""
@@ -230,6 +232,7 @@ BYLINE = (
     "signed_positions",
     "signing_bodies",
     "source_lead_ins",
+    "named_lead_ins",
 )
 
 
@@ -280,6 +283,7 @@ def parse_page_rules(data: dict[str, Any], path: Path | str) -> PageRules:
         signed_positions=tuple(p.casefold() for p in byline["signed_positions"]),
         signing_bodies=tuple(p.casefold() for p in byline["signing_bodies"]),
         source_lead_ins=tuple(p.casefold() for p in byline["source_lead_ins"]),
+        named_lead_ins=tuple(p.casefold() for p in byline["named_lead_ins"]),
     )
 
 
@@ -304,6 +308,7 @@ def merge(base: PageRules, extra: PageRules) -> PageRules:
         signed_positions=(*base.signed_positions, *extra.signed_positions),
         signing_bodies=(*base.signing_bodies, *extra.signing_bodies),
         source_lead_ins=(*base.source_lead_ins, *extra.source_lead_ins),
+        named_lead_ins=(*base.named_lead_ins, *extra.named_lead_ins),
     )
 
 

@@ -381,6 +381,10 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
     >>> rules = PageRules((), (), (), ("theo", "tin"), frozenset(), (), {}, (), (), ("theo",))
     >>> _strip_lead_in("Theo Mai Lan / TTXVN", rules), _strip_lead_in("Tin Nổi Bật/VTV", rules)
     (('Mai Lan / TTXVN', True), ('Tin Nổi Bật/VTV', False))
+    >>> lead = ("tin và ảnh",)
+    >>> rules = PageRules((), (), (), lead, frozenset(), (), {}, named_lead_ins=lead)
+    >>> _strip_lead_in("Tin và ảnh Phạm Ngọc", rules), _strip_lead_in("Tin và ảnh Hội nghị", rules)
+    (('Phạm Ngọc', True), ('Tin và ảnh Hội nghị', False))
     """
     low = line.casefold()
     for lead in sorted(rules.byline_lead_ins, key=len, reverse=True):
@@ -397,6 +401,9 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
         sourced = lead in rules.source_lead_ins and _SOURCE_AFTER.search(rest)
         if sourced and _CAPITAL_AFTER_SPACE.match(rest):
             return rest.lstrip(" ."), True  # a name and its source: "Theo Linh Chi/baoabc.vn"
+        named = lead in rules.named_lead_ins and _CAPITAL_AFTER_SPACE.match(rest)
+        if named and _is_name(rest.strip(" ."), rules, explicit=False):
+            return rest.strip(" ."), True  # a name alone: "Tin và ảnh Phạm Ngọc"
     return line, False
 
 
