@@ -94,6 +94,7 @@ _DATE_LINE_PARTS = regex.compile(r"\s*\|\s*|\s+[-–]\s+|\s*,\s*(?=\D*\d)")
 _COUNTER_END = regex.compile(
     rf"\s*(?<!\p{{L}})(?:{_COUNTER_LABEL})\s*:?\s*[\d.,]+\s*$", regex.IGNORECASE
 )
+_BARE_COUNT_END = regex.compile(r"\s+[\d.,]+\s*$")  # a view count with no label, last on a line
 # Between names and credits; also a dash glued to a name: "Khánh My- Hội CTĐ".
 # "&" joins two people ("Hà & Lan"), not the parts of an abbreviation ("VH-TT&TT").
 # (and a dash glued to a unit's or post's code at the end: "KHẮC TRÍ -PNN", "Doãn Thị Ý-TPT")
@@ -771,7 +772,8 @@ def date_line_authors(line: str, rules: PageRules, parsed: DateLine | None = Non
     """The byline of a date line: "Trọng Bảo - 17:28, 06/12/2023", "Tác giả: Hoa | 3/12/2023".
 
     Its parts are split at " | " and " - "; the first part without digits that names people;
-    else the words typed right before the date ("Ngọc Minh 16/09/2023"). `parsed` is the
+    else the words typed right before the date ("Ngọc Minh 16/09/2023") or after it, last on
+    the line ("16/05/2023 Tin tổng hợp Trương Quốc Thông 2177"). `parsed` is the
     line's DateLine when the caller has it. A section's name marked with "::" names no one.
     """
     if _SECTION_MARK.search(line):
@@ -781,7 +783,12 @@ def date_line_authors(line: str, rules: PageRules, parsed: DateLine | None = Non
         if part and not _DIGIT.search(part) and (names := byline_names(part, rules)):
             return names
     parsed = parsed or parse_date_line(line)
-    if parsed and parsed.rest and line.startswith(parsed.rest) and not _DIGIT.search(parsed.rest):
+    if not parsed or not parsed.rest or _DIGIT.search(parsed.rest):
+        return []
+    # the words typed right before the date, or right after it at the line's end (a view
+    # counter aside): "20:39 - 16/05/2023 Tin tổng hợp Trương Quốc Thông 2177"
+    tail = _BARE_COUNT_END.sub("", _COUNTER_END.sub("", line))
+    if line.startswith(parsed.rest) or tail.endswith(parsed.rest):
         return byline_names(parsed.rest, rules)
     return []
 
