@@ -21,6 +21,7 @@ from pipeline.steps.furniture import (
     filter_lines,
     is_spaced_menu,
     join_hard_breaks,
+    rejoin_word_lines,
     spaced_date_items,
     split_glued_head,
 )
@@ -184,7 +185,7 @@ def clean_html(doc: Document, rules: PageRules, full: bool = False) -> Document:
 def clean_text(doc: Document, rules: PageRules) -> Document:
     """Plain scraped text: drop furniture and masthead, read title, date line and byline."""
     lines: list[str] = []
-    for raw in str(doc.raw).split("\n"):
+    for raw in rejoin_word_lines(str(doc.raw).split("\n")):
         line = normalize_text(raw)
         if line and (items := spaced_date_items(raw)):
             lines.extend(normalize_text(item) for item in items)

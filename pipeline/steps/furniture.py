@@ -300,6 +300,45 @@ def _cut_at_width(before: str, line: str) -> bool:
     )
 
 
+_WORD_PAGE_MIN = 40  # lines: a page shorter than this is never read as one word a line
+_SENTENCE_TOKEN_END = regex.compile(r"[.!?…][\"”’)]*$")
+
+
+def rejoin_word_lines(lines: list[str]) -> list[str]:
+    """A page a crawler kept one word a line (nine lines in ten or more, forty or more): its
+    words joined again, a line ending after a sentence's last word and after a headline in
+    capitals; any other page as it is (a word alone there is a menu's item or a label).
+
+    >>> words = "TRƯỜNG SỐ 1 KHAI GIẢNG Sáng nay, trường khai giảng. Có 441 em dự.".split()
+    >>> rejoin_word_lines(words * 4)[:3]
+    ['TRƯỜNG SỐ 1 KHAI GIẢNG', 'Sáng nay, trường khai giảng.', 'Có 441 em dự.']
+    >>> rejoin_word_lines(["Trang chủ", "Tin tức"] * 30)[:2]
+    ['Trang chủ', 'Tin tức']
+    """
+    kept = [x.strip() for x in lines if x.strip()]
+    single = sum(1 for x in kept if len(x.split()) == 1)
+    if len(kept) < _WORD_PAGE_MIN or 10 * single < 9 * len(kept):
+        return lines
+    out: list[str] = []
+    run: list[str] = []
+    for word in kept:
+        capitals = sum(w.isupper() for w in run) >= 3 and not any(_lower(w) for w in run)
+        if run and capitals and _lower(word):
+            out.append(" ".join(run))  # the headline in capitals ends here
+            run = []
+        run.append(word)
+        if _SENTENCE_TOKEN_END.search(word):
+            out.append(" ".join(run))
+            run = []
+    if run:
+        out.append(" ".join(run))
+    return out
+
+
+def _lower(word: str) -> bool:
+    return any(c.islower() for c in word)
+
+
 def join_hard_breaks(lines: list[str]) -> tuple[list[str], int]:
     """Lines a crawler cut inside a sentence, joined again: a line that ends with a letter,
     digit or comma and a next one that goes on in lower case ("... trên 100 đại" + "biểu tham
