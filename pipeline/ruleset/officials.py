@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Sequence
 
 import regex
 
@@ -23,7 +22,7 @@ from pipeline.ruleset.context import Context
 _SHORT_HONORIFIC = r"(?:đồng chí|Đồng chí|Đ/c|đ/c|ông|Ông|bà|Bà)"
 
 
-def split_titles(titles: str, heads: Sequence[str]) -> list[str]:
+def split_titles(titles: str, heads: list[str] | tuple[str, ...]) -> list[str]:
     """Split at commas (", đồng thời là" too), semicolons, dashes or slashes followed by a
     position head; keep the others inside a title ("Phòng Kinh tế - Hạ tầng").
 

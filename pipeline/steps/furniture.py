@@ -302,36 +302,53 @@ def _cut_at_width(before: str, line: str) -> bool:
 
 _WORD_PAGE_MIN = 40  # lines: a page shorter than this is never read as one word a line
 _SENTENCE_TOKEN_END = regex.compile(r"[.!?…][\"”’)]*$")
+# Abbreviations a full stop ends that end no sentence ("TP. Hồ Chí Minh", "ThS. Lê An").
+_NOT_AN_END = frozenset({"tp.", "tx.", "tt.", "q.", "p.", "ts.", "ths.", "pgs.", "gs.", "bs."})
 
 
 def rejoin_word_lines(lines: list[str]) -> list[str]:
-    """A page a crawler kept one word a line (nine lines in ten or more, forty or more): its
-    words joined again, a line ending after a sentence's last word and after a headline in
-    capitals; any other page as it is (a word alone there is a menu's item or a label).
+    """A page a crawler kept one word a line (nine lines in ten or more hold one word, most of
+    them with letters, forty lines or more): its words joined again, a line ending after a
+    sentence's last word and after a headline in capitals; a line of several words stays a line
+    of its own. Any other page as it is (a word alone there is a menu's item, a label or a
+    table's cell).
 
-    >>> words = "TRƯỜNG SỐ 1 KHAI GIẢNG Sáng nay, trường khai giảng. Có 441 em dự.".split()
-    >>> rejoin_word_lines(words * 4)[:3]
-    ['TRƯỜNG SỐ 1 KHAI GIẢNG', 'Sáng nay, trường khai giảng.', 'Có 441 em dự.']
-    >>> rejoin_word_lines(["Trang chủ", "Tin tức"] * 30)[:2]
-    ['Trang chủ', 'Tin tức']
+    >>> words = "TRƯỜNG SỐ 1 KHAI GIẢNG Sáng nay, TP. Huế khai giảng. Có 441 em dự.".split()
+    >>> page = rejoin_word_lines(["Tin tổng hợp Phan Mai", *(words * 4)])
+    >>> page[:2]
+    ['Tin tổng hợp Phan Mai', 'TRƯỜNG SỐ 1 KHAI GIẢNG']
+    >>> page[2:4]
+    ['Sáng nay, TP. Huế khai giảng.', 'Có 441 em dự.']
+    >>> rejoin_word_lines(["Trang chủ", "Tin tức"] * 30)[:2], len(rejoin_word_lines(["12"] * 50))
+    (['Trang chủ', 'Tin tức'], 50)
     """
     kept = [x.strip() for x in lines if x.strip()]
-    single = sum(1 for x in kept if len(x.split()) == 1)
-    if len(kept) < _WORD_PAGE_MIN or 10 * single < 9 * len(kept):
+    single = [x for x in kept if len(x.split()) == 1]
+    words = sum(1 for x in single if any(c.isalpha() for c in x))
+    if len(kept) < _WORD_PAGE_MIN or 10 * len(single) < 9 * len(kept) or 2 * words < len(single):
         return lines
     out: list[str] = []
     run: list[str] = []
-    for word in kept:
-        capitals = sum(w.isupper() for w in run) >= 3 and not any(_lower(w) for w in run)
-        if run and capitals and _lower(word):
-            out.append(" ".join(run))  # the headline in capitals ends here
-            run = []
-        run.append(word)
-        if _SENTENCE_TOKEN_END.search(word):
+    capitals, lower = 0, False  # in the run so far: words in capitals, any in lower case
+
+    def flush() -> None:
+        nonlocal run, capitals, lower
+        if run:
             out.append(" ".join(run))
-            run = []
-    if run:
-        out.append(" ".join(run))
+        run, capitals, lower = [], 0, False
+
+    for word in kept:
+        if len(word.split()) > 1:  # a line of its own: a byline, a date line, a caption
+            flush()
+            out.append(word)
+            continue
+        if run and capitals >= 3 and not lower and _lower(word):
+            flush()  # the headline in capitals ends here
+        run.append(word)
+        capitals, lower = capitals + word.isupper(), lower or _lower(word)
+        if _SENTENCE_TOKEN_END.search(word) and word.casefold() not in _NOT_AN_END:
+            flush()
+    flush()
     return out
 
 

@@ -388,7 +388,8 @@ def _strip_lead_in(line: str, rules: PageRules) -> tuple[str, bool]:
     (('Phạm Ngọc', True), ('Tin và ảnh Hội nghị', False))
     """
     low = line.casefold()
-    for lead in sorted(rules.byline_lead_ins, key=len, reverse=True):
+    leads = {*rules.byline_lead_ins, *rules.source_lead_ins, *rules.named_lead_ins}
+    for lead in sorted(leads, key=len, reverse=True):
         if not low.startswith(lead):
             continue
         rest = line[len(lead) :]
