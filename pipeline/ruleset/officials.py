@@ -220,7 +220,7 @@ def _is_place(name: str, text: str, provinces: frozenset[str] = frozenset()) -> 
 def finish_officials(records: list[Record], ctx: Context) -> list[Record]:
     """Person-cased names, split titles, one record per person; bylines dropped. Each record
     gets its `person` key and the `positions` its final titles read into (pipeline/people.py)."""
-    heads = tuple(sorted(ctx.lexicons.get("position_heads", {}), key=len, reverse=True))
+    heads = tuple(ctx.lexicons.get("position_heads", {}))  # (folded once: _folded_heads)
     authors = {a.casefold() for a in ctx.authors}
     historical = {h.casefold() for h in ctx.lexicons.get("historical_figures", {})}
     provinces = frozenset(ctx.lexicons.get("provinces", ()))

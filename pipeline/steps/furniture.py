@@ -301,7 +301,6 @@ def _cut_at_width(before: str, line: str) -> bool:
 
 
 _WORD_PAGE_MIN = 40  # lines: a page shorter than this is never read as one word a line
-_SENTENCE_TOKEN_END = regex.compile(r"[.!?…][\"”’)]*$")
 # Abbreviations a full stop ends that end no sentence ("TP. Hồ Chí Minh", "ThS. Lê An").
 _NOT_AN_END = frozenset({"tp.", "tx.", "tt.", "q.", "p.", "ts.", "ths.", "pgs.", "gs.", "bs."})
 
@@ -346,7 +345,7 @@ def rejoin_word_lines(lines: list[str]) -> list[str]:
             flush()  # the headline in capitals ends here
         run.append(word)
         capitals, lower = capitals + word.isupper(), lower or _lower(word)
-        if _SENTENCE_TOKEN_END.search(word) and word.casefold() not in _NOT_AN_END:
+        if ends_sentence(word) and word.casefold() not in _NOT_AN_END:
             flush()
     flush()
     return out
