@@ -18,8 +18,15 @@ from pipeline.config import Settings
 from pipeline.evaluate import KINDS, score
 from pipeline.explain import explain
 from pipeline.ruleset.examples import ExampleResult, run_examples
-from pipeline.ruleset.lint import lint, registry_findings, short_of_examples
+from pipeline.ruleset.lint import (
+    Finding,
+    lint,
+    registry_findings,
+    short_of_examples,
+    slow_line_rules,
+)
 from pipeline.ruleset.loader import cached_ruleset, load_ruleset, pack_files
+from pipeline.ruleset.page import load_page_rules
 from pipeline.ruleset.registry import registry_files
 from pipeline.ruleset.schema import RuleError
 from pipeline.steps.pages import decode
@@ -121,6 +128,17 @@ def rules_test(args: argparse.Namespace) -> int:
     return 1 if bad or short else 0
 
 
+def page_findings(settings: Settings, files: set[str] | None) -> list[Finding]:
+    """The furniture patterns of each folder's page.yaml (the selected ones) too slow on a line."""
+    found = []
+    for folder in settings.rule_dirs:
+        path = folder / "page.yaml"
+        if path.exists() and (files is None or str(path.resolve()) in files):
+            rules = load_page_rules((folder,), settings.program_cache).line_rules
+            found += slow_line_rules(rules, str(path))
+    return found
+
+
 def rules_lint(args: argparse.Namespace) -> int:
     settings, files = _selection(args.packs)
     ruleset = load_ruleset(settings.rule_dirs, settings.program_cache)
@@ -129,6 +147,7 @@ def rules_lint(args: argparse.Namespace) -> int:
     findings = lint(ruleset, files, results, seen)
     registries = None if files is None else registry_selection(args.packs, files)
     findings += registry_findings(settings.rule_dirs, ruleset.lexicons, registries)
+    findings += page_findings(settings, files)
     for f in findings:
         print(f"{f.severity}: {f.path}: {f.what} {f.rule}: {f.problem}")
     errors = sum(f.severity == "error" for f in findings)

@@ -461,3 +461,23 @@ def test_the_money_raised_walk_of_adding_rules_runs_as_written(
     assert "money_raised       P=1.000 R=1.000 F1=1.000  (tp 3 fp 0 fn 0)" in said.out
     assert "'money_raised.purpose': 1.0" in said.out and "macro_f1=1.0" in said.out
     assert "no 'dates' list: that kind is not scored on it" in said.err
+
+
+#: A furniture pattern that reads a line of unaccented capitals in exponentially many ways
+#: (each word a syllable or an abbreviation: 0.3 s on a line of 40 such words): an earlier
+#: form of page.yaml's unmarked_caption.
+_SYLLABLE = r"[bcdghklmnpqrstvx]{0,3}[aeiouy]{1,3}(?:ng|nh|ch|[nmtcpuiy])?(?![a-z])"
+_CAPS = r"(?-i:[A-Z0-9]{1,6})(?![A-Za-z0-9])"
+SLOW_PAGE = f"""line_patterns:
+  - id: caps_caption
+    reason: image
+    pattern: '(?:{_SYLLABLE}|{_CAPS})(?:[,.]?\\s+(?:{_SYLLABLE}|{_CAPS}|-)){{2,15}}'
+    examples: {{drop: ['Toan canh buoi le'], keep: ['Toàn cảnh buổi lễ']}}
+"""
+
+
+def test_lint_flags_a_furniture_pattern_slow_on_a_line(tmp_path: Path, capsys) -> None:
+    pack = write_pack(tmp_path / "pack", "page.yaml", SLOW_PAGE)
+    assert main(["rules", "lint", str(pack / "page.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert "page.yaml: rule caps_caption: catastrophic backtracking risk" in out, out

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.config import BUILTIN_RULES
 from pipeline.ruleset.examples import all_examples, check
-from pipeline.ruleset.lint import lint, missing_examples
+from pipeline.ruleset.lint import lint, missing_examples, slow_line_rules
 from pipeline.ruleset.loader import cached_ruleset
 from pipeline.ruleset.model import Example
 from pipeline.ruleset.page import load_page_rules
@@ -53,6 +53,10 @@ def test_every_rule_has_two_positive_and_one_negative_example(rule) -> None:
 def test_no_rule_is_broken_or_slow() -> None:
     errors = [f for f in lint(RULESET) if f.severity == "error"]
     assert not errors, [(f.rule, f.problem) for f in errors]
+
+
+def test_no_furniture_pattern_is_slow_on_a_line() -> None:
+    assert slow_line_rules(PAGE.line_rules, "page.yaml") == []
 
 
 _PARAGRAPH = (

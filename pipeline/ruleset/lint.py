@@ -19,6 +19,7 @@ from pipeline.ruleset.engine import BEFORE_WINDOW, fill, run
 from pipeline.ruleset.examples import ExampleResult
 from pipeline.ruleset.kinds import REACHED_FIELDS
 from pipeline.ruleset.model import Rule, RuleSet
+from pipeline.ruleset.page import SUFFIX_CHARS, LineRule
 from pipeline.ruleset.registry import load_registry
 from pipeline.ruleset.schema import RuleError
 
@@ -33,6 +34,17 @@ WORST_CASES = {
     "runs of digits": ("1" * 40 + "! ") * 200,
 }
 SLOW_SECONDS = 1.0
+#: Lines (as furniture.py sees them: outer blanks cut) that make a badly nested furniture
+#: pattern backtrack: every pattern is tried on every line of a page, so a line's limit is far
+#: lower than a page's.
+LINE_WORST_CASES = {
+    "unaccented capitals": ("HOI NGHI TRIEN KHAI " * 10).strip(),
+    "unaccented words": ("hoi nghi trien khai " * 10).strip(),
+    "a long paragraph": "Chiều 30/6, Ban Dân vận tổ chức hội nghị sơ kết công tác. " * 60,
+    "digits and slashes": "1/" * 500,
+    "a run of blanks": "x" + " " * 1000 + "x",
+}
+SLOW_LINE_SECONDS = 0.05
 
 
 @dataclass
@@ -208,6 +220,27 @@ def slow(rule: Rule) -> Finding | None:
                 "error",
             )
     return None
+
+
+def slow_line_rules(rules: Iterable[LineRule], path: str) -> list[Finding]:
+    """Time each furniture pattern as furniture.py runs it (a prefix matched at a line's start,
+    a suffix searched in its tail, any other one on the whole line) on worst-case lines."""
+    found = []
+    for rule in rules:
+        for name, line in LINE_WORST_CASES.items():
+            try:
+                if rule.kind == "prefix":
+                    rule.pattern.match(line, timeout=SLOW_LINE_SECONDS)
+                elif rule.kind == "suffix":
+                    rule.pattern.search(line, max(0, len(line) - SUFFIX_CHARS),
+                                        timeout=SLOW_LINE_SECONDS)  # fmt: skip
+                else:
+                    rule.pattern.fullmatch(line, timeout=SLOW_LINE_SECONDS)
+            except TimeoutError:
+                problem = f"catastrophic backtracking risk: over {SLOW_LINE_SECONDS:g} s on {name}"
+                found.append(Finding(rule.id, path, problem, "error"))
+                break
+    return found
 
 
 def lint(

@@ -25,6 +25,9 @@ from pipeline.ruleset.schema import (
 # Prefixes and suffixes are cut from the ends of a line before any of them is tried.
 SECTIONS = ("end_markers", "block_markers", "line_patterns", "line_prefixes", "line_suffixes")
 KINDS = ("end", "block", "line", "prefix", "suffix")
+#: The longest furniture a line may end with: a suffix pattern is tried on the line's last
+#: characters only (a long paragraph is not searched from its start for a credit at its end).
+SUFFIX_CHARS = 300
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.ruleset.page import LineRule, PageRules
+from pipeline.ruleset.page import SUFFIX_CHARS, LineRule, PageRules
 
 #: Characters that mark a list's items (besides a dash or a plus).
 BULLETS = "•·▪►▸»›*●◦■✓✔"
@@ -51,11 +51,6 @@ def cut_prefix(line: str, rules: PageRules) -> tuple[str, LineRule] | None:
         if rule.kind == "prefix" and (m := rule.pattern.match(line)) and m.end() < len(line):
             return m.group(), rule
     return None
-
-
-#: The longest furniture a line may end with: a suffix pattern is tried on the line's last
-#: characters only (a long paragraph is not searched from its start for a credit at its end).
-SUFFIX_CHARS = 300
 
 
 def cut_suffix(line: str, rules: PageRules) -> tuple[str, LineRule] | None:
