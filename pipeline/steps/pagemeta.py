@@ -353,20 +353,34 @@ def _without_section(title: str, rules: PageRules) -> str:
 
 
 _TITLE_DATE = regex.compile(r"\s*\(\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2})?)\s*\)$")
+# A date printed after the headline without brackets, unless a word of the title leads to it
+# ("Kỷ niệm ngày 20/11/2023", "từ 15/3/2024 đến 20/3/2024", "1982 - 20/11/2023").
+_TITLE_BARE_DATE = regex.compile(
+    r"(?<=\S)\s+(?<!(?i:ngày|mùng|từ|đến|tới|và|[-–/])\s+)"
+    r"(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$"
+)
+# A print button's label after the headline ("... In trang", "... Bản in").
+_PRINT_LABEL = regex.compile(r"\s+(?:In trang|In bài(?: viết)?|Bản in|In)$")
 
 
 def title_and_date(title: str) -> tuple[str, str | None]:
-    """A headline without the date some portals print after it, and that date; a headline a
-    portal puts in square brackets loses them.
+    """A headline without the date some portals print after it (in brackets or not) and that
+    date, and without a print button's label; a headline a portal puts in square brackets
+    loses them.
 
     >>> title_and_date("Huyện sơ kết công tác dân vận (12/03/2024)")
     ('Huyện sơ kết công tác dân vận', '2024-03-12')
+    >>> title_and_date("Xã Tân Lập khánh thành nhà đại đoàn kết 08/10/2021 In trang")
+    ('Xã Tân Lập khánh thành nhà đại đoàn kết', '2021-10-08')
+    >>> title_and_date("Kỷ niệm ngày Nhà giáo Việt Nam ngày 20/11/2023")
+    ('Kỷ niệm ngày Nhà giáo Việt Nam ngày 20/11/2023', None)
     >>> title_and_date("[SƠ KẾT CÔNG TÁC DÂN VẬN QUÝ I]")
     ('SƠ KẾT CÔNG TÁC DÂN VẬN QUÝ I', None)
     """
     if title.startswith("[") and title.endswith("]") and "[" not in title[1:-1]:
         title = title[1:-1].strip()
-    m = _TITLE_DATE.search(title)
+    title = _PRINT_LABEL.sub("", title)
+    m = _TITLE_DATE.search(title) or _TITLE_BARE_DATE.search(title)
     parsed = parse_date_line(m["date"]) if m else None
     if m is None or parsed is None:
         return title, None
