@@ -204,7 +204,11 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
     out: list[Record] = []
     strong_verbs = {v.casefold() for v in ctx.lexicons.get("strong_award_verbs", {})}
     giving = _words_pattern(tuple(ctx.lexicons.get("giving_verbs", ())))
-    collective = {u.casefold() for u in ctx.lexicons.get("collective_units", {})}
+    collective = {
+        u.casefold()
+        for name in ("collective_units", "paired_collective_units")
+        for u in ctx.lexicons.get(name, {})
+    }
     decisions = _words_pattern(
         tuple(f"quyết định {kind}" for kind in ctx.lexicons.get("appointing_decisions", ()))
     )
