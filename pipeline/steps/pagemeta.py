@@ -39,12 +39,14 @@ _NOISE = regex.compile(
     r"\(\s*(?:t/h|t\.h|th|tổng hợp)\s*\)"  # a byline's "compiled" mark: "Phương Anh (t/h)"
     r"|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
+    r"|(?<![\p{L}\d])[+-]\d{4}(?!\d)"  # a time zone's offset: "+0700"
     # (the labels the line filter knows, DATE_LABEL, and more a date line carries)
     rf"|(?<!\p{{L}})(?:{DATE_LABEL}|được đăng|gửi ngày|gửi lúc|{_COUNTER_LABEL}"
     r"|xuất bản|tin đăng|bài đăng|bài viết ngày"
     r"|thời gian đăng|thời gian|ngày|lúc|posted|submitted"
     r"|updated|published|date"
     r"|update|đăng|monday|tuesday|wednesday|thursday|friday|saturday|sunday|at"
+    r"|(?-i:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?=,)|giờ"  # RSS: "Tue, 12 Mar 2024 07:40 +0700"
     r"|bình luận|chia sẻ|in bài|gửi email"
     r"|false|true|null|undefined|nan)\b\s*:?"  # a template's values left on the page
     r"|[|,.:;()\[\]/•·-]|\b\d+(?:\b|(?=\p{Lu}))",
@@ -732,6 +734,7 @@ def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
 
 
 _REST_PARTS = regex.compile(r"\s*\|\s*")
+_TODAY = regex.compile(r"\s*(?:hôm nay|today)(?!\p{L})", regex.IGNORECASE)
 #: The furniture a date line may hold besides its date: menus and section names, the tools.
 _BESIDE_DATE = ("menu", "share")
 _LABEL_DASH = regex.compile(r"\s+[-–]\s+")
@@ -745,6 +748,8 @@ def _usable_date_line(line: str, rules: PageRules) -> DateLine | None:
     "Hội nghị ngày 6/12/2023" is a headline with a date in it, not a date line, and a short
     sentence opened by its date is the lead.
     """
+    if _TODAY.match(line):
+        return None  # the masthead's clock: "Hôm nay: Thứ Sáu, 19/04/2024"
     parsed = parse_date_line(line)
     if parsed is None or not parsed.rest:
         return parsed
