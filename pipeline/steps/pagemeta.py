@@ -59,6 +59,7 @@ _POSTER = regex.compile(
     r"|\b(?:chuyên mục|danh mục|nguồn)\s*:\s*[^|]*",
     regex.IGNORECASE,
 )
+_POSTED_BY = regex.compile(r"\s*(?:đăng bởi|người đăng|posted by)\s*:", regex.IGNORECASE)
 _UPDATED = regex.compile(r"\b(?:cập nhật|updated|update)\b", regex.IGNORECASE)
 _PUBLISH_LABEL = regex.compile(
     r"^\s*(?:được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản|ngày|cập nhật)\b",
@@ -179,9 +180,10 @@ _UPDATE_ASIDE = regex.compile(
 
 
 # The lunar date beside the solar one: "17/02/2024 - 10:05 (Mùng 8 tháng Giêng năm Giáp Thìn)".
+_EMPHASIS = regex.compile(r"^[_*]+|[_*]+$")
 _LUNAR_ASIDE = regex.compile(
     r"\s*\((?=[^()\n]{0,60}?(?:âm lịch|mùng|mồng|tháng giêng|tháng chạp"
-    r"|năm (?:giáp|ất|bính|đinh|mậu|kỷ|canh|tân|nhâm|quý)\s))[^()\n]{3,60}\)\s*$",
+    r"|năm (?:giáp|ất|bính|đinh|mậu|kỷ|canh|tân|nhâm|quý)\s))[^()\n]{3,60}\)\s*",
     regex.IGNORECASE,
 )
 
@@ -236,10 +238,13 @@ def parse_date_line(line: str) -> DateLine | None:
     >>> parse_date_line("Thu Hà (Cập nhật ngày 14-07-2020)")
     DateLine(published='2020-07-14', rest='Thu Hà', updated=True)
     """
-    for aside_pattern in (_UPDATE_ASIDE, _LUNAR_ASIDE):
-        aside = aside_pattern.search(line)
-        if aside and _ANY_DAY_MONTH_YEAR.search(line[: aside.start()]):
-            line = line[: aside.start()]
+    line = _EMPHASIS.sub("", line)  # a dump's markdown: "_Thursday, October 10, 2024_"
+    aside = _UPDATE_ASIDE.search(line)
+    if aside and _ANY_DAY_MONTH_YEAR.search(line[: aside.start()]):
+        line = line[: aside.start()]
+    aside = _LUNAR_ASIDE.search(line)  # the lunar date in brackets, wherever it stands
+    if aside and _ANY_DAY_MONTH_YEAR.search(line[: aside.start()]):
+        line = f"{line[: aside.start()]} {line[aside.end() :]}".strip()
     if len(line) > 140 or len(_ANY_DAY_MONTH_YEAR.findall(line)) > 1:
         return None  # (a range, "(18/11/1930-18/11/2023)", is no page's date)
     dates = list(_DATE.finditer(line))
@@ -361,6 +366,11 @@ _TITLE_BARE_DATE = regex.compile(
     r"(?<=\S)\s+(?<!(?i:ngày|mùng|từ|đến|tới|và|[-–/])\s+)"
     r"(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$"
 )
+# A weekday's date glued to the headline's last word ("... ca bệnhThứ Sáu, 12/07/2024 - 16:30").
+_TITLE_GLUED_DATE = regex.compile(
+    r"(?<=\p{Ll})(?P<date>(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy|hai|ba|tư|năm|sáu|bảy)|Chủ\s+nhật),?"
+    r"\s+\d{1,2}/\d{1,2}/\d{4}(?:\s*[-–|,]?\s*\d{1,2}:\d{2})?)\s*$"
+)
 # A print button's label after the headline ("... In trang", "... Bản in").
 _PRINT_LABEL = regex.compile(r"\s+(?:In trang|In bài(?: viết)?|Bản in|In)$")
 
@@ -376,6 +386,8 @@ def title_and_date(title: str) -> tuple[str, str | None]:
     ('Xã Tân Lập khánh thành nhà đại đoàn kết', '2021-10-08')
     >>> title_and_date("Kỷ niệm ngày Nhà giáo Việt Nam ngày 20/11/2023")
     ('Kỷ niệm ngày Nhà giáo Việt Nam ngày 20/11/2023', None)
+    >>> title_and_date("Tiêm vắc xin cho 400 người ở vùng có ca bệnhThứ Sáu, 12/07/2024 - 16:30")
+    ('Tiêm vắc xin cho 400 người ở vùng có ca bệnh', '2024-07-12T16:30')
     >>> title_and_date("[SƠ KẾT CÔNG TÁC DÂN VẬN QUÝ I]")
     ('SƠ KẾT CÔNG TÁC DÂN VẬN QUÝ I', None)
     """
@@ -383,6 +395,7 @@ def title_and_date(title: str) -> tuple[str, str | None]:
         title = title[1:-1].strip()
     title = _PRINT_LABEL.sub("", title)
     m = _TITLE_DATE.search(title) or _TITLE_BARE_DATE.search(title)
+    m = m or _TITLE_GLUED_DATE.search(title)
     parsed = parse_date_line(m["date"]) if m else None
     if m is None or parsed is None:
         return title, None
@@ -576,8 +589,8 @@ def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     if _LIST_ITEM.match(line) or line.rstrip().endswith((":", ",")):
         return False  # a list ("Tham dự có:", "- BSCKII Trần Văn A - Giám đốc bệnh viện"), or
         # a speech's salutation ("Thưa toàn thể cử tri và Nhân dân trong tỉnh,")
-    if _masthead(line):
-        return False
+    if _masthead(line) or _POSTED_BY.match(line):
+        return False  # (nor "Đăng bởi: Ban Thường trực ...": who posted it)
     prose = is_body_line(line) and not (dated and (len(words) <= 28 or not ends_sentence(line)))
     prose = prose and not line.isupper()  # a headline in capitals may end with a full stop
     if not 4 <= len(words) <= 45 or prose or rules.is_caption(line):
