@@ -363,7 +363,7 @@ _TITLE_DATE = regex.compile(r"\s*\(\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2
 # A date printed after the headline without brackets, unless a word of the title leads to it
 # ("Kỷ niệm ngày 20/11/2023", "từ 15/3/2024 đến 20/3/2024", "1982 - 20/11/2023").
 _TITLE_BARE_DATE = regex.compile(
-    r"(?<=\S)\s+(?<!(?i:ngày|mùng|từ|đến|tới|và|[-–/])\s+)"
+    r"(?<=[^\s,])\s+(?<!(?i:ngày|mùng|từ|đến|tới|và|[-–/])\s+)"
     r"(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$"
 )
 # A weekday's date glued to the headline's last word ("... ca bệnhThứ Sáu, 12/07/2024 - 16:30").
@@ -589,7 +589,7 @@ def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     if _LIST_ITEM.match(line) or line.rstrip().endswith((":", ",")):
         return False  # a list ("Tham dự có:", "- BSCKII Trần Văn A - Giám đốc bệnh viện"), or
         # a speech's salutation ("Thưa toàn thể cử tri và Nhân dân trong tỉnh,")
-    if _masthead(line) or _POSTED_BY.match(line):
+    if _masthead(line) or _POSTED_BY.match(line) or _TODAY.match(line):
         return False  # (nor "Đăng bởi: Ban Thường trực ...": who posted it)
     prose = is_body_line(line) and not (dated and (len(words) <= 28 or not ends_sentence(line)))
     prose = prose and not line.isupper()  # a headline in capitals may end with a full stop
@@ -668,7 +668,10 @@ def _headline_over_date(lines: list[str], rules: PageRules) -> bool:
 def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
     """A headline that is long (up to 60 words) but no sentence: no full stop at its end. Right
     above its date line (`dated`) it may read like a caption ("Ông A giữ chức Bí thư ..."); a
-    byline there is no headline ("Tác giả: Phạm Ngọc Bích")."""
+    byline there is no headline ("Tác giả: Phạm Ngọc Bích"), nor who posted the page ("Đăng
+    bởi: ..."), nor the masthead's clock ("Hôm nay: ...")."""
+    if _POSTED_BY.match(line) or _TODAY.match(line):
+        return False
     words = line.split()
     caption = rules.is_caption(line) and not (dated and "ảnh" not in line.casefold())
     return (
