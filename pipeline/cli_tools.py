@@ -128,12 +128,17 @@ def rules_test(args: argparse.Namespace) -> int:
     return 1 if bad or short else 0
 
 
-def page_findings(settings: Settings, files: set[str] | None) -> list[Finding]:
-    """The furniture patterns of each folder's page.yaml (the selected ones) too slow on a line."""
+def page_findings(
+    settings: Settings, files: set[str] | None, packs: list[str] | None = None
+) -> list[Finding]:
+    """The furniture patterns of each folder's page.yaml (of the folders or files selected)
+    too slow on a line."""
+    folders = {Path(p).resolve() for p in packs or () if Path(p).is_dir()}
     found = []
     for folder in settings.rule_dirs:
         path = folder / "page.yaml"
-        if path.exists() and (files is None or str(path.resolve()) in files):
+        chosen = files is None or str(path.resolve()) in files or folder.resolve() in folders
+        if path.exists() and chosen:
             rules = load_page_rules((folder,), settings.program_cache).line_rules
             found += slow_line_rules(rules, str(path))
     return found
@@ -147,7 +152,7 @@ def rules_lint(args: argparse.Namespace) -> int:
     findings = lint(ruleset, files, results, seen)
     registries = None if files is None else registry_selection(args.packs, files)
     findings += registry_findings(settings.rule_dirs, ruleset.lexicons, registries)
-    findings += page_findings(settings, files)
+    findings += page_findings(settings, files, args.packs)
     for f in findings:
         print(f"{f.severity}: {f.path}: {f.what} {f.rule}: {f.problem}")
     errors = sum(f.severity == "error" for f in findings)

@@ -476,8 +476,11 @@ SLOW_PAGE = f"""line_patterns:
 """
 
 
-def test_lint_flags_a_furniture_pattern_slow_on_a_line(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("whole_folder", [False, True])
+def test_lint_flags_a_furniture_pattern_slow_on_a_line(
+    tmp_path: Path, capsys, whole_folder: bool
+) -> None:
     pack = write_pack(tmp_path / "pack", "page.yaml", SLOW_PAGE)
-    assert main(["rules", "lint", str(pack / "page.yaml")]) == 1
+    assert main(["rules", "lint", str(pack if whole_folder else pack / "page.yaml")]) == 1
     out = capsys.readouterr().out
     assert "page.yaml: rule caps_caption: catastrophic backtracking risk" in out, out

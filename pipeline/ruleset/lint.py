@@ -40,7 +40,7 @@ SLOW_SECONDS = 1.0
 LINE_WORST_CASES = {
     "unaccented capitals": ("HOI NGHI TRIEN KHAI " * 10).strip(),
     "unaccented words": ("hoi nghi trien khai " * 10).strip(),
-    "a long paragraph": "Chiều 30/6, Ban Dân vận tổ chức hội nghị sơ kết công tác. " * 60,
+    "a long paragraph": ("Chiều 30/6, Ban Dân vận tổ chức hội nghị sơ kết công tác. " * 60).strip(),
     "digits and slashes": "1/" * 500,
     "a run of blanks": "x" + " " * 1000 + "x",
 }

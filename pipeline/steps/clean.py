@@ -66,20 +66,22 @@ _WEEKDAY = regex.compile(r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ
 
 
 def _clocks_over_title(lines: list[str], header: Header) -> set[int]:
-    """A weekday and a date alone on a line over the headline (the first three lines when
-    there is none) that is not the page's date line: the masthead's clock ("Thứ hai, ngày 12
-    tháng 01 năm 2026"), never the article's.
+    """A weekday and a date alone on a line over the headline that is not the page's date
+    line: the masthead's clock ("Thứ hai, ngày 12 tháng 01 năm 2026"), never the article's.
 
     >>> h = Header(title_index=1, date_index=2)
     >>> sorted(_clocks_over_title(["Thứ hai, 12/01/2026", "Hội nghị", "10/12/2025"], h))
     [0]
     >>> sorted(_clocks_over_title(["Thứ hai, 12/01/2026", "Hội nghị"], Header(0, 0)))
     []
+    >>> sorted(_clocks_over_title(["Thứ hai, 12/01/2026", "Lịch công tác tuần"], Header()))
+    []
     """
-    top = header.title_index if header.title_index is not None else min(3, len(lines))
+    if header.title_index is None:
+        return set()  # (with no headline, no telling the masthead's clock from the page's date)
     return {
         i
-        for i in range(top)
+        for i in range(header.title_index)
         if i != header.date_index
         and _WEEKDAY.match(lines[i].strip())
         and (parsed := parse_date_line(lines[i])) is not None

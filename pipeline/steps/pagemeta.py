@@ -39,14 +39,14 @@ _NOISE = regex.compile(
     r"\(\s*(?:t/h|t\.h|th|tổng hợp)\s*\)"  # a byline's "compiled" mark: "Phương Anh (t/h)"
     r"|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
-    r"|(?<![\p{L}\d])[+-]\d{4}(?!\d)"  # a time zone's offset: "+0700"
+    r"|(?<![\p{L}\d])\+\d{4}(?!\d)"  # a time zone's offset: "07:40:00 +0700"
     # (the labels the line filter knows, DATE_LABEL, and more a date line carries)
     rf"|(?<!\p{{L}})(?:{DATE_LABEL}|được đăng|gửi ngày|gửi lúc|{_COUNTER_LABEL}"
     r"|xuất bản|tin đăng|bài đăng|bài viết ngày"
     r"|thời gian đăng|thời gian|ngày|lúc|posted|submitted"
     r"|updated|published|date"
     r"|update|đăng|monday|tuesday|wednesday|thursday|friday|saturday|sunday|at"
-    r"|(?-i:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?=,)|giờ"  # RSS: "Tue, 12 Mar 2024 07:40 +0700"
+    r"|^\s*(?-i:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?=,)|giờ(?=\s*:)"  # "Tue, 12 Mar 2024 07:40 +0700"
     r"|bình luận|chia sẻ|in bài|gửi email"
     r"|false|true|null|undefined|nan)\b\s*:?"  # a template's values left on the page
     r"|[|,.:;()\[\]/•·-]|\b\d+(?:\b|(?=\p{Lu}))",
@@ -60,6 +60,8 @@ _POSTER = regex.compile(
     regex.IGNORECASE,
 )
 _POSTED_BY = regex.compile(r"\s*(?:đăng bởi|người đăng|posted by)\s*:", regex.IGNORECASE)
+# The masthead's clock: "Hôm nay: Thứ Sáu, 19/04/2024" (not a headline "Hôm nay, khai mạc ...").
+_TODAY = regex.compile(r"\s*(?:hôm nay|today)\s*(?::|,?\s*(?:thứ|chủ nhật|\d))", regex.IGNORECASE)
 _UPDATED = regex.compile(r"\b(?:cập nhật|updated|update)\b", regex.IGNORECASE)
 _PUBLISH_LABEL = regex.compile(
     r"^\s*(?:được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản|ngày|cập nhật)\b",
@@ -363,16 +365,18 @@ _TITLE_DATE = regex.compile(r"\s*\(\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2
 # A date printed after the headline without brackets, unless a word of the title leads to it
 # ("Kỷ niệm ngày 20/11/2023", "từ 15/3/2024 đến 20/3/2024", "1982 - 20/11/2023").
 _TITLE_BARE_DATE = regex.compile(
-    r"(?<=[^\s,])\s+(?<!(?i:ngày|mùng|từ|đến|tới|và|[-–/])\s+)"
+    r"(?<=[^\s,])\s+(?<!(?i:ngày|mùng|từ|kể từ|đến|tới|và|vào|là|sáng|trưa|chiều|tối|đêm|hôm"
+    r"|lúc|trước|sau|hết|đầu|cuối|hạn|[-–/])\s+)"
     r"(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$"
 )
 # A weekday's date glued to the headline's last word ("... ca bệnhThứ Sáu, 12/07/2024 - 16:30").
 _TITLE_GLUED_DATE = regex.compile(
-    r"(?<=\p{Ll})(?P<date>(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy|hai|ba|tư|năm|sáu|bảy)|Chủ\s+nhật),?"
+    r"(?<=[\p{Ll}\d])(?P<date>(?:(?-i:T)(?i:hứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7]))|(?-i:C)(?i:hủ\s+nhật)),?"
     r"\s+\d{1,2}/\d{1,2}/\d{4}(?:\s*[-–|,]?\s*\d{1,2}:\d{2})?)\s*$"
 )
-# A print button's label after the headline ("... In trang", "... Bản in").
-_PRINT_LABEL = regex.compile(r"\s+(?:In trang|In bài(?: viết)?|Bản in|In)$")
+# A print button's label after the headline ("... In trang"; a bare "In" after capitals only:
+# "Nhà máy In" is a printing house).
+_PRINT_LABEL = regex.compile(r"(?<!\s)\s+(?:In trang|In bài(?: viết)?|(?<=\p{Lu}\s+)In)$")
 
 
 def title_and_date(title: str) -> tuple[str, str | None]:
@@ -384,8 +388,9 @@ def title_and_date(title: str) -> tuple[str, str | None]:
     ('Huyện sơ kết công tác dân vận', '2024-03-12')
     >>> title_and_date("Xã Tân Lập khánh thành nhà đại đoàn kết 08/10/2021 In trang")
     ('Xã Tân Lập khánh thành nhà đại đoàn kết', '2021-10-08')
-    >>> title_and_date("Kỷ niệm ngày Nhà giáo Việt Nam ngày 20/11/2023")
-    ('Kỷ niệm ngày Nhà giáo Việt Nam ngày 20/11/2023', None)
+    >>> [title_and_date(t)[1] for t in ("Kỷ niệm ngày Nhà giáo Việt Nam ngày 20/11/2023",
+    ...  "Hội nghị sẽ diễn ra vào 20/11/2023", "Kỷ niệm 60 năm thành lập Nhà máy In")]
+    [None, None, None]
     >>> title_and_date("Tiêm vắc xin cho 400 người ở vùng có ca bệnhThứ Sáu, 12/07/2024 - 16:30")
     ('Tiêm vắc xin cho 400 người ở vùng có ca bệnh', '2024-07-12T16:30')
     >>> title_and_date("[SƠ KẾT CÔNG TÁC DÂN VẬN QUÝ I]")
@@ -394,8 +399,8 @@ def title_and_date(title: str) -> tuple[str, str | None]:
     if title.startswith("[") and title.endswith("]") and "[" not in title[1:-1]:
         title = title[1:-1].strip()
     title = _PRINT_LABEL.sub("", title)
-    m = _TITLE_DATE.search(title) or _TITLE_BARE_DATE.search(title)
-    m = m or _TITLE_GLUED_DATE.search(title)
+    m = _TITLE_DATE.search(title) or _TITLE_GLUED_DATE.search(title)
+    m = m or _TITLE_BARE_DATE.search(title)
     parsed = parse_date_line(m["date"]) if m else None
     if m is None or parsed is None:
         return title, None
@@ -750,7 +755,6 @@ def _continues(lines: list[str], i: int, rules: PageRules) -> bool:
 
 
 _REST_PARTS = regex.compile(r"\s*\|\s*")
-_TODAY = regex.compile(r"\s*(?:hôm nay|today)(?!\p{L})", regex.IGNORECASE)
 #: The furniture a date line may hold besides its date: menus and section names, the tools.
 _BESIDE_DATE = ("menu", "share")
 _LABEL_DASH = regex.compile(r"\s+[-–]\s+")
