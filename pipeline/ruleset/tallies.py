@@ -173,6 +173,20 @@ def _same_sentence(text: str, a: Record, b: Record) -> bool:
     return not any(c in between for c in _SENTENCE_ENDS)
 
 
+def _places_or_teams(f: dict[str, Any], places: set[str]) -> bool:
+    """Every group the tally counts is a place or a team ("10 đội", "8 huyện"): counted so
+    often for other things that a grantor named nearby is no sign of an honour.
+
+    >>> _places_or_teams({"n1": 10, "u1": "đội"}, {"đội"}), _places_or_teams(
+    ...     {"n1": 3, "u1": "đội", "n2": 9, "u2": "cá nhân"}, {"đội"})
+    (True, False)
+    """
+    units = [f.get(f"u{i}") for i in (1, 2, 3) if f.get(f"n{i}") is not None]
+    return bool(units) and all(
+        " ".join(str(u).split()).casefold().removeprefix("lượt ") in places for u in units
+    )
+
+
 def _sides(f: dict[str, Any], collective: set[str]) -> tuple[int | None, int | None]:
     """(individuals, collectives) of a tally's counted groups; `collective` holds the
     collective units, case-folded.
@@ -209,6 +223,7 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
         for name in ("collective_units", "paired_collective_units")
         for u in ctx.lexicons.get(name, {})
     }
+    places = {u.casefold() for u in ctx.lexicons.get("places_and_teams", {})}
     decisions = _words_pattern(
         tuple(f"quyết định {kind}" for kind in ctx.lexicons.get("appointing_decisions", ()))
     )
@@ -256,7 +271,8 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
         split = (
             bool(out) and _splits_total(out[-1], fields) and _same_sentence(ctx.text, out[-1], rec)
         )
-        if not (fields["award"] or fields["grantor"] or strong or split):
+        grantor = fields["grantor"] and not _places_or_teams(f, places)
+        if not (fields["award"] or grantor or strong or split):
             ctx.reject(rec.rule, rec.span, "award_without_context")
             continue
         if (
