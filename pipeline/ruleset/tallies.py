@@ -182,9 +182,17 @@ def _places_or_teams(f: dict[str, Any], places: set[str]) -> bool:
     (True, False)
     """
     units = [f.get(f"u{i}") for i in (1, 2, 3) if f.get(f"n{i}") is not None]
-    return bool(units) and all(
-        " ".join(str(u).split()).casefold().removeprefix("lượt ") in places for u in units
-    )
+    return bool(units) and all(_unit_key(u) in places for u in units)
+
+
+def _unit_key(unit: object) -> str:
+    """A counted group's unit as the lexicons hold it: blanks collapsed, case folded, "lượt"
+    aside.
+
+    >>> _unit_key("lượt  Tập thể")
+    'tập thể'
+    """
+    return " ".join(str(unit).split()).casefold().removeprefix("lượt ")
 
 
 def _sides(f: dict[str, Any], collective: set[str]) -> tuple[int | None, int | None]:
@@ -200,7 +208,7 @@ def _sides(f: dict[str, Any], collective: set[str]) -> tuple[int | None, int | N
     for i, (n, unit) in enumerate(pairs):
         if n is None or unit is None:
             continue
-        is_collective = " ".join(str(unit).split()).casefold().removeprefix("lượt ") in collective
+        is_collective = _unit_key(unit) in collective
         if i == 2 and individuals is not None and collectives is not None:
             break  # a third group after both sides is a tally of its own ("..., 46 cá nhân
             # và 07 Đảng bộ ..."), not more of one side

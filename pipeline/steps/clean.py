@@ -28,9 +28,7 @@ from pipeline.steps.furniture import (
 from pipeline.steps.html import LARGE_PAGE, read_html
 from pipeline.steps.normalize import normalize_meta, normalize_text
 from pipeline.steps.pagemeta import (
-    Header,
     labelled_date,
-    parse_date_line,
     read_header,
     source_byline,
     title_and_date,
@@ -60,33 +58,6 @@ def _line_spans(lines: list[str], marks: dict[str, int]) -> dict[str, tuple[int,
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     return {k: (starts[i], starts[i] + len(lines[i])) for k, i in marks.items()}
-
-
-_WEEKDAY = regex.compile(r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)(?!\p{L})", regex.I)
-
-
-def _clocks_over_title(lines: list[str], header: Header) -> set[int]:
-    """A weekday and a date alone on a line over the headline that is not the page's date
-    line: the masthead's clock ("Thứ hai, ngày 12 tháng 01 năm 2026"), never the article's.
-
-    >>> h = Header(title_index=1, date_index=2)
-    >>> sorted(_clocks_over_title(["Thứ hai, 12/01/2026", "Hội nghị", "10/12/2025"], h))
-    [0]
-    >>> sorted(_clocks_over_title(["Thứ hai, 12/01/2026", "Hội nghị"], Header(0, 0)))
-    []
-    >>> sorted(_clocks_over_title(["Thứ hai, 12/01/2026", "Lịch công tác tuần"], Header()))
-    []
-    """
-    if header.title_index is None:
-        return set()  # (with no headline, no telling the masthead's clock from the page's date)
-    return {
-        i
-        for i in range(header.title_index)
-        if i != header.date_index
-        and _WEEKDAY.match(lines[i].strip())
-        and (parsed := parse_date_line(lines[i])) is not None
-        and not parsed.rest
-    }
 
 
 # (a list's bullet may stand before it: "• 644")
@@ -153,8 +124,7 @@ def _apply_header(
     if header.date_index is not None and header.byline_index != header.date_index:
         kept[header.date_index] = _unlabelled(doc, kept[header.date_index], rules)
     counters = _counters_under_title(kept, header.title_index, header.date_index)
-    clocks = _clocks_over_title(kept, header)
-    keep -= counters | clocks
+    keep -= counters
     for i in sorted(set(range(len(kept))) - keep):
         dropped_as = "byline" if i in (header.byline_index, header.credit_index) else "header"
         dropped_as = "counter" if i in counters else dropped_as

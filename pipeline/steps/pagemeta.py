@@ -35,9 +35,11 @@ _TIME = regex.compile(calendar_pattern("DATE_LINE_TIME"), regex.IGNORECASE)
 # A view counter's label on a date line ("Lượt xem: 191", "Số lần đọc").
 _COUNTER_LABEL = r"số lượt xem|số lần xem|số lần đọc|lượt xem|lượt đọc|lượt truy cập|views?"
 # Words a date line may carry besides the date, time and byline.
+#: A weekday as a date line writes it ("Thứ Sáu", "thứ 2", "Chủ nhật"), to be read ignoring case.
+WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
 _NOISE = regex.compile(
     r"\(\s*(?:t/h|t\.h|th|tổng hợp)\s*\)"  # a byline's "compiled" mark: "Phương Anh (t/h)"
-    r"|\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn|t[2-7])\b"
+    rf"|\b(?:{WEEKDAY}|cn|t[2-7])\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
     r"|(?<![\p{L}\d])\+\d{4}(?!\d)"  # a time zone's offset: "07:40:00 +0700"
     # (the labels the line filter knows, DATE_LABEL, and more a date line carries)
@@ -62,6 +64,17 @@ _POSTER = regex.compile(
 _POSTED_BY = regex.compile(r"\s*(?:đăng bởi|người đăng|posted by)\s*:", regex.IGNORECASE)
 # The masthead's clock: "Hôm nay: Thứ Sáu, 19/04/2024" (not a headline "Hôm nay, khai mạc ...").
 _TODAY = regex.compile(r"\s*(?:hôm nay|today)\s*(?::|,?\s*(?:thứ|chủ nhật|\d))", regex.IGNORECASE)
+
+
+def _page_tool(line: str) -> bool:
+    """Who posted the page or the masthead's clock: never its headline nor its date line.
+
+    >>> _page_tool("Đăng bởi: Ban Biên tập"), _page_tool("Hôm nay, khai mạc hội thi")
+    (True, False)
+    """
+    return bool(_POSTED_BY.match(line) or _TODAY.match(line))
+
+
 _UPDATED = regex.compile(r"\b(?:cập nhật|updated|update)\b", regex.IGNORECASE)
 _PUBLISH_LABEL = regex.compile(
     r"^\s*(?:được đăng|ngày đăng|đăng lúc|đăng ngày|ngày xuất bản|xuất bản|ngày|cập nhật)\b",
@@ -371,7 +384,7 @@ _TITLE_BARE_DATE = regex.compile(
 )
 # A weekday's date glued to the headline's last word ("... ca bệnhThứ Sáu, 12/07/2024 - 16:30").
 _TITLE_GLUED_DATE = regex.compile(
-    r"(?<=[\p{Ll}\d])(?P<date>(?:(?-i:T)(?i:hứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7]))|(?-i:C)(?i:hủ\s+nhật)),?"
+    rf"(?<=[\p{{Ll}}\d])(?P<date>(?=[TC])(?i:{WEEKDAY}),?"
     r"\s+\d{1,2}/\d{1,2}/\d{4}(?:\s*[-–|,]?\s*\d{1,2}:\d{2})?)\s*$"
 )
 # A print button's label after the headline ("... In trang"; a bare "In" after capitals only:
@@ -594,8 +607,8 @@ def _title_like(line: str, rules: PageRules, dated: bool = False) -> bool:
     if _LIST_ITEM.match(line) or line.rstrip().endswith((":", ",")):
         return False  # a list ("Tham dự có:", "- BSCKII Trần Văn A - Giám đốc bệnh viện"), or
         # a speech's salutation ("Thưa toàn thể cử tri và Nhân dân trong tỉnh,")
-    if _masthead(line) or _POSTED_BY.match(line) or _TODAY.match(line):
-        return False  # (nor "Đăng bởi: Ban Thường trực ...": who posted it)
+    if _masthead(line) or _page_tool(line):
+        return False
     prose = is_body_line(line) and not (dated and (len(words) <= 28 or not ends_sentence(line)))
     prose = prose and not line.isupper()  # a headline in capitals may end with a full stop
     if not 4 <= len(words) <= 45 or prose or rules.is_caption(line):
@@ -675,7 +688,7 @@ def _long_title(line: str, rules: PageRules, dated: bool = False) -> bool:
     above its date line (`dated`) it may read like a caption ("Ông A giữ chức Bí thư ..."); a
     byline there is no headline ("Tác giả: Phạm Ngọc Bích"), nor who posted the page ("Đăng
     bởi: ..."), nor the masthead's clock ("Hôm nay: ...")."""
-    if _POSTED_BY.match(line) or _TODAY.match(line):
+    if _page_tool(line):
         return False
     words = line.split()
     caption = rules.is_caption(line) and not (dated and "ảnh" not in line.casefold())
