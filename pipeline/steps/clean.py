@@ -26,8 +26,10 @@ from pipeline.steps.furniture import (
     split_glued_head,
 )
 from pipeline.steps.html import LARGE_PAGE, read_html
+from pipeline.steps.markdown import read_markdown
 from pipeline.steps.normalize import normalize_meta, normalize_text
 from pipeline.steps.pagemeta import (
+    byline_names,
     labelled_date,
     read_header,
     source_byline,
@@ -185,7 +187,7 @@ def clean_html(doc: Document, rules: PageRules, full: bool = False) -> Document:
 def clean_text(doc: Document, rules: PageRules) -> Document:
     """Plain scraped text: drop furniture and masthead, read title, date line and byline."""
     lines: list[str] = []
-    for raw in rejoin_word_lines(str(doc.raw).split("\n")):
+    for raw in rejoin_word_lines(_unmarked(doc, str(doc.raw).split("\n"), rules)):
         line = normalize_text(raw)
         if line and (items := spaced_date_items(raw)):
             lines.extend(normalize_text(item) for item in items)
@@ -202,6 +204,27 @@ def clean_text(doc: Document, rules: PageRules) -> Document:
         doc.meta.site = site_from_header(header, lambda s: _outlet_name(rules, s))
     doc.text, doc.normalized = "\n".join(kept), True
     return doc
+
+
+def _unmarked(doc: Document, raw: list[str], rules: PageRules) -> list[str]:
+    """A Markdown page's plain lines (steps/markdown.py), its header read into `doc.meta` and
+    the lines of links, images and markup dropped with their reason; other pages as they are."""
+    page = read_markdown(raw)
+    if page is None:
+        return raw
+    for line, why in page.dropped:
+        doc.drop(normalize_text(line), why)
+    meta = doc.meta
+    if page.title:
+        meta.title = title_and_date(without_site_name(normalize_text(page.title), rules))[0]
+        meta.provenance["title"] = "markdown-header"
+    if page.published:
+        meta.published, meta.provenance["published"] = page.published, "markdown-header"
+    if page.author and (names := byline_names(normalize_text(page.author), rules, signed=True)):
+        meta.authors, meta.provenance["authors"] = names, "markdown-header"
+    if page.url and not doc.source.get("url"):
+        doc.source["url"], doc.source["url_from"] = page.url, "markdown-header"
+    return page.lines
 
 
 def _outlet_name(rules: PageRules, text: str) -> str | None:
