@@ -144,3 +144,17 @@ def test_a_source_line_that_names_a_reporter_signs_the_page(page_rules) -> None:
     assert doc.meta.authors == ["Minh Thư"]
     assert {"reason": "source", "text": line} in doc.dropped  # the line still goes
     assert _signed_text("Nguồn tin: Báo Nhân Dân", page_rules).meta.authors == []
+
+
+def test_a_table_of_honours_keeps_its_rows_and_empty_cells(page_rules) -> None:
+    rows = [
+        "Hình thức | Tập thể | Cá nhân",
+        "Cờ thi đua của Bộ Tư pháp | 01 | -",
+        "Giấy khen của Giám đốc Sở | - | 14",
+    ]
+    raw = "\n".join(
+        ["Sở tổng kết công tác thi đua năm nay", "Sáng 9/1, Sở tổ chức hội nghị tổng kết.", *rows]
+    )
+    doc = clean_text(Document(id="t", source={"format": "text"}, raw=raw), page_rules)
+    assert doc.text.split("\n")[-3:] == rows  # no menu, no ruler: a table's rows and cells
+    assert doc.dropped == []

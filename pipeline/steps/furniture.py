@@ -213,14 +213,20 @@ def _top_menu(out: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]
     return [(line, reason or "menu") for line, reason in out[:end]] + out[end:]
 
 
+_EMPTY_CELLS = frozenset({"-", "–", "—"})
+
+
 def split_furniture(line: str, rules: PageRules) -> list[tuple[str, str | None]]:
     """Drop the furniture parts of a "|"-separated line, keep the rest as one line.
 
-    "Đăng ngày 2/1/2024 10:12 | Lượt xem: 356" keeps the date and drops the counter.
+    "Đăng ngày 2/1/2024 10:12 | Lượt xem: 356" keeps the date and drops the counter; a dash
+    alone is a table's empty cell ("Giấy khen | - | 14"), no ruler.
     """
     parts = [p.strip() for p in line.split("|")]
     verdicts = [
         (p, r.reason if (r := matching_rule(p, rules)) and r.kind == "line" else None)
+        if p not in _EMPTY_CELLS
+        else (p, None)
         for p in parts
         if p
     ]
