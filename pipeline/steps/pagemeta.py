@@ -1191,7 +1191,29 @@ def _tail_byline(
             return i, names, at
         if is_body_line(lines[i]):
             return None
-    return _labelled_byline(lines, worded, rules)
+    return _labelled_byline(lines, worded, rules) or _byline_after_text(lines, worded, rules)
+
+
+def _byline_after_text(
+    lines: list[str], worded: list[int], rules: PageRules
+) -> tuple[int, list[str], int | None] | None:
+    """A name alone on the line right after the text's last paragraph, whatever a portal put
+    below it (an app's banner, a player's notice, a list's heading): the writer's signature.
+
+    >>> from pipeline.ruleset.page import load_page_rules
+    >>> from pipeline.config import BUILTIN_RULES
+    >>> rules = load_page_rules((BUILTIN_RULES,))
+    >>> text = "Sáng 5/6, xã An Phú tổ chức lễ ra quân làm sạch bờ biển với nhiều đoàn viên."
+    >>> lines = [text, "Quang Vinh", "Tải ứng dụng: App Store | Google Play"]
+    >>> _byline_after_text(lines, [0, 1, 2], rules)
+    (1, ['Quang Vinh'], None)
+    """
+    last = next((k for k in reversed(range(len(worded))) if is_body_line(lines[worded[k]])), None)
+    if last is None or last + 1 >= len(worded):
+        return None
+    i = worded[last + 1]
+    names = byline_names(lines[i], rules, signed=True)
+    return (i, names, None) if names else None
 
 
 #: How many of the last lines a labelled byline ("Tác giả: ...") may stand above: a portal's
