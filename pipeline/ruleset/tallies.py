@@ -19,6 +19,16 @@ from pipeline.ruleset.lexicon import alternation
 
 _SENTENCE_ENDS = ".!?\n"
 _AND_END = regex.compile(r"(?:\s(?:và|cùng)|,)\s*$")
+#: A level an honour is given at, named beside its count ("cấp tỉnh có 29 nông dân", "483
+#: nông dân giỏi cấp xã"): each level's title is an honour of its own, no part of a whole.
+_LEVEL = regex.compile(
+    r"(?<!\p{L})cấp\s+(?:tỉnh|huyện|xã|cơ sở|trung ương|bộ|ngành|thành phố|quận|thị xã|phường"
+    r"|thị trấn|toàn quốc|trường)(?!\p{L})",
+    regex.IGNORECASE,
+)
+#: A whole's breakdown in the sentence after it: "... các cấp. Trong đó, cấp tỉnh có ..."
+_NEXT_BREAKDOWN = regex.compile(r"[^.!?\n]*[.!?]\s*(?:trong đó|cụ thể)\s*[,:]?[^.!?\n]*", regex.I)
+_DIGITS = regex.compile(r"\d[\d.]*")
 
 
 def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
@@ -219,6 +229,57 @@ def _sides(f: dict[str, Any], collective: set[str]) -> tuple[int | None, int | N
     return individuals, collectives
 
 
+def _one_unit_twice(rec: Record) -> list[Record]:
+    """One unit counted twice ("cấp huyện 98 nông dân và 483 nông dân giỏi cấp xã") is two
+    tallies, not one sum of its sides: the record is cut at its second number.
+
+    >>> rec = Record("award", (10, 37), "98 nông dân và 483 nông dân", "r",
+    ...              {"n1": 98, "u1": "nông dân", "n2": 483, "u2": "nông dân"})
+    >>> [(r.span, r.text, r.fields["n1"]) for r in _one_unit_twice(rec)]
+    [((10, 21), '98 nông dân', 98), ((25, 37), '483 nông dân', 483)]
+    """
+    f = rec.fields
+    if None in (f.get("n1"), f.get("n2")) or f.get("n3") is not None:
+        return [rec]
+    runs = list(_DIGITS.finditer(rec.text))
+    if _unit_key(f.get("u1")) != _unit_key(f.get("u2")) or len(runs) != 2:
+        return [rec]
+    cut, end = runs[1].start(), len(rec.text[: runs[1].start()].rstrip(" ,;và"))
+    first = Record(
+        rec.type,
+        (rec.span[0], rec.span[0] + end),
+        rec.text[:end],
+        rec.rule,
+        {**f, "n2": None, "u2": None},
+        list(rec.extents),
+    )
+    second = Record(
+        rec.type,
+        (rec.span[0] + cut, rec.span[1]),
+        rec.text[cut:],
+        rec.rule,
+        {**f, "n1": f["n2"], "u1": f["u2"], "n2": None, "u2": None},
+    )
+    return [first, second]
+
+
+def _level_part(text: str, rec: Record, after: int) -> bool:
+    """The tally names its own level, just before it (since `after`, the tally before) or
+    after its unit in its own list item: an honour of its own, not a part of the whole."""
+    before = text[max(after, rec.span[0] - 30) : rec.span[0]]
+    item = regex.split(r"[,;]|\s(?:và|còn)\s", text[rec.span[1] : rec.span[1] + 40])[0]
+    return bool(_LEVEL.search(before) or _LEVEL.search(item))
+
+
+def _continues(text: str, before: Record, rec: Record) -> bool:
+    """The tally belongs with the one before it: the same sentence, or a breakdown the next
+    sentence opens ("... các cấp. Trong đó, cấp tỉnh có 29 nông dân ...")."""
+    between = text[before.span[1] : rec.span[0]]
+    return _same_sentence(text, before, rec) or (
+        len(between) <= 150 and bool(_NEXT_BREAKDOWN.fullmatch(between))
+    )
+
+
 def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
     """Tallies with their award, grantor and reason; a later tally of the same sentence that
     names neither takes them from the tally before it ("cho 05 cá nhân ..., 05 cá nhân"), and
@@ -240,7 +301,7 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
         tuple(ctx.lexicons.get("strong_award_verbs", ()))
         + tuple(ctx.lexicons.get("award_names", ()))
     )
-    for rec in records:
+    for rec in [part for r in records for part in _one_unit_twice(r)]:
         f = rec.fields
         if _appointed(ctx.text, rec, decisions, honours):
             ctx.reject(rec.rule, rec.span, "appointment_decision")
@@ -259,12 +320,13 @@ def finish_awards(records: list[Record], ctx: Context) -> list[Record]:
             out
             and not fields["award"]
             and fields["grantor"] in (None, out[-1].fields["grantor"])  # (the sentence's subject)
-            and _same_sentence(ctx.text, out[-1], rec)
+            and _continues(ctx.text, out[-1], rec)
             and not _own_title(out[-1], ctx.text)
             and not _a_whole(out[-1], ctx.text)
         ):
             between = ctx.text[out[-1].span[1] : rec.span[0]]
-            if not f.get("badge") and _part_told(out[-1], fields, between):
+            level = _level_part(ctx.text, rec, out[-1].span[1])
+            if not (f.get("badge") or level) and _part_told(out[-1], fields, between):
                 ctx.reject(rec.rule, rec.span, "part_of_a_whole")
                 continue
             if _other_side(out[-1], fields, between, giving):
