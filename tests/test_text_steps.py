@@ -158,3 +158,18 @@ def test_a_table_of_honours_keeps_its_rows_and_empty_cells(page_rules) -> None:
     doc = clean_text(Document(id="t", source={"format": "text"}, raw=raw), page_rules)
     assert doc.text.split("\n")[-3:] == rows  # no menu, no ruler: a table's rows and cells
     assert doc.dropped == []
+
+
+def test_a_section_label_under_the_headline_goes(page_rules) -> None:
+    raw = "\n".join(
+        [
+            "Hội Nông dân xã tổng kết phong trào thi đua năm 2024",
+            "Sự kiện",
+            "Sáng 9/1, Hội Nông dân xã tổ chức hội nghị tổng kết phong trào thi đua năm 2024.",
+            "Ngày",
+            "10/1, Hội trao quà cho hội viên khó khăn ở các chi hội trong xã nhân dịp Tết.",
+        ]
+    )
+    doc = clean_text(Document(id="t", source={"format": "text"}, raw=raw), page_rules)
+    assert {"reason": "section", "text": "Sự kiện"} in doc.dropped
+    assert "Ngày" in doc.text  # a sentence a crawler broke keeps its first word

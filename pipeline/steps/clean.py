@@ -19,6 +19,7 @@ from pipeline.steps.furniture import (
     BULLETS,
     date_line_label,
     filter_lines,
+    is_body_line,
     is_spaced_menu,
     join_hard_breaks,
     rejoin_word_lines,
@@ -29,6 +30,7 @@ from pipeline.steps.html import LARGE_PAGE, read_html
 from pipeline.steps.markdown import read_markdown
 from pipeline.steps.normalize import normalize_meta, normalize_text
 from pipeline.steps.pagemeta import (
+    Header,
     byline_names,
     labelled_date,
     read_header,
@@ -126,16 +128,58 @@ def _apply_header(
     if header.date_index is not None and header.byline_index != header.date_index:
         kept[header.date_index] = _unlabelled(doc, kept[header.date_index], rules)
     counters = _counters_under_title(kept, header.title_index, header.date_index)
-    keep -= counters
+    labels = _section_labels(kept, header, rules)
+    keep -= counters | labels
     for i in sorted(set(range(len(kept))) - keep):
         dropped_as = "byline" if i in (header.byline_index, header.credit_index) else "header"
         dropped_as = "counter" if i in counters else dropped_as
+        dropped_as = "section" if i in labels else dropped_as
         doc.drop(kept[i], dropped_as)
     new_index = {old: new for new, old in enumerate(sorted(keep))}
     kept = [kept[i] for i in sorted(keep)]
     marked = {k: new_index[i] for k, i in marks.items() if i in new_index}
     doc.spans = _line_spans(kept, marked)
     return kept
+
+
+def _label(line: str, rules: PageRules) -> bool:
+    """A section's label: four words at most, no digit, colon, bracket or quote, no sentence,
+    no name.
+
+    >>> from pipeline.config import BUILTIN_RULES
+    >>> from pipeline.ruleset.page import load_page_rules
+    >>> rules = load_page_rules((BUILTIN_RULES,))
+    >>> [_label(x, rules) for x in ("Điểm báo", "Sự kiện", "Minh Hà", "Năm 2024", "Bởi: An")]
+    [True, True, False, False, False]
+    """
+    words = line.split()
+    return (
+        0 < len(words) <= 4
+        and not any(c.isdigit() or c in ':()[]*"“”' for c in line)
+        and not line.rstrip().endswith((".", "!", "?"))
+        and not byline_names(line, rules, signed=True)
+    )
+
+
+def _section_labels(kept: list[str], header: Header, rules: PageRules) -> set[int]:
+    """The section's label between the headline (or its date line) and the first paragraph
+    ("Điểm báo", "Sự kiện"): never the article's words. (A short last line is not read so: a
+    stored excerpt often ends mid-paragraph, "Cũng tại hội".)"""
+    marked = {header.title_index, header.date_index, header.byline_index, header.credit_index}
+    found: set[int] = set()
+    if header.title_index is not None:
+        for i in range(header.title_index + 1, min(header.title_index + 4, len(kept))):
+            if is_body_line(kept[i]):
+                break
+            if i not in marked and _label(kept[i], rules) and _before_body(kept, i):
+                found.add(i)
+    return found
+
+
+def _before_body(kept: list[str], i: int) -> bool:
+    """The next line is a paragraph of the text, its own sentence (not "Ngày" + "01/3/2025,
+    Chi hội ...": a sentence a crawler broke)."""
+    return i + 1 < len(kept) and is_body_line(kept[i + 1]) and kept[i + 1][:1].isupper()
 
 
 def _source_authors(doc: Document, rules: PageRules) -> list[str]:
