@@ -374,7 +374,10 @@ def _without_section(title: str, rules: PageRules) -> str:
     return title
 
 
-_TITLE_DATE = regex.compile(r"\s*\(\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2})?)\s*\)$")
+_TITLE_DATE = regex.compile(
+    r"\s*\(\s*(?:(?i:cập nhật|ngày đăng|đăng ngày|ngày cập nhật)\s*:?\s*)?"
+    r"(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2})?)\s*\)$"
+)
 # A date printed after the headline without brackets, unless a word of the title leads to it
 # ("Kỷ niệm ngày 20/11/2023", "từ 15/3/2024 đến 20/3/2024", "1982 - 20/11/2023").
 _TITLE_BARE_DATE = regex.compile(
@@ -399,6 +402,8 @@ def title_and_date(title: str) -> tuple[str, str | None]:
 
     >>> title_and_date("Huyện sơ kết công tác dân vận (12/03/2024)")
     ('Huyện sơ kết công tác dân vận', '2024-03-12')
+    >>> title_and_date("Xã kết nạp 3 đảng viên (Cập nhật: 11/10/2024)")
+    ('Xã kết nạp 3 đảng viên', '2024-10-11')
     >>> title_and_date("Xã Tân Lập khánh thành nhà đại đoàn kết 08/10/2021 In trang")
     ('Xã Tân Lập khánh thành nhà đại đoàn kết', '2021-10-08')
     >>> [title_and_date(t)[1] for t in ("Kỷ niệm ngày Nhà giáo Việt Nam ngày 20/11/2023",
