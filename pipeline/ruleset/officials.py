@@ -188,6 +188,10 @@ _PLACE_BEFORE = regex.compile(
 )
 
 
+#: A person's name by its shape: a surname, "Văn" or "Thị", a given name (no place is so named).
+_PERSON_SHAPED = regex.compile(r"\S+\s+(?:Văn|Thị)\s+\S+")
+
+
 def _is_place(name: str, text: str, provinces: frozenset[str] = frozenset()) -> bool:
     """A name written twice or more, each time after a place word, is a place ("thị trấn
     Dương Minh Châu, huyện Dương Minh Châu"), not a person; after "tỉnh", only a province is
@@ -197,6 +201,8 @@ def _is_place(name: str, text: str, provinces: frozenset[str] = frozenset()) -> 
     True
     >>> _is_place("Vương Thị Thu", "Phó Chủ tịch UBND xã Vương Thị Thu")
     False
+    >>> _is_place("Mạc Thị Nhung", "Bí thư Đảng ủy xã Mạc Thị Nhung ... Đảng ủy xã Mạc Thị Nhung")
+    False
     >>> _is_place("Phạm Văn Nam", "UBND tỉnh Phạm Văn Nam; Chủ tịch UBND tỉnh Phạm Văn Nam")
     False
 
@@ -205,6 +211,8 @@ def _is_place(name: str, text: str, provinces: frozenset[str] = frozenset()) -> 
     >>> _is_place("Lâm Đồng", "Phó Chủ tịch UBND tỉnh Lâm Đồng", frozenset({"Lâm Đồng"}))
     True
     """
+    if _PERSON_SHAPED.match(name):
+        return False  # "Bí thư Đảng ủy xã Mạc Thị Hồng Nhung", twice: a person all the same
     starts = [m.start() for m in regex.finditer(regex.escape(name), text)]
     if name in provinces and starts:
         return all(_PLACE_BEFORE.search(text, max(0, s - 12), s) for s in starts)
