@@ -32,6 +32,7 @@ WORST_CASES = {
     "one long word": "a" * 50000,
     "hyphenated numbers": "12-" * 15000,
     "runs of digits": ("1" * 40 + "! ") * 200,
+    "a table of bars": "Hình thức | Tập thể | Cá nhân\n" + "Bằng khen | 02 | 06 | a | b\n" * 2000,
 }
 SLOW_SECONDS = 1.0
 #: Lines (as furniture.py sees them: outer blanks cut) that make a badly nested furniture
