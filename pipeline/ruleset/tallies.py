@@ -29,6 +29,7 @@ _LEVEL = regex.compile(
 #: A whole's breakdown in the sentence after it: "... các cấp. Trong đó, cấp tỉnh có ..."
 _NEXT_BREAKDOWN = regex.compile(r"[^.!?\n]*[.!?]\s*(?:trong đó|cụ thể)\s*[,:]?[^.!?\n]*", regex.I)
 _DIGITS = regex.compile(r"\d[\d.]*")
+_ITEM_END = regex.compile(r"[,;]|\s(?:và|còn)\s")  # where a list's item ends
 
 
 def finish_participants(records: list[Record], ctx: Context) -> list[Record]:
@@ -267,7 +268,7 @@ def _level_part(text: str, rec: Record, after: int) -> bool:
     """The tally names its own level, just before it (since `after`, the tally before) or
     after its unit in its own list item: an honour of its own, not a part of the whole."""
     before = text[max(after, rec.span[0] - 30) : rec.span[0]]
-    item = regex.split(r"[,;]|\s(?:và|còn)\s", text[rec.span[1] : rec.span[1] + 40])[0]
+    item = _ITEM_END.split(text[rec.span[1] : rec.span[1] + 40])[0]
     return bool(_LEVEL.search(before) or _LEVEL.search(item))
 
 

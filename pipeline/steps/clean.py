@@ -33,6 +33,7 @@ from pipeline.steps.pagemeta import (
     Header,
     byline_names,
     labelled_date,
+    parse_date_line,
     read_header,
     source_byline,
     title_and_date,
@@ -262,8 +263,8 @@ def _unmarked(doc: Document, raw: list[str], rules: PageRules) -> list[str]:
     if page.title:
         meta.title = title_and_date(without_site_name(normalize_text(page.title), rules))[0]
         meta.provenance["title"] = "markdown-header"
-    if page.published:
-        meta.published, meta.provenance["published"] = page.published, "markdown-header"
+    if page.published and (dated := parse_date_line(page.published)):
+        meta.published, meta.provenance["published"] = dated.published, "markdown-header"
     if page.author and (names := byline_names(normalize_text(page.author), rules, signed=True)):
         meta.authors, meta.provenance["authors"] = names, "markdown-header"
     if page.url and not doc.source.get("url"):

@@ -45,12 +45,12 @@ _EMPHASIS = (
     regex.compile(r"(?<!\w)_(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)"),
 )
 _ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
-_ISO = regex.compile(r"(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}))?")
 
 
 @dataclass
 class Markdown:
-    """A Markdown page read: its plain lines, the lines dropped (with why), its header."""
+    """A Markdown page read: its plain lines, the lines dropped (with why), its header (as
+    written: the time is read by the date-line grammar, pagemeta.parse_date_line)."""
 
     lines: list[str]
     dropped: list[tuple[str, str]] = field(default_factory=list)
@@ -93,18 +93,6 @@ def _reader_header(lines: list[str]) -> tuple[dict[str, str], int] | None:
         if (key := _KEYS.get(m["key"].lower())) and m["value"]:
             found[key] = m["value"]
     return (found, end) if "title" in found and end > 1 else None
-
-
-def iso_time(value: str) -> str | None:
-    """A header's ISO time to the minute, as written (its zone dropped).
-
-    >>> iso_time("2024-09-12T08:30:00+07:00"), iso_time("2024-10-03"), iso_time("hôm qua")
-    ('2024-09-12T08:30', '2024-10-03', None)
-    """
-    m = _ISO.match(value.strip())
-    if m is None:
-        return None
-    return f"{m['date']}T{m['time']}" if m["time"] else m["date"]
 
 
 def _links_only(line: str) -> bool:
@@ -157,12 +145,12 @@ def _marked(lines: list[str]) -> bool:
 def read_markdown(lines: list[str]) -> Markdown | None:
     """The page read as Markdown, or None when it is not (no header and too few marks)."""
     header = _yaml_header(lines) or _reader_header(lines)
-    if header is None and not _marked(lines):
-        return None
+    if header is None and not (any("](" in line for line in lines) and _marked(lines)):
+        return None  # (a link's "](" first: most pages have none, and skip the patterns)
     fields, start = header or ({}, 0)
     page = Markdown([], [(line, "header") for line in lines[:start] if line.strip()])
     page.title = plain_line(fields["title"])[0] if fields.get("title") else None
-    page.published = iso_time(fields.get("published", ""))
+    page.published = fields.get("published")
     page.author, page.url = fields.get("author"), fields.get("url")
     for line in lines[start:]:
         text, why = plain_line(line)

@@ -375,7 +375,7 @@ def _without_section(title: str, rules: PageRules) -> str:
 
 
 _TITLE_DATE = regex.compile(
-    r"\s*\(\s*(?:(?i:cập nhật|ngày đăng|đăng ngày|ngày cập nhật)\s*:?\s*)?"
+    rf"\s*\(\s*(?:{DATE_LABEL}\s*:?\s*)?"
     r"(?P<date>\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2})?)\s*\)$"
 )
 # A date printed after the headline without brackets, unless a word of the title leads to it
