@@ -212,6 +212,8 @@ def _print_rule(report: dict[str, Any]) -> None:
     elif missing := report["prefilter_missing"]:
         shown = ", ".join(missing[:8]) + (", ..." if len(missing) > 8 else "")
         print(f"  none of its {len(missing)} prefilter words ({shown}): it runs on no line")
+    if report.get("needs_found") is False:
+        print("  no line holds what it needs (needs:): it runs on no line")
     for m in report["matches"]:
         print(f"  matches [{m['span'][0]}:{m['span'][1]}] {m['text']!r}")
     if not report["matches"]:

@@ -73,9 +73,10 @@ def explain(
 def rule_report(
     ruleset: RuleSet, rule_id: str, text: str, rejected: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """One rule on one text: its prefilter words found and missing, its matches, where it came
-    closest when it found nothing (the longest text a match could start with), and the
-    candidates of its that were rejected, with the reason. KeyError names similar ids."""
+    """One rule on one text: its prefilter words found and missing, whether the text holds what
+    it needs, its matches, where it came closest when it found nothing (the longest text a
+    match could start with), and the candidates of its that were rejected, with the reason.
+    KeyError names similar ids."""
     by_id = {r.id: r for r in ruleset.rules}
     if rule_id not in by_id:
         near = difflib.get_close_matches(rule_id, by_id, n=5, cutoff=0.5)
@@ -89,6 +90,7 @@ def rule_report(
         "id": rule.id, "kind": rule.kind, "file": rule.path, "attach": rule.attach or None,
         "prefilter_found": [w for w in rule.prefilter if w in folded],
         "prefilter_missing": [w for w in rule.prefilter if w not in folded],
+        "needs_found": None if rule.needs is None else bool(rule.needs.search(text)),
         "matches": matches, "closest": None,
         "rejected": [r for r in rejected if r.get("rule") == rule.id],
     }  # fmt: skip

@@ -412,6 +412,9 @@ def test_explain_one_rule_says_where_it_came_closest(
     assert main(["explain", "Tặng 4 tập thể và 9 cá nhân.", "--rule", "award_tally"]) == 0
     out = capsys.readouterr().out
     assert "prefilter words found: cá nhân, tập thể" in out and "matches [" in out
+    assert "what it needs" not in out
+    assert main(["explain", "Tặng nhiều tập thể và cá nhân.", "--rule", "award_tally"]) == 0
+    assert "no line holds what it needs (needs:): it runs on no line" in capsys.readouterr().out
 
 
 def test_a_pack_declares_how_its_kind_merges(tmp_path: Path) -> None:

@@ -56,6 +56,13 @@ def _pack(tmp_path: Path, text: str) -> Path:
         ),
         (GOOD + "    prefilter: ['{@nowhere}']\n", "prefilter: unknown lexicon {@nowhere}"),
         (GOOD + "    prefilter: []\n", "prefilter: must name at least one keyword"),
+        (
+            GOOD + "    needs: '\\d+ tập thể'\n    examples: [{text: '3 cá nhân', expect: {}}]\n",
+            "rule award_count: needs: example 1 holds no match of it",
+        ),
+        (GOOD + "    needs: '{NOWHERE}'\n", "needs: unknown definition {NOWHERE}"),
+        (GOOD + "    needs: '(\\d'\n", "rule award_count: needs: bad regex"),
+        (GOOD + "    attach: after\n    needs: 'x'\n", "needs: only rules that find records"),
         ("rules: [\n", "not valid YAML"),
         (GOOD.replace(PATTERN, "[]"), "rule award_count: pattern: an empty list"),
         (
@@ -123,6 +130,24 @@ rules:
     rs = load_ruleset([_pack(tmp_path, pack)])
     recs = run(rs, "Không liên quan\nTỉnh ủy khen\u2005thưởng\n12 cá nhân\nHết")
     assert [r.fields["n"] for r in recs] == ["12"]
+
+
+def test_needs_runs_a_rule_only_on_lines_with_what_it_needs_and_the_line_before(
+    tmp_path: Path,
+) -> None:
+    pack = """kind: tally
+rules:
+  - id: praised
+    pattern: 'khen\\s+(?P<n>\\d+)\\s+cá nhân'
+    needs: '\\d+ cá nhân'
+    fields: {n: '{n}'}
+"""
+    [rule] = (rs := load_ruleset([_pack(tmp_path, pack)])).rules
+    assert rule.needs is not None
+    text = "khen 3 cá nhân\nkhen\n4 cá nhân\nkhen 5\ncá nhân"
+    # the third item's count and unit are on two lines: what it needs is not on one line, and
+    # it is not read (the rule is given no line where a match could start and end)
+    assert [r.fields["n"] for r in run(rs, text)] == ["3", "4"]
 
 
 def test_next_rule_chains_a_list_and_stops_at_a_record_already_found(tmp_path: Path) -> None:

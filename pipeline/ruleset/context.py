@@ -10,7 +10,7 @@ from typing import Any
 import regex
 
 from pipeline.document import Record
-from pipeline.ruleset.keywords import KeywordIndex
+from pipeline.ruleset.keywords import KeywordIndex, lines_needed
 
 _BLANK = regex.compile(r"[^\S\n ]")  # blanks to make plain spaces (a space is one already)
 
@@ -43,20 +43,32 @@ class Context:
     #: The rule set's prefilter keywords, and the line spans holding each (found on first use).
     keywords: KeywordIndex = field(default_factory=lambda: KeywordIndex(()))
     _keyword_lines: dict[str, list[tuple[int, int]]] | None = field(default=None, repr=False)
-    #: Line spans holding any of each prefilter's keywords (merged: see engine._ranges).
-    prefiltered: dict[tuple[str, ...], list[tuple[int, int]]] = field(default_factory=dict)
+    #: Line spans holding any of each prefilter's keywords and what a rule needs, by the
+    #: prefilter and the needed pattern (merged: see engine._ranges).
+    prefiltered: dict[tuple[tuple[str, ...], str], list[tuple[int, int]]] = field(
+        default_factory=dict
+    )
+    #: Line spans holding (or followed by a line holding) a match of each needed pattern.
+    _needed: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _lowered: tuple[str, str] | None = field(default=None, repr=False)
 
     def start(self, text: str, lexicons: dict[str, dict[str, str]], keywords: KeywordIndex) -> None:
         """Set the text a rule set is about to run on, and forget what was found on another."""
         self.text, self.lexicons, self.keywords = text, lexicons, keywords
-        self.prefiltered, self._keyword_lines = {}, None
+        self.prefiltered, self._keyword_lines, self._needed = {}, None, {}
 
     def keyword_lines(self) -> dict[str, list[tuple[int, int]]]:
         """The line spans of the text holding each prefilter keyword, found in one pass."""
         if self._keyword_lines is None:
             self._keyword_lines = self.keywords.lines(self.lowered())
         return self._keyword_lines
+
+    def needed_lines(self, pattern: regex.Pattern[str]) -> list[tuple[int, int]]:
+        """The line spans where a rule that needs `pattern` may match, found once per text
+        for all the rules that need it (keywords.lines_needed)."""
+        if pattern.pattern not in self._needed:
+            self._needed[pattern.pattern] = lines_needed(pattern, self.text)
+        return self._needed[pattern.pattern]
 
     def lowered(self) -> str:
         """The text in lower case with every blank but newlines a plain space, offset for

@@ -34,7 +34,7 @@ import regex
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.convert import CONVERTERS
-from pipeline.ruleset.keywords import merged_lines
+from pipeline.ruleset.keywords import intersected, merged_lines
 from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS, MERGED_ON_OVERLAP, merge_declared
 from pipeline.ruleset.model import FieldSpec, Rule, RuleSet
 
@@ -93,14 +93,18 @@ def converted(spec: FieldSpec, text: str) -> Any:
 
 
 def _ranges(rule: Rule, text: str, ctx: Context) -> list[tuple[int, int]]:
-    """Where the rule may match: the lines holding one of its prefilter keywords, else all."""
-    if not rule.prefilter:
-        return [(0, len(text))]
-    if rule.prefilter not in ctx.prefiltered:
-        lines = ctx.keyword_lines()
-        spans = (span for word in rule.prefilter for span in lines.get(word, ()))
-        ctx.prefiltered[rule.prefilter] = merged_lines(spans)
-    return ctx.prefiltered[rule.prefilter]
+    """Where the rule may match: the lines holding one of its prefilter keywords (else all),
+    and of those, the lines holding what it `needs` or followed by one that does."""
+    key = (rule.prefilter, rule.needs.pattern if rule.needs else "")
+    if key not in ctx.prefiltered:
+        spans = [(0, len(text))]
+        if rule.prefilter:
+            lines = ctx.keyword_lines()
+            spans = merged_lines(span for word in rule.prefilter for span in lines.get(word, ()))
+        if rule.needs:
+            spans = intersected(spans, ctx.needed_lines(rule.needs))
+        ctx.prefiltered[key] = spans
+    return ctx.prefiltered[key]
 
 
 @dataclass

@@ -14,6 +14,8 @@ import bisect
 import re
 from collections.abc import Iterable
 
+import regex
+
 from pipeline.ruleset.lexicon import alternation
 
 Span = tuple[int, int]
@@ -41,11 +43,7 @@ class KeywordIndex:
         """
         if self._pattern is None:
             return {}
-        starts = [0]
-        newline = low.find("\n")
-        while newline >= 0:
-            starts.append(newline + 1)
-            newline = low.find("\n", newline + 1)
+        starts = line_starts(low)
         found: dict[str, list[Span]] = {}
         for m in self._pattern.finditer(low):
             at = bisect.bisect_right(starts, m.start()) - 1
@@ -55,6 +53,20 @@ class KeywordIndex:
                 if not spans or spans[-1][0] != starts[at]:
                     spans.append((starts[at], end))
         return found
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line of `text` starts.
+
+    >>> line_starts("ab\\nc\\n")
+    [0, 3, 5]
+    """
+    starts = [0]
+    newline = text.find("\n")
+    while newline >= 0:
+        starts.append(newline + 1)
+        newline = text.find("\n", newline + 1)
+    return starts
 
 
 def merged_lines(spans: Iterable[Span]) -> list[Span]:
@@ -70,4 +82,44 @@ def merged_lines(spans: Iterable[Span]) -> list[Span]:
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
+    return out
+
+
+def lines_needed(pattern: regex.Pattern[str], text: str) -> list[Span]:
+    """The spans of the lines of `text` a match of `pattern` runs over, each with the line
+    before it (a match may start on the line above what it needs), merged as `merged_lines`
+    does.
+
+    >>> lines_needed(regex.compile(r"\\d+ người"), "a\\nb\\n5 người\\nc\\nd\\n7 người")
+    [(2, 11), (14, 23)]
+    """
+    starts = line_starts(text)
+    found: set[int] = set()
+    for m in pattern.finditer(text):
+        first = bisect.bisect_right(starts, m.start()) - 1
+        last = bisect.bisect_right(starts, m.end()) - 1
+        found.update(range(max(0, first - 1), last + 1))
+    spans = []
+    for at in found:
+        end = starts[at + 1] - 1 if at + 1 < len(starts) else len(text)
+        spans.append((starts[at], end))
+    return merged_lines(spans)
+
+
+def intersected(a: list[Span], b: list[Span]) -> list[Span]:
+    """Where two sorted lists of disjoint spans overlap.
+
+    >>> intersected([(0, 10), (20, 30)], [(5, 25)])
+    [(5, 10), (20, 25)]
+    """
+    out: list[Span] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < end:
+            out.append((start, end))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
     return out

@@ -203,8 +203,8 @@ def conflicts(ruleset: RuleSet, rule: Rule) -> list[Finding]:
 
 
 def slow(rule: Rule) -> Finding | None:
-    """Time each pattern as the engine runs it (finders over the text, attachments at one
-    place) on long worst-case inputs, with the regex module's timeout."""
+    """Time each pattern as the engine runs it (finders and what they need over the text,
+    attachments at one place) on long worst-case inputs, with the regex module's timeout."""
     for name, text in WORST_CASES.items():
         try:
             if rule.attach in ("after", "next"):
@@ -213,6 +213,8 @@ def slow(rule: Rule) -> Finding | None:
                 rule.pattern.search(text, max(0, len(text) - BEFORE_WINDOW), timeout=SLOW_SECONDS)
             else:
                 list(rule.pattern.finditer(text, timeout=SLOW_SECONDS))
+            if rule.needs is not None:  # scanned over every line of a page
+                list(rule.needs.finditer(text, timeout=SLOW_SECONDS))
         except TimeoutError:
             return Finding(
                 rule.id,

@@ -48,6 +48,7 @@ RULE_KEYS = {
     "attach",
     "words",
     "prefilter",
+    "needs",
     "examples",
     "note",
     "disabled",
@@ -255,9 +256,14 @@ def _rule(
     fields = problems.check(_fields, item.get("fields", {}), groups, loc, tables)
     default = problems.check(_mapping, item.get("default", {}), where(loc, "default"))
     tests = problems.check(_tests, item, names, attach, loc, published)
+    needs = None
+    if item.get("needs") is not None and tests is not None:
+        needs = problems.check(_needs, item["needs"], attach, names, tests[0], where(loc, "needs"))
     problems.raise_any()
     if not kind or pattern is None or fields is None or default is None or tests is None:
         return None  # no problem of its own: it needs a name with a problem (see above)
+    if needs is None and item.get("needs") is not None:
+        return None  # the same, in what it needs
     return Rule(
         str(item["id"]),
         kind,
@@ -269,6 +275,7 @@ def _rule(
         tests[0],
         str(path),
         tests[1],
+        needs,
     )
 
 
@@ -281,6 +288,26 @@ def _tests(
     if prefilter and attach:
         raise RuleError(f"{where(loc, 'prefilter')}: only rules that find records take one")
     return examples, prefilter
+
+
+def _needs(
+    text: Any, attach: str, names: _Names, examples: tuple[Example, ...], loc: str
+) -> regex.Pattern[str] | None:
+    """What every match of a rule holds (`needs:`, a pattern), compiled; every example that
+    expects a record must hold a match of it, or the rule could never have matched it (a known
+    failure, xfail, may not). None when it needs a definition or lexicon with a problem."""
+    if attach:
+        raise RuleError(f"{loc}: only rules that find records take one")
+    text = pattern_text(text, loc)
+    if names.need_broken(text):
+        return None
+    needs = compile_pattern(expand(text, names.defines, names.lexicons, loc), loc, regex.MULTILINE)
+    problems = Problems()
+    for i, ex in enumerate(examples):
+        if ex.expect is not None and not ex.xfail and not needs.search(ex.text):
+            problems.add(f"{loc}: example {i + 1} holds no match of it")
+    problems.raise_any()
+    return needs
 
 
 def _pattern(text: str, attach: str, names: _Names, loc: str) -> regex.Pattern[str]:

@@ -59,6 +59,9 @@ class Rule:
     path: str
     # Lower-case keywords: the rule only runs on lines holding one of them (empty: every line).
     prefilter: tuple[str, ...] = ()
+    # What every match holds (`needs:`, a count for most count rules): the rule only runs on
+    # lines holding a match of it, and the line before each (None: no such test).
+    needs: regex.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
