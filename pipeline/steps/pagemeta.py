@@ -37,6 +37,8 @@ _COUNTER_LABEL = r"số lượt xem|số lần xem|số lần đọc|lượt xem
 # Words a date line may carry besides the date, time and byline.
 #: A weekday as a date line writes it ("Thứ Sáu", "thứ 2", "Chủ nhật"), to be read ignoring case.
 WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
+# A date line's part that is its weekday only: "CN" (Sunday), never a writer's initials.
+_WEEKDAY_PART = regex.compile(rf"\s*(?:{WEEKDAY}|cn|t[2-7])\s*", regex.IGNORECASE)
 _NOISE = regex.compile(
     r"\(\s*(?:t/h|t\.h|th|tổng hợp)\s*\)"  # a byline's "compiled" mark: "Phương Anh (t/h)"
     rf"|\b(?:{WEEKDAY}|cn|t[2-7])\b"
@@ -840,6 +842,14 @@ def labelled_date(line: str, rules: PageRules) -> tuple[str, str]:
 def date_line_authors(line: str, rules: PageRules, parsed: DateLine | None = None) -> list[str]:
     """The byline of a date line: "Trọng Bảo - 17:28, 06/12/2023", "Tác giả: Hoa | 3/12/2023".
 
+    >>> from pipeline.config import BUILTIN_RULES
+    >>> from pipeline.ruleset.page import load_page_rules
+    >>> rules = load_page_rules((BUILTIN_RULES,))
+    >>> date_line_authors("Người đăng: Hà Vy | Ngày đăng: 27/03/2023", rules)
+    ['Hà Vy']
+    >>> date_line_authors("CN, 06/10/2024 | 07:45", rules)
+    []
+
     Its parts are split at " | " and " - "; the first part without digits that names people;
     else the words typed right before the date ("Ngọc Minh 16/09/2023") or after it, last on
     the line ("16/05/2023 Tin tổng hợp Trương Quốc Thông 2177"). `parsed` is the
@@ -849,7 +859,9 @@ def date_line_authors(line: str, rules: PageRules, parsed: DateLine | None = Non
         return []
     for part in _DATE_LINE_PARTS.split(line):
         part = _COUNTER_END.sub("", part)
-        if part and not _DIGIT.search(part) and (names := byline_names(part, rules)):
+        if _DIGIT.search(part) or _WEEKDAY_PART.fullmatch(part):
+            continue
+        if part and (names := byline_names(part, rules)):
             return names
     parsed = parsed or parse_date_line(line)
     if not parsed or not parsed.rest or _DIGIT.search(parsed.rest):
@@ -1332,7 +1344,7 @@ def _title_date_byline(lines: list[str], body: int, rules: PageRules) -> Header:
         header.date_index, dl = found
         header.published = dl.published
         header.provenance["published"] = "date-line"
-        if dl.rest and (names := date_line_authors(lines[header.date_index], rules, dl)):
+        if names := date_line_authors(lines[header.date_index], rules, dl):
             header.authors, header.byline_index = names, header.date_index
             header.provenance["authors"] = "date-line"
     header.title_index = _pick_title(lines, header.date_index, body, rules)
