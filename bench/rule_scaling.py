@@ -50,6 +50,7 @@ def exponent(points: list[tuple[float, float]]) -> float:
 
 def main() -> int:
     import pipeline.ruleset.engine as engine
+    from bench.rule_time import rule_clock
     from pipeline.config import Settings
     from pipeline.ruleset.context import Context
     from pipeline.ruleset.loader import cached_ruleset
@@ -57,25 +58,15 @@ def main() -> int:
 
     settings = Settings()
     ruleset = cached_ruleset(settings.rule_dirs, settings.program_cache)
-    spent: dict[str, float] = defaultdict(float)
-    real = engine._timed
-
-    def timed(rule, ctx, times, find):  # type: ignore[no-untyped-def]
-        started = time.perf_counter()
-        try:
-            return real(rule, ctx, times, find)
-        finally:
-            spent[rule.id] += time.perf_counter() - started
-
-    engine._timed = timed  # type: ignore[assignment]
     per_size: dict[str, list[tuple[float, float]]] = defaultdict(list)
     totals = []
     for text in texts_of(SIZES):
         text = normalize_text(text)
-        spent.clear()
         started = time.perf_counter()
-        for _ in range(REPEAT):
-            engine.run(ruleset, text, None, context=Context(rule_seconds=60, doc_seconds=600))
+        with rule_clock() as spent:
+            for _ in range(REPEAT):
+                context = Context(rule_seconds=60, doc_seconds=600)
+                engine.run(ruleset, text, None, context=context)
         totals.append((len(text), (time.perf_counter() - started) / REPEAT))
         for rule_id, seconds in spent.items():
             per_size[rule_id].append((len(text), seconds / REPEAT))

@@ -4,7 +4,7 @@
     .venv/bin/python bench/rule_time.py ../shared/real-dev/html --top 20
 
 Each page is read, cleaned, normalized and segmented once; then the rules run on its text
-`--rounds` times (after one round to warm up), and each finding rule's matching is timed, with
+`--rounds` times (after one round to warm up), and each rule's matching is timed, with
 the scans it starts: the first rule with a prefilter pays for the keyword pass over the text,
 the first rule that needs a pattern for its scan (the rules after them reuse both). Prints
 milliseconds a page: all rules, by kind, and the costliest rules. To compare two versions, run
@@ -17,6 +17,8 @@ import argparse
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,29 +44,37 @@ def texts_of(folder: Path, settings: Settings) -> list[str]:
     return out
 
 
-def rule_times(texts: list[str], settings: Settings, rounds: int) -> Counter[str]:
-    """Seconds each finding rule took over `rounds` runs of the rules on every text."""
-    ruleset = cached_ruleset(settings.rule_dirs, settings.program_cache)
+@contextmanager
+def rule_clock() -> Iterator[Counter[str]]:
+    """Seconds each rule spends matching while inside (the engine's `_timed`, through which
+    every finding and attach rule runs), by rule id; bench/rule_scaling.py reads it too."""
     spent: Counter[str] = Counter()
-    plain = engine._find_all
+    real = engine._timed
 
-    def timed(rule, text, ctx, timeout):  # type: ignore[no-untyped-def]
+    def timed(rule, ctx, times, find):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
         try:
-            return plain(rule, text, ctx, timeout)
+            return real(rule, ctx, times, find)
         finally:
             spent[rule.id] += time.perf_counter() - started
 
-    engine._find_all = timed  # type: ignore[assignment]
+    engine._timed = timed  # type: ignore[assignment]
     try:
+        yield spent
+    finally:
+        engine._timed = real  # type: ignore[assignment]
+
+
+def rule_times(texts: list[str], settings: Settings, rounds: int) -> Counter[str]:
+    """Seconds each rule took over `rounds` runs of the rules on every text."""
+    ruleset = cached_ruleset(settings.rule_dirs, settings.program_cache)
+    with rule_clock() as spent:
         for text in texts:  # a round to warm up (compiled programs, caches)
             engine.run(ruleset, text)
         spent.clear()
         for _ in range(rounds):
             for text in texts:
                 engine.run(ruleset, text)
-    finally:
-        engine._find_all = plain  # type: ignore[assignment]
     return spent
 
 
