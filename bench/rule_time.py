@@ -45,7 +45,7 @@ def texts_of(folder: Path, settings: Settings) -> list[str]:
 
 
 @contextmanager
-def rule_clock() -> Iterator[Counter[str]]:
+def rule_clock() -> Iterator[Counter[str]]:  # seconds, counted as floats
     """Seconds each rule spends matching while inside (the engine's `_timed`, through which
     every finding and attach rule runs), by rule id; bench/rule_scaling.py reads it too."""
     spent: Counter[str] = Counter()

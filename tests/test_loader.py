@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -57,12 +58,15 @@ def _pack(tmp_path: Path, text: str) -> Path:
         (GOOD + "    prefilter: ['{@nowhere}']\n", "prefilter: unknown lexicon {@nowhere}"),
         (GOOD + "    prefilter: []\n", "prefilter: must name at least one keyword"),
         (
-            GOOD + "    needs: '\\d+ tập thể'\n    examples: [{text: '3 cá nhân', expect: {}}]\n",
+            GOOD
+            + "    prefilter: [cá nhân]\n    needs: '\\d+ tập thể'\n"
+            + "    examples: [{text: '3 cá nhân', expect: {}}]\n",
             "rule award_count: needs: example 1 holds no match of it",
         ),
-        (GOOD + "    needs: '{NOWHERE}'\n", "needs: unknown definition {NOWHERE}"),
-        (GOOD + "    needs: '(\\d'\n", "rule award_count: needs: bad regex"),
+        (GOOD + "    prefilter: [x]\n    needs: '{NOWHERE}'\n", "needs: unknown definition"),
+        (GOOD + "    prefilter: [x]\n    needs: '(\\d'\n", "rule award_count: needs: bad regex"),
         (GOOD + "    attach: after\n    needs: 'x'\n", "needs: only rules that find records"),
+        (GOOD + "    needs: 'cá nhân'\n", "needs: only with a prefilter"),
         ("rules: [\n", "not valid YAML"),
         (GOOD.replace(PATTERN, "[]"), "rule award_count: pattern: an empty list"),
         (
@@ -132,22 +136,35 @@ rules:
     assert [r.fields["n"] for r in recs] == ["12"]
 
 
-def test_needs_runs_a_rule_only_on_lines_with_what_it_needs_and_the_line_before(
-    tmp_path: Path,
-) -> None:
+def test_needs_keeps_the_prefilter_blocks_that_hold_what_it_needs(tmp_path: Path) -> None:
     pack = """kind: tally
 rules:
   - id: praised
-    pattern: 'khen\\s+(?P<n>\\d+)\\s+cá nhân'
+    pattern: 'khen\\s+(?P<n>\\d+)\\s+(?:cá nhân|người)'
+    prefilter: [khen]
     needs: '\\d+ cá nhân'
     fields: {n: '{n}'}
 """
     [rule] = (rs := load_ruleset([_pack(tmp_path, pack)])).rules
     assert rule.needs is not None
-    text = "khen 3 cá nhân\nkhen\n4 cá nhân\nkhen 5\ncá nhân"
-    # the third item's count and unit are on two lines: what it needs is not on one line, and
-    # it is not read (the rule is given no line where a match could start and end)
-    assert [r.fields["n"] for r in run(rs, text)] == ["3", "4"]
+    # three blocks of prefilter lines; the middle one holds no "N cá nhân": not run there
+    text = "khen 3 cá nhân\nkhông\nkhen 4 người\nkhông\nkhen\nkhen 5 cá nhân"
+    assert [r.fields["n"] for r in run(rs, text)] == ["3", "5"]
+    # a block is run whole: a match may lie lines above what it needs, over a line break
+    found = run(rs, "khen 6\ncá nhân khen\nkhen 7 cá nhân")
+    assert [r.fields["n"] for r in found] == ["6", "7"]
+
+
+def test_needs_narrows_without_losing_a_match_over_lines_or_a_lookahead() -> None:
+    """A count read across lines, and a rate the lookahead sees on the next line, as before."""
+    rs = load_ruleset([BUILTIN_RULES])
+    text = "Đã tham gia tổ chức 931 hội nghị\nvới sự tham gia của\n84.404 người tham gia."
+    found = [r for r in run(rs, text) if r.type == "participant_count"]
+    assert [(r.fields["count"], r.fields["activity"]) for r in found] == [
+        (84404, {"count": 931, "kind": "hội nghị"})
+    ]
+    rate = "Năm qua tổ chức 3 hội nghị với 500 người tham gia\nmỗi ngày, được nhiều người xem."
+    assert not [r for r in run(rs, rate) if r.type == "participant_count"]
 
 
 def test_next_rule_chains_a_list_and_stops_at_a_record_already_found(tmp_path: Path) -> None:
@@ -344,3 +361,22 @@ def test_a_bad_regex_is_shown_where_its_author_wrote_it(tmp_path: Path) -> None:
     with pytest.raises(RuleError) as raised:
         load_ruleset([_pack(tmp_path, broken)])
     assert "bad regex at column 12 of {COUNT} as written: missing )" in str(raised.value)
+
+
+def test_a_slow_needs_pattern_stops_at_the_rules_time_limit(tmp_path: Path) -> None:
+    from pipeline.ruleset.context import Context
+
+    pack = """kind: tally
+rules:
+  - id: slow_needs
+    pattern: 'a(?P<n>!)'
+    prefilter: [a]
+    needs: '(?:(?:a|b)*?a){20}c'
+    fields: {n: '{n}'}
+"""
+    rs = load_ruleset([_pack(tmp_path, pack)])
+    ctx = Context(rule_seconds=0.2, doc_seconds=0.5)
+    started = time.monotonic()
+    assert run(rs, "a" * 26 + "!", context=ctx) == []
+    assert time.monotonic() - started < 3
+    assert any("slow_needs" in e for e in ctx.errors)

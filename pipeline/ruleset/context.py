@@ -10,7 +10,7 @@ from typing import Any
 import regex
 
 from pipeline.document import Record
-from pipeline.ruleset.keywords import KeywordIndex, lines_needed
+from pipeline.ruleset.keywords import KeywordIndex, needed_spans
 
 _BLANK = regex.compile(r"[^\S\n ]")  # blanks to make plain spaces (a space is one already)
 
@@ -48,7 +48,7 @@ class Context:
     prefiltered: dict[tuple[tuple[str, ...], str], list[tuple[int, int]]] = field(
         default_factory=dict
     )
-    #: Line spans holding (or followed by a line holding) a match of each needed pattern.
+    #: Where each needed pattern matches in the text (`needed_spans`).
     _needed: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _lowered: tuple[str, str] | None = field(default=None, repr=False)
 
@@ -63,11 +63,11 @@ class Context:
             self._keyword_lines = self.keywords.lines(self.lowered())
         return self._keyword_lines
 
-    def needed_lines(self, pattern: regex.Pattern[str]) -> list[tuple[int, int]]:
-        """The line spans where a rule that needs `pattern` may match, found once per text
-        for all the rules that need it (keywords.lines_needed)."""
+    def needed_spans(self, pattern: regex.Pattern[str], timeout: float) -> list[tuple[int, int]]:
+        """Where `pattern` matches in the text, scanned once per text for all the rules that
+        need it (keywords.needed_spans; TimeoutError past `timeout` seconds)."""
         if pattern.pattern not in self._needed:
-            self._needed[pattern.pattern] = lines_needed(pattern, self.text)
+            self._needed[pattern.pattern] = needed_spans(pattern, self.text, timeout)
         return self._needed[pattern.pattern]
 
     def lowered(self) -> str:

@@ -34,7 +34,7 @@ import regex
 from pipeline.document import Record
 from pipeline.ruleset.context import Context
 from pipeline.ruleset.convert import CONVERTERS
-from pipeline.ruleset.keywords import intersected, merged_lines
+from pipeline.ruleset.keywords import blocks_holding, merged_lines
 from pipeline.ruleset.kinds import FINISH_ORDER, FINISHERS, MERGED_ON_OVERLAP, merge_declared
 from pipeline.ruleset.model import FieldSpec, Rule, RuleSet
 
@@ -92,9 +92,10 @@ def converted(spec: FieldSpec, text: str) -> Any:
     return CONVERTERS[str(spec.converter)](text)
 
 
-def _ranges(rule: Rule, text: str, ctx: Context) -> list[tuple[int, int]]:
-    """Where the rule may match: the lines holding one of its prefilter keywords (else all),
-    and of those, the lines holding what it `needs` or followed by one that does."""
+def _ranges(rule: Rule, text: str, ctx: Context, timeout: float) -> list[tuple[int, int]]:
+    """Where the rule may match: the blocks of adjacent lines holding its prefilter keywords
+    (else the whole text), and of those, with `needs:`, the blocks holding a match of what it
+    needs (its scan within `timeout` seconds)."""
     key = (rule.prefilter, rule.needs.pattern if rule.needs else "")
     if key not in ctx.prefiltered:
         spans = [(0, len(text))]
@@ -102,7 +103,7 @@ def _ranges(rule: Rule, text: str, ctx: Context) -> list[tuple[int, int]]:
             lines = ctx.keyword_lines()
             spans = merged_lines(span for word in rule.prefilter for span in lines.get(word, ()))
         if rule.needs:
-            spans = intersected(spans, ctx.needed_lines(rule.needs))
+            spans = blocks_holding(spans, ctx.needed_spans(rule.needs, timeout))
         ctx.prefiltered[key] = spans
     return ctx.prefiltered[key]
 
@@ -167,7 +168,7 @@ def _find_all(rule: Rule, text: str, ctx: Context, timeout: float) -> list[regex
     """The rule's matches on the lines it may match, all lines within `timeout` seconds."""
     found: list[regex.Match[str]] = []
     deadline = time.monotonic() + timeout
-    for start, end in _ranges(rule, text, ctx):
+    for start, end in _ranges(rule, text, ctx, timeout):
         left = deadline - time.monotonic()  # the limit is for all the lines
         if left <= 0:
             raise TimeoutError("regex timed out")

@@ -11,6 +11,7 @@ prefixes start there too. The standard
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -85,41 +86,29 @@ def merged_lines(spans: Iterable[Span]) -> list[Span]:
     return out
 
 
-def lines_needed(pattern: regex.Pattern[str], text: str) -> list[Span]:
-    """The spans of the lines of `text` a match of `pattern` runs over, each with the line
-    before it (a match may start on the line above what it needs), merged as `merged_lines`
-    does.
+def needed_spans(pattern: regex.Pattern[str], text: str, timeout: float) -> list[Span]:
+    """Where `pattern` matches in `text`, overlapping matches too (one may hide another),
+    within `timeout` seconds (TimeoutError past it).
 
-    >>> lines_needed(regex.compile(r"\\d+ người"), "a\\nb\\n5 người\\nc\\nd\\n7 người")
-    [(2, 11), (14, 23)]
+    >>> needed_spans(regex.compile(r"\\d+ người"), "a\\n5 người\\nb 70 người", 1.0)
+    [(2, 9), (12, 20), (13, 20)]
     """
-    starts = line_starts(text)
-    found: set[int] = set()
-    for m in pattern.finditer(text):
-        first = bisect.bisect_right(starts, m.start()) - 1
-        last = bisect.bisect_right(starts, m.end()) - 1
-        found.update(range(max(0, first - 1), last + 1))
-    spans = []
-    for at in found:
-        end = starts[at + 1] - 1 if at + 1 < len(starts) else len(text)
-        spans.append((starts[at], end))
-    return merged_lines(spans)
+    return [m.span() for m in pattern.finditer(text, overlapped=True, timeout=timeout)]
 
 
-def intersected(a: list[Span], b: list[Span]) -> list[Span]:
-    """Where two sorted lists of disjoint spans overlap.
+def blocks_holding(blocks: list[Span], spans: list[Span]) -> list[Span]:
+    """The blocks (sorted, disjoint) that overlap one of `spans` (sorted by start): a rule
+    that needs what `spans` mark runs on those blocks whole, so that a match it finds there is
+    the match it found before (spanning lines, looking ahead to the block's end).
 
-    >>> intersected([(0, 10), (20, 30)], [(5, 25)])
-    [(5, 10), (20, 25)]
+    >>> blocks_holding([(0, 10), (11, 20), (30, 40)], [(12, 14), (39, 45)])
+    [(11, 20), (30, 40)]
     """
-    out: list[Span] = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if start < end:
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))  # furthest end so far
+    out = []
+    for start, end in blocks:
+        before = bisect.bisect_left(starts, end)  # the spans starting before the block ends
+        if before and reach[before - 1] > start:
             out.append((start, end))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
     return out

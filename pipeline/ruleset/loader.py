@@ -258,7 +258,15 @@ def _rule(
     tests = problems.check(_tests, item, names, attach, loc, published)
     needs = None
     if item.get("needs") is not None and tests is not None:
-        needs = problems.check(_needs, item["needs"], attach, names, tests[0], where(loc, "needs"))
+        needs = problems.check(
+            _needs,
+            item["needs"],
+            attach,
+            item.get("prefilter"),
+            names,
+            tests[0],
+            where(loc, "needs"),
+        )
     problems.raise_any()
     if not kind or pattern is None or fields is None or default is None or tests is None:
         return None  # no problem of its own: it needs a name with a problem (see above)
@@ -291,13 +299,21 @@ def _tests(
 
 
 def _needs(
-    text: Any, attach: str, names: _Names, examples: tuple[Example, ...], loc: str
+    text: Any,
+    attach: str,
+    prefilter: Any,
+    names: _Names,
+    examples: tuple[Example, ...],
+    loc: str,
 ) -> regex.Pattern[str] | None:
     """What every match of a rule holds (`needs:`, a pattern), compiled; every example that
     expects a record must hold a match of it, or the rule could never have matched it (a known
     failure, xfail, may not). None when it needs a definition or lexicon with a problem."""
     if attach:
         raise RuleError(f"{loc}: only rules that find records take one")
+    if not prefilter:
+        raise RuleError(f"{loc}: only with a prefilter (it keeps the prefilter's blocks of lines "
+                        "that hold a match)")  # fmt: skip
     text = pattern_text(text, loc)
     if names.need_broken(text):
         return None

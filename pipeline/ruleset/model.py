@@ -59,8 +59,8 @@ class Rule:
     path: str
     # Lower-case keywords: the rule only runs on lines holding one of them (empty: every line).
     prefilter: tuple[str, ...] = ()
-    # What every match holds (`needs:`, a count for most count rules): the rule only runs on
-    # lines holding a match of it, and the line before each (None: no such test).
+    # What every match holds (`needs:`, a count for most count rules): of the blocks of
+    # adjacent prefilter lines, the rule runs only on those holding a match of it (None: all).
     needs: regex.Pattern[str] | None = None
 
 
