@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import BUILTIN_RULES
+from pipeline.ruleset.context import Context
 from pipeline.ruleset.engine import run
 from pipeline.ruleset.loader import load_ruleset
 from pipeline.ruleset.model import RuleSet
@@ -136,15 +137,17 @@ rules:
     assert [r.fields["n"] for r in recs] == ["12"]
 
 
+def _needs_pack(rule_id: str, pattern: str, prefilter: str, needs: str) -> str:
+    """A pack of one rule that finds a tally `n` and needs `needs` (patterns as YAML writes
+    them, single-quoted)."""
+    return (
+        f"kind: tally\nrules:\n  - id: {rule_id}\n    pattern: '{pattern}'\n"
+        f"    prefilter: [{prefilter}]\n    needs: '{needs}'\n    fields: {{n: '{{n}}'}}\n"
+    )
+
+
 def test_needs_keeps_the_prefilter_blocks_that_hold_what_it_needs(tmp_path: Path) -> None:
-    pack = """kind: tally
-rules:
-  - id: praised
-    pattern: 'khen\\s+(?P<n>\\d+)\\s+(?:cá nhân|người)'
-    prefilter: [khen]
-    needs: '\\d+ cá nhân'
-    fields: {n: '{n}'}
-"""
+    pack = _needs_pack("praised", r"khen\s+(?P<n>\d+)\s+(?:cá nhân|người)", "khen", r"\d+ cá nhân")
     [rule] = (rs := load_ruleset([_pack(tmp_path, pack)])).rules
     assert rule.needs is not None
     # three blocks of prefilter lines; the middle one holds no "N cá nhân": not run there
@@ -364,16 +367,7 @@ def test_a_bad_regex_is_shown_where_its_author_wrote_it(tmp_path: Path) -> None:
 
 
 def test_a_slow_needs_pattern_stops_at_the_rules_time_limit(tmp_path: Path) -> None:
-    from pipeline.ruleset.context import Context
-
-    pack = """kind: tally
-rules:
-  - id: slow_needs
-    pattern: 'a(?P<n>!)'
-    prefilter: [a]
-    needs: '(?:(?:a|b)*?a){20}c'
-    fields: {n: '{n}'}
-"""
+    pack = _needs_pack("slow_needs", "a(?P<n>!)", "a", "(?:(?:a|b)*?a){20}c")
     rs = load_ruleset([_pack(tmp_path, pack)])
     ctx = Context(rule_seconds=0.2, doc_seconds=0.5)
     started = time.monotonic()

@@ -256,21 +256,10 @@ def _rule(
     fields = problems.check(_fields, item.get("fields", {}), groups, loc, tables)
     default = problems.check(_mapping, item.get("default", {}), where(loc, "default"))
     tests = problems.check(_tests, item, names, attach, loc, published)
-    needs = None
-    if item.get("needs") is not None and tests is not None:
-        needs = problems.check(
-            _needs,
-            item["needs"],
-            attach,
-            item.get("prefilter"),
-            names,
-            tests[0],
-            where(loc, "needs"),
-        )
     problems.raise_any()
     if not kind or pattern is None or fields is None or default is None or tests is None:
         return None  # no problem of its own: it needs a name with a problem (see above)
-    if needs is None and item.get("needs") is not None:
+    if item.get("needs") is not None and tests[2] is None:
         return None  # the same, in what it needs
     return Rule(
         str(item["id"]),
@@ -283,25 +272,29 @@ def _rule(
         tests[0],
         str(path),
         tests[1],
-        needs,
+        tests[2],
     )
 
 
 def _tests(
     item: dict[str, Any], names: _Names, attach: str, loc: str, published: str | None = None
-) -> tuple[tuple[Example, ...], tuple[str, ...]]:
-    """A rule's examples, and its prefilter keywords (which its examples must hold)."""
+) -> tuple[tuple[Example, ...], tuple[str, ...], regex.Pattern[str] | None]:
+    """A rule's examples, its prefilter keywords and what it needs (both of which its
+    examples must hold)."""
     examples = _examples(item.get("examples", []), where(loc, "examples"), published)
     prefilter = _prefilter(item.get("prefilter"), names, examples, where(loc, "prefilter"))
     if prefilter and attach:
         raise RuleError(f"{where(loc, 'prefilter')}: only rules that find records take one")
-    return examples, prefilter
+    needs = None
+    if item.get("needs") is not None:
+        needs = _needs(item["needs"], attach, prefilter, names, examples, where(loc, "needs"))
+    return examples, prefilter, needs
 
 
 def _needs(
     text: Any,
     attach: str,
-    prefilter: Any,
+    prefilter: tuple[str, ...],
     names: _Names,
     examples: tuple[Example, ...],
     loc: str,
@@ -317,7 +310,7 @@ def _needs(
     text = pattern_text(text, loc)
     if names.need_broken(text):
         return None
-    needs = compile_pattern(expand(text, names.defines, names.lexicons, loc), loc, regex.MULTILINE)
+    needs = _pattern(text, attach, names, loc)  # a bad one is shown as written
     problems = Problems()
     for i, ex in enumerate(examples):
         if ex.expect is not None and not ex.xfail and not needs.search(ex.text):

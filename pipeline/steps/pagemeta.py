@@ -37,11 +37,12 @@ _COUNTER_LABEL = r"số lượt xem|số lần xem|số lần đọc|lượt xem
 # Words a date line may carry besides the date, time and byline.
 #: A weekday as a date line writes it ("Thứ Sáu", "thứ 2", "Chủ nhật"), to be read ignoring case.
 WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
-# A date line's part that is its weekday only: "CN" (Sunday), never a writer's initials.
-_WEEKDAY_PART = regex.compile(rf"\s*(?:{WEEKDAY}|cn|t[2-7])\s*", regex.IGNORECASE)
+# ... or abbreviated: "CN" (Sunday), "T2"; never a writer's initials.
+_WEEKDAY_WORD = rf"(?:{WEEKDAY}|cn|t[2-7])"
+_WEEKDAY_PART = regex.compile(rf"\s*{_WEEKDAY_WORD}\s*", regex.IGNORECASE)  # a part of a date line
 _NOISE = regex.compile(
     r"\(\s*(?:t/h|t\.h|th|tổng hợp)\s*\)"  # a byline's "compiled" mark: "Phương Anh (t/h)"
-    rf"|\b(?:{WEEKDAY}|cn|t[2-7])\b"
+    rf"|\b{_WEEKDAY_WORD}\b"
     r"|\(?\s*gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?"
     r"|(?<![\p{L}\d])\+\d{4}(?!\d)"  # a time zone's offset: "07:40:00 +0700"
     # (the labels the line filter knows, DATE_LABEL, and more a date line carries)
